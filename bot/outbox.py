@@ -1,0 +1,312 @@
+"""The outbox: the one way out. Replies, reminders and summaries are queued here, then sent once.
+
+Idempotency lives in `OutboxMessage.idempotency_key` (unique); a message is claimed with a
+conditional update before Zalo is called, so no two senders and no restart send it twice.
+Zalo's 7-day window, retries and the rate limit live in `OutboxSender`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from bot.zalo import ZaloError, ZaloTransportError
+from storage.models import Officer, OutboxMessage, SentPart, utcnow
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+WINDOW = timedelta(days=7)
+# Sent to an officer who writes again after messages were held for them.
+HELD_HEADER = "Trong thời gian anh/chị chưa nhắn cho Nhắc Việc, có {count} tin chờ gửi:"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one delivery attempt came to."""
+
+    status: str  # sent, pending (retry later), held, failed, uncertain
+    parts: list[str] = field(default_factory=list)
+    error: str = ""
+    not_before: datetime | None = None
+    unreachable: bool = False
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    zalo_user_id: str
+    text: str
+    buttons: tuple[Button, ...] = ()
+    task_id: int | None = None
+    officer_id: int | None = None
+    kind: str = "reply"
+    quote_message_id: str | None = None
+    image_path: str | None = None
+
+
+def enqueue(session: Session, key: str, outgoing: Outgoing, *, not_before: datetime | None = None) -> OutboxMessage | None:
+    """Queue `outgoing` under `key`; None when that key was queued before (nothing is sent twice)."""
+    if session.exec(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)).first() is not None:
+        return None
+    message = OutboxMessage(
+        idempotency_key=key,
+        zalo_user_id=outgoing.zalo_user_id,
+        officer_id=outgoing.officer_id,
+        kind=outgoing.kind,
+        text=outgoing.text,
+        buttons=[{"title": b.title, "payload": b.payload} for b in outgoing.buttons],
+        image_path=outgoing.image_path,
+        task_id=outgoing.task_id,
+        quote_message_id=outgoing.quote_message_id,
+        created_at=utcnow(),
+        not_before=not_before,
+    )
+    try:
+        with session.begin_nested():
+            session.add(message)
+    except IntegrityError:  # a concurrent scheduler queued the same key first
+        return None
+    return message
+
+
+def task_for_message(session: Session, zalo_message_id: str) -> int | None:
+    """The task a message we sent was about (for a "Trả lời" that quotes it)."""
+    return session.exec(
+        select(OutboxMessage.task_id).join(SentPart, SentPart.outbox_id == OutboxMessage.id)
+        .where(SentPart.zalo_message_id == zalo_message_id)
+    ).first()
+
+
+def release_held(session: Session, zalo_user_id: str) -> OutboxMessage | None:
+    """Fold everything held for this user into one message, queued now (they just wrote to us)."""
+    held = session.exec(
+        select(OutboxMessage).where(OutboxMessage.zalo_user_id == zalo_user_id, OutboxMessage.status == "held")
+        .order_by(OutboxMessage.id)
+    ).all()
+    if not held:
+        return None
+    lines = [HELD_HEADER.format(count=len(held))]
+    lines += [f"• {m.text}" for m in held if m.text]
+    buttons: list[Button] = []
+    for message in held:
+        for b in message.buttons:
+            if len(buttons) < 5 and all(b["payload"] != x.payload for x in buttons):
+                buttons.append(Button(b["title"], b["payload"]))
+    digest = enqueue(
+        session,
+        f"digest:{held[-1].id}",
+        Outgoing(zalo_user_id, "\n\n".join(lines), tuple(buttons), officer_id=held[0].officer_id, kind="digest"),
+    )
+    for message in held:
+        message.status = "folded"
+        message.folded_into_id = digest.id if digest else None
+        session.add(message)
+    return digest
+
+
+class RateLimiter:
+    """Spaces calls evenly so that no minute ever holds more than `per_minute` of them."""
+
+    def __init__(self, per_minute: int):
+        self.interval = 60.0 / per_minute
+        self._next = time.monotonic()
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            slot = max(self._next, now)
+            self._next = slot + self.interval
+        if slot > now:
+            time.sleep(slot - now)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(300, 5 * 2 ** max(0, attempts - 1)))
+
+
+class OutboxSender:
+    """Delivers queued messages: claim, send, record; never the same message twice."""
+
+    def __init__(self, runtime: "Runtime"):
+        self.runtime = runtime
+        self.settings = runtime.settings
+        self.limiter = RateLimiter(self.settings.send_rate_per_minute)
+        self._pool = ThreadPoolExecutor(max_workers=self.settings.send_concurrency, thread_name_prefix="outbox")
+        self.wake = threading.Event()
+
+    # --- start-up -----------------------------------------------------------------------------
+    def recover(self) -> int:
+        """Messages claimed by a process that died mid-send: we cannot know whether Zalo got them,
+        so they are marked `uncertain` for the office instead of being sent a second time."""
+        with self.runtime.session() as session:
+            result = session.execute(
+                update(OutboxMessage).where(OutboxMessage.status == "sending")
+                .values(status="uncertain", last_error="the sender stopped while sending")
+            )
+            return result.rowcount
+
+    # --- one pass ------------------------------------------------------------------------------
+    def deliver_due(self, now: datetime | None = None) -> int:
+        """Send every message due now; returns how many were handed to Zalo, held or failed."""
+        handled = 0
+        while True:
+            batch = self._claim(now or utcnow())
+            if not batch:
+                return handled
+            list(self._pool.map(self._deliver, batch))
+            handled += len(batch)
+
+    def _claim(self, now: datetime, limit: int = 200) -> list[int]:
+        """Mark a batch `sending` in one conditional update: a row only one sender can win."""
+        with self.runtime.session(write_lock=True) as session:
+            ids = session.exec(
+                select(OutboxMessage.id).where(
+                    OutboxMessage.status == "pending",
+                    (OutboxMessage.not_before.is_(None)) | (OutboxMessage.not_before <= now),
+                ).order_by(OutboxMessage.id).limit(limit)
+            ).all()
+            if not ids:
+                return []
+            claimed = session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
+                .values(status="sending", attempts=OutboxMessage.attempts + 1)
+                .returning(OutboxMessage.id)
+            ).scalars().all()
+        return sorted(claimed)
+
+    def _deliver(self, message_id: int) -> None:
+        """Read, send with no transaction open (Zalo may be slow), then record the outcome."""
+        try:
+            with self.runtime.session() as session:
+                message = session.get(OutboxMessage, message_id)
+                officer = session.get(Officer, message.officer_id) if message.officer_id else None
+                if officer is None:
+                    officer = session.exec(select(Officer).where(Officer.zalo_user_id == message.zalo_user_id)).first()
+            outcome = self._send_one(message, officer)
+            self._record(message, outcome, officer)
+        except Exception:  # noqa: BLE001 - a bug must not kill the sender; the row says what happened
+            log.exception("outbox message %s could not be delivered", message_id)
+            with self.runtime.session() as session:
+                session.execute(
+                    update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "sending")
+                    .values(status="failed", last_error="internal error")
+                )
+
+    def _outside_window(self, message: OutboxMessage, officer: Officer | None) -> bool:
+        """Judged on the real clock. Replies go out: the person has just written to us."""
+        if message.kind == "reply" or officer is None:
+            return False
+        last = officer.last_interaction_at
+        return last is None or utcnow() - last > WINDOW
+
+    def _send_one(self, message: OutboxMessage, officer: Officer | None) -> "Outcome":
+        client = self.runtime.zalo
+        if self._outside_window(message, officer):
+            return self._hold_or_template(message)
+        try:
+            self.limiter.wait()
+            if message.kind == "image" and message.image_path:
+                attachment = client.upload_image(message.image_path)
+                self.limiter.wait()
+                ids = [client.send_image(message.zalo_user_id, attachment, message.text)]
+            else:
+                ids = client.send_text(
+                    message.zalo_user_id,
+                    message.text,
+                    buttons=message.buttons or None,
+                    quote_message_id=message.quote_message_id,
+                )
+        except ZaloError as error:
+            return self._on_zalo_error(message, error)
+        except ZaloTransportError as error:
+            if error.maybe_delivered:
+                return Outcome("uncertain", error=str(error))
+            return self._retry_later(message, str(error))
+        return Outcome("sent", parts=ids)
+
+    def _retry_later(self, message: OutboxMessage, error: str, parts: list[str] = ()) -> "Outcome":
+        if message.attempts >= self.settings.send_max_attempts:
+            return Outcome("failed", parts=list(parts), error=error)
+        return Outcome("pending", parts=list(parts), error=error, not_before=utcnow() + _backoff(message.attempts))
+
+    def _on_zalo_error(self, message: OutboxMessage, error: ZaloError) -> "Outcome":
+        reason = f"{error.code}: {error.message}"
+        if error.outside_window:
+            return self._hold_or_template(message, parts=error.sent_ids)
+        if error.rate_limited:
+            return self._retry_later(message, reason, error.sent_ids)
+        return Outcome("failed", parts=error.sent_ids, error=reason, unreachable=error.unreachable)
+
+    def _hold_or_template(self, message: OutboxMessage, parts: list[str] = ()) -> "Outcome":
+        """Outside the 7-day window: a configured template, otherwise hold until they write."""
+        template_id = self.settings.zalo_template_id
+        if template_id:
+            try:
+                self.limiter.wait()
+                zalo_id = self.runtime.zalo.send_template(
+                    message.zalo_user_id, template_id, template_data(self.settings.zalo_template_fields, message)
+                )
+            except (ZaloError, ZaloTransportError) as error:
+                return Outcome("held", parts=list(parts), error=f"template: {error}")
+            return Outcome("sent", parts=[*parts, zalo_id])
+        return Outcome("held", parts=list(parts))
+
+    def _record(self, message: OutboxMessage, outcome: "Outcome", officer: Officer | None) -> None:
+        values = {"status": outcome.status, "last_error": (outcome.error or None) and outcome.error[:500]}
+        if outcome.parts:
+            values["zalo_message_id"] = outcome.parts[0]
+        if outcome.status == "sent":
+            values["sent_at"] = utcnow()
+        if outcome.not_before:
+            values["not_before"] = outcome.not_before
+        with self.runtime.session() as session:
+            session.execute(update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values))
+            for zalo_id in outcome.parts:
+                session.add(SentPart(zalo_message_id=zalo_id, outbox_id=message.id))
+            if outcome.unreachable and officer is not None:
+                session.execute(
+                    update(Officer).where(Officer.id == officer.id, Officer.unreachable_since.is_(None))
+                    .values(unreachable_since=utcnow())
+                )
+
+    # --- background loop ---------------------------------------------------------------------
+    def run_forever(self, stop: threading.Event, poll_seconds: float = 1.0) -> None:
+        while not stop.is_set():
+            try:
+                self.deliver_due()
+            except Exception:  # noqa: BLE001 - keep the loop alive; the next pass retries
+                log.exception("outbox pass failed")
+            self.wake.wait(poll_seconds)
+            self.wake.clear()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+
+def template_data(mapping: str, message: OutboxMessage) -> dict[str, str]:
+    """Fill a template's fields from the message: "content=text,task=task" style mapping."""
+    sources = {"text": message.text[:400], "task": f"#{message.task_id}" if message.task_id else ""}
+    data = {}
+    for pair in filter(None, (p.strip() for p in mapping.split(","))):
+        field_name, _, source = pair.partition("=")
+        data[field_name.strip()] = sources.get(source.strip(), "")
+    return data

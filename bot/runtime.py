@@ -1,0 +1,59 @@
+"""The running parts of one process: settings, database, Zalo client, worker and sender."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import AbstractContextManager
+
+from flask import current_app
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.settings import Settings
+from storage.db import make_engine, session_scope
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    def __init__(self, settings: Settings, engine: Engine | None = None, zalo=None):
+        from bot.outbox import OutboxSender
+        from bot.worker import EventWorker
+        from bot.zalo import ZaloClient
+
+        self.settings = settings
+        self.engine = engine or make_engine(settings.database_url)
+        self.zalo = zalo or ZaloClient(settings, self.engine)
+        self.worker = EventWorker(self)
+        self.sender = OutboxSender(self)
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def session(self, write_lock: bool = False) -> AbstractContextManager[Session]:
+        return session_scope(self.engine, write_lock=write_lock)
+
+    def start_background(self) -> None:
+        """Start the event worker and the outbox sender threads (once)."""
+        if self._threads:
+            return
+        recovered = self.sender.recover()
+        if recovered:
+            log.warning("%s message(s) were being sent when the last process stopped: marked uncertain", recovered)
+        for name, loop in (("events", self.worker.run_forever), ("outbox", self.sender.run_forever)):
+            thread = threading.Thread(target=loop, args=(self._stop,), name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.worker.wake.set()
+        self.sender.wake.set()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self._threads.clear()
+        self.sender.close()
+
+
+def current_runtime() -> Runtime:
+    return current_app.extensions["nhacviec"]

@@ -1,0 +1,112 @@
+"""Settings, read once from the environment (and a `.env` file) into one frozen object."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from dotenv import load_dotenv
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _time(value: str) -> time:
+    hours, minutes = value.strip().split(":")
+    return time(int(hours), int(minutes))
+
+
+def _hours(value: str) -> tuple[tuple[time, time], ...]:
+    """'07:00-11:30,13:30-17:00' -> ((07:00, 11:30), (13:30, 17:00))."""
+    spans = []
+    for span in value.split(","):
+        start, end = span.split("-")
+        spans.append((_time(start), _time(end)))
+    return tuple(spans)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite:///instance/nhacviec.db"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    zalo_app_id: str = ""
+    zalo_app_secret: str = ""
+    zalo_oa_secret_key: str = ""
+    zalo_oa_id: str = ""
+    zalo_access_token: str = ""
+    zalo_refresh_token: str = ""
+    zalo_api_base: str = "https://openapi.zalo.me"
+    zalo_oauth_base: str = "https://oauth.zaloapp.com"
+    zalo_business_api_base: str = "https://business.openapi.zalo.me"
+    # Template message used outside Zalo's 7-day window; empty means "hold until they write".
+    zalo_template_id: str = ""
+    # Template field mapping: "field=source,field=source"; sources: text, task, deadline, name.
+    zalo_template_fields: str = "content=text"
+    # Outbox delivery.
+    send_rate_per_minute: int = 4000
+    send_concurrency: int = 16
+    send_max_attempts: int = 5
+    http_connect_timeout: float = 3.05
+    http_read_timeout: float = 10.0
+    # Calendar and reminder policy.
+    office_hours: tuple[tuple[time, time], ...] = ((time(7, 0), time(11, 30)), (time(13, 30), time(17, 0)))
+    holiday_file: str = ""
+    reminder_time: time = time(8, 0)
+    summary_weekday: int = 0  # Monday
+    summary_time: time = time(7, 0)
+    catch_up_hours: int = 12
+    reminder_days_before: int = 3
+    reminder_min_lead_days: int = 5
+    escalate_after_days: int = 5
+    meeting_eve_time: time = time(15, 0)
+    meeting_lead_minutes: int = 120
+    # A reminder is not sent in the last minutes of an office span (11:30 -> 11:00 at the latest).
+    reminder_end_margin_minutes: int = 30
+    chart_dir: str = "instance/charts"
+    # Web console.
+    secret_key: str = "dev-only-change-me"
+    admin_password: str = ""
+    # Start the background worker threads with the app (off in unit tests).
+    start_workers: bool = True
+    testing: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def with_overrides(self, **overrides) -> "Settings":
+        return replace(self, **overrides)
+
+
+_PARSERS = {bool: _bool, int: int, float: float, time: _time}
+
+
+def load_settings(env_file: str | Path | None = ".env", **overrides) -> Settings:
+    """Settings from the environment (after `.env`), then explicit overrides."""
+    if env_file and Path(env_file).exists():
+        load_dotenv(env_file, override=False)
+    values = {}
+    defaults = Settings()
+    for f in fields(Settings):
+        if f.name == "extra":
+            continue
+        raw = os.environ.get(f.name.upper())
+        if raw is None or raw == "":
+            continue
+        default = getattr(defaults, f.name)
+        parser = _hours if f.name == "office_hours" else _PARSERS.get(type(default), str)
+        try:
+            values[f.name] = parser(raw)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"setting {f.name.upper()}={raw!r} is not valid: {exc}") from exc
+    values.update(overrides)
+    return Settings(**values)

@@ -1,0 +1,22 @@
+"""The start page and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+
+from bot.runtime import current_runtime
+from storage.db import database_answers
+
+bp = Blueprint("web", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    if database_answers(current_runtime().engine):
+        return jsonify({"status": "ok"})
+    return jsonify({"status": "database unavailable"}), 503
+
+
+@bp.get("/")
+def index():
+    return render_template("index.html")

@@ -1,0 +1,92 @@
+"""Handles recorded webhook events after Zalo has had its answer.
+
+Each event is handled in one transaction: claiming it, updating the sender's last interaction,
+running the handlers and queuing their replies commit together. A crash anywhere before the
+commit leaves the event pending, and the next pass (or the next start) handles it once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from sqlalchemy import update
+from sqlmodel import select
+
+import handlers
+from bot import events
+from bot.outbox import enqueue, release_held
+from storage.models import InboundEvent, Officer, utcnow
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+class EventWorker:
+    def __init__(self, runtime: "Runtime"):
+        self.runtime = runtime
+        self.wake = threading.Event()
+
+    def process_pending(self) -> int:
+        """Handle every recorded, unhandled event in arrival order; returns how many."""
+        with self.runtime.session() as session:
+            ids = session.exec(
+                select(InboundEvent.id).where(InboundEvent.status == "pending").order_by(InboundEvent.id)
+            ).all()
+        handled = sum(1 for event_id in ids if self._handle(event_id))
+        if handled:
+            self.runtime.sender.wake.set()
+        return handled
+
+    def _handle(self, event_id: int) -> bool:
+        try:
+            with self.runtime.session(write_lock=True) as session:
+                now = utcnow()
+                claimed = session.execute(
+                    update(InboundEvent)
+                    .where(InboundEvent.id == event_id, InboundEvent.status == "pending")
+                    .values(status="done", handled_at=now)
+                ).rowcount
+                if not claimed:
+                    return False
+                event = session.get(InboundEvent, event_id)
+                self._apply(session, event, now)
+            return True
+        except Exception as error:  # noqa: BLE001 - one bad event must not stop the others
+            log.exception("event %s could not be handled", event_id)
+            with self.runtime.session() as session:
+                session.execute(
+                    update(InboundEvent).where(InboundEvent.id == event_id)
+                    .values(status="failed", handled_at=utcnow(), error=repr(error)[:500])
+                )
+            return False
+
+    def _apply(self, session, event: InboundEvent, now) -> None:
+        payload, name = event.payload, event.event_name
+        if not events.reaches_handlers(name):
+            return
+        officer = None
+        if event.zalo_user_id:
+            officer = session.exec(select(Officer).where(Officer.zalo_user_id == event.zalo_user_id)).first()
+        if officer is not None and events.is_interaction(name):
+            at = events.event_time(payload, event.received_at)
+            if officer.last_interaction_at is None or at > officer.last_interaction_at:
+                officer.last_interaction_at = at
+            officer.unreachable_since = None
+            session.add(officer)
+            release_held(session, event.zalo_user_id)
+        replies = handlers.handle_event(session, self.runtime.settings, payload, officer, now)
+        for index, outgoing in enumerate(replies):
+            enqueue(session, f"event:{event.id}:{index}", outgoing)
+
+    def run_forever(self, stop: threading.Event, poll_seconds: float = 1.0) -> None:
+        while not stop.is_set():
+            try:
+                self.process_pending()
+            except Exception:  # noqa: BLE001 - keep the loop alive; the next pass retries
+                log.exception("event pass failed")
+            self.wake.wait(poll_seconds)
+            self.wake.clear()

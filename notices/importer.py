@@ -1,0 +1,241 @@
+"""Storing a read notice: its tasks resolved against the directory, unpublished until published.
+
+Planning (which tasks, which units and people, when due, what is unsure) is pure; storing it is
+one transaction, so a notice is stored whole or not at all. A notice is known by the hash of
+what was read from it, so re-importing the same file, or a re-saved copy that reads the same,
+finds the notice already there and changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from bot.settings import Settings
+from notices.due import due_at
+from notices.resolve import OfficerRef, PersonMatch, Resolver, UnitMatch, UnitRef
+from storage.models import Notice, Officer, Task, TaskAssignee, TaskCoordinator, TaskEvent, Unit, utcnow
+
+
+class ImportRefused(ValueError):
+    """A notice that cannot be imported; nothing was stored."""
+
+
+@dataclass(frozen=True)
+class PlannedTask:
+    """One task to store: a task written for a group becomes one per unit of the group."""
+
+    ref: str
+    text: str
+    unit_raw: str
+    unit: UnitRef | None
+    assignees_raw: tuple[str, ...]
+    assignees: tuple[OfficerRef, ...]
+    assignees_unresolved: tuple[str, ...]
+    coordinating_raw: tuple[str, ...]
+    coordinators: tuple[UnitRef, ...]
+    deadline_raw: str | None
+    deadline_kind: str | None
+    deadline_date: date | None
+    deadline_time: str | None
+    deadline_start: date | None
+    due_at: datetime | None
+
+
+@dataclass
+class ImportReport:
+    notice_id: int
+    created: bool
+    tasks: list[PlannedTask]
+    warnings: list[str]
+    task_ids: list[int] = field(default_factory=list)
+    published_at: datetime | None = None
+    # Tasks made live by this run's publish, if any.
+    published: int = 0
+
+
+def directory_resolver(session: Session) -> Resolver:
+    """A resolver over the directory as it stands (active officers only)."""
+    units = [
+        UnitRef(u.id, u.code, u.name, u.kind, tuple(u.aliases))
+        for u in session.exec(select(Unit).order_by(Unit.id))
+    ]
+    officers = [
+        OfficerRef(o.id, o.full_name, o.unit_id)
+        for o in session.exec(select(Officer).where(Officer.active == True).order_by(Officer.id))  # noqa: E712
+    ]
+    return Resolver(units, officers)
+
+
+def notice_hash(parsed) -> str:
+    """What identifies a notice: the sha256 of what was read from it (CONTRACTS §4 form)."""
+    canonical = json.dumps(parsed.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _person_warning(ref: str, match: PersonMatch) -> str:
+    if match.candidates:
+        names = ", ".join(o.full_name for o in match.candidates)
+        return f"{ref}: “{match.written}” có thể là nhiều người ({names}), chưa giao cho ai"
+    return f"{ref}: không tìm thấy “{match.written}” trong danh bạ"
+
+
+def _unit_warnings(ref: str, match: UnitMatch, role: str) -> list[str]:
+    warnings = [f"{ref}: không tìm thấy {role} “{raw}” trong danh bạ" for raw in match.unresolved]
+    if not match.units and not match.unresolved:
+        warnings.append(f"{ref}: “{match.written}” không ứng với đơn vị nào trong danh bạ")
+    return warnings
+
+
+def plan_notice(parsed, resolver: Resolver, settings: Settings) -> tuple[list[PlannedTask], list[str]]:
+    """The tasks to store and what the office should check, from a read notice."""
+    end_of_day = settings.office_hours[-1][1]
+    warnings = list(parsed.warnings)
+    planned: list[PlannedTask] = []
+    for task in parsed.tasks:
+        warnings.extend(f"{task.ref}: {w}" for w in task.warnings)
+        unit_match = resolver.units_in(task.unit or "")
+        if task.unit:
+            warnings.extend(_unit_warnings(task.ref, unit_match, "đơn vị"))
+        else:
+            warnings.append(f"{task.ref}: không rõ đơn vị chủ trì")
+        people = [resolver.person(name) for name in task.assignees]
+        warnings.extend(_person_warning(task.ref, p) for p in people if p.officer is None)
+        assignees = tuple(dict.fromkeys(p.officer for p in people if p.officer))
+        coordinating = resolver.units_in(list(task.coordinating)) if task.coordinating else None
+        if coordinating:
+            warnings.extend(_unit_warnings(task.ref, coordinating, "đơn vị phối hợp"))
+        deadline = task.deadline
+        due = due_at(deadline.kind, deadline.date, deadline.time, settings.zone, end_of_day=end_of_day) if deadline else None
+        for unit in unit_match.units or (None,):
+            planned.append(PlannedTask(
+                ref=task.ref,
+                text=task.text,
+                unit_raw=task.unit or "",
+                unit=unit,
+                assignees_raw=tuple(task.assignees),
+                assignees=assignees,
+                assignees_unresolved=tuple(p.written for p in people if p.officer is None),
+                coordinating_raw=tuple(task.coordinating),
+                coordinators=tuple(u for u in (coordinating.units if coordinating else ()) if u != unit),
+                deadline_raw=deadline.raw if deadline else None,
+                deadline_kind=deadline.kind if deadline else None,
+                deadline_date=deadline.date if deadline else None,
+                deadline_time=deadline.time if deadline else None,
+                deadline_start=deadline.start if deadline else None,
+                due_at=due,
+            ))
+    return planned, warnings
+
+
+def import_notice(
+    session: Session,
+    parsed,
+    *,
+    source_name: str,
+    settings: Settings,
+    content_hash: str | None = None,
+) -> ImportReport:
+    """Store a read notice and its tasks, unpublished; a notice already stored is left as it is."""
+    content_hash = content_hash or notice_hash(parsed)
+    resolver = directory_resolver(session)
+    if not resolver.units:
+        raise ImportRefused("danh bạ chưa có đơn vị nào: hãy chạy `nhacviec directory load` trước")
+    if not parsed.tasks:
+        raise ImportRefused(f"{source_name}: không tìm thấy nhiệm vụ nào trong thông báo")
+    planned, warnings = plan_notice(parsed, resolver, settings)
+    existing = session.exec(select(Notice).where(Notice.content_hash == content_hash)).first()
+    if existing is not None:
+        task_ids = session.exec(select(Task.id).where(Task.notice_id == existing.id).order_by(Task.id)).all()
+        return ImportReport(existing.id, False, planned, warnings, list(task_ids), existing.published_at)
+
+    now = utcnow()
+    header = parsed.notice
+    notice = Notice(
+        content_hash=content_hash,
+        source_name=source_name[:255],
+        number=header.number,
+        symbol=header.symbol,
+        place=header.place,
+        issued_on=header.issued_on,
+        meeting_on=header.meeting_on,
+        week=header.week,
+        year=header.year,
+        title=header.title or "",
+        chair=header.chair,
+        signer=header.signer,
+        imported_at=now,
+        warnings=warnings,
+    )
+    session.add(notice)
+    session.flush()
+    report = ImportReport(notice.id, True, planned, warnings)
+    for plan in planned:
+        task = Task(
+            notice_id=notice.id,
+            ref=plan.ref,
+            unit_id=plan.unit.id if plan.unit else None,
+            unit_raw=plan.unit_raw[:255],
+            assignees_raw=list(plan.assignees_raw),
+            coordinating_raw=list(plan.coordinating_raw),
+            text=plan.text,
+            deadline_raw=plan.deadline_raw,
+            deadline_kind=plan.deadline_kind,
+            deadline_date=plan.deadline_date,
+            deadline_time=plan.deadline_time,
+            deadline_start=plan.deadline_start,
+            due_at=plan.due_at,
+        )
+        session.add(task)
+        session.flush()
+        session.add_all(TaskAssignee(task_id=task.id, officer_id=o.id) for o in plan.assignees)
+        session.add_all(TaskCoordinator(task_id=task.id, unit_id=u.id) for u in plan.coordinators)
+        session.add(TaskEvent(task_id=task.id, at=now, action="created", data={"notice_id": notice.id}))
+        report.task_ids.append(task.id)
+    session.flush()
+    return report
+
+
+def import_file(session: Session, path: Path | str, *, settings: Settings) -> ImportReport:
+    """Read a notice file and import it (see `import_notice`)."""
+    from notices import read_notice
+
+    return import_notice(session, read_notice(path), source_name=Path(path).name, settings=settings)
+
+
+def publish_notice(session: Session, notice_id: int, settings: Settings, now: datetime) -> int:
+    """Make a notice's tasks live and plan their reminders; returns how many were published now.
+
+    Each task is claimed with a conditional update, so publishing twice, or from two processes
+    at once, publishes and plans each task once.
+    """
+    from scheduler.planning import plan_task
+
+    notice = session.get(Notice, notice_id)
+    if notice is None:
+        raise ImportRefused(f"không có thông báo số {notice_id}")
+    task_ids = session.exec(
+        select(Task.id).where(Task.notice_id == notice_id, Task.published == False).order_by(Task.id)  # noqa: E712
+    ).all()
+    published = 0
+    for task_id in task_ids:
+        claimed = session.execute(
+            update(Task).where(Task.id == task_id, Task.published == False).values(published=True)  # noqa: E712
+        ).rowcount
+        if not claimed:
+            continue
+        task = session.get(Task, task_id, populate_existing=True)
+        session.add(TaskEvent(task_id=task_id, at=now, action="published"))
+        plan_task(session, task, settings, now)
+        published += 1
+    if notice.published_at is None:
+        notice.published_at = now
+        session.add(notice)
+    session.flush()
+    return published

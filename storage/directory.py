@@ -1,0 +1,115 @@
+"""Load the directory CSV files (CONTRACTS §5): units and officers, inserted or updated by key."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from storage.models import ROLES, UNIT_KINDS, Officer, Unit
+
+UNIT_COLUMNS = ("code", "name", "aliases", "kind")
+OFFICER_COLUMNS = ("full_name", "title", "unit", "role", "phone", "zalo_user_id")
+
+
+class DirectoryError(ValueError):
+    """A directory file that cannot be loaded; nothing was changed."""
+
+
+@dataclass
+class LoadSummary:
+    units_added: int = 0
+    units_updated: int = 0
+    officers_added: int = 0
+    officers_updated: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"units: {self.units_added} added, {self.units_updated} updated; "
+            f"officers: {self.officers_added} added, {self.officers_updated} updated"
+        )
+
+
+def _clean(value: str | None) -> str:
+    return unicodedata.normalize("NFC", " ".join((value or "").split()))
+
+
+def _rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise DirectoryError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise DirectoryError(f"{path}: not UTF-8 text") from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    if missing:
+        raise DirectoryError(f"{path}: missing column(s) {', '.join(missing)}")
+    return [{k: _clean(v) for k, v in row.items() if k} for row in reader]
+
+
+def load_directory(session: Session, units_csv: Path, officers_csv: Path) -> LoadSummary:
+    """Insert or update units (by code) and officers (by full name); all or nothing."""
+    unit_rows = _rows(units_csv, UNIT_COLUMNS)
+    officer_rows = _rows(officers_csv, OFFICER_COLUMNS)
+    summary = LoadSummary()
+    units = {u.code: u for u in session.exec(select(Unit))}
+    for line, row in enumerate(unit_rows, start=2):
+        if not row["code"] or not row["name"]:
+            raise DirectoryError(f"{units_csv}:{line}: code and name are required")
+        if row["kind"] not in UNIT_KINDS:
+            raise DirectoryError(f"{units_csv}:{line}: kind {row['kind']!r} is not one of {', '.join(UNIT_KINDS)}")
+        aliases = [a.strip() for a in row["aliases"].split(";") if a.strip()]
+        unit = units.get(row["code"])
+        if unit is None:
+            unit = units[row["code"]] = Unit(code=row["code"], name=row["name"], aliases=aliases, kind=row["kind"])
+            summary.units_added += 1
+        elif (unit.name, unit.aliases, unit.kind) != (row["name"], aliases, row["kind"]):
+            unit.name, unit.aliases, unit.kind = row["name"], aliases, row["kind"]
+            summary.units_updated += 1
+        session.add(unit)
+    session.flush()
+
+    officers = {o.full_name: o for o in session.exec(select(Officer))}
+    for line, row in enumerate(officer_rows, start=2):
+        name = row["full_name"]
+        if not name:
+            raise DirectoryError(f"{officers_csv}:{line}: full_name is required")
+        unit = units.get(row["unit"])
+        if unit is None:
+            raise DirectoryError(f"{officers_csv}:{line}: unit {row['unit']!r} is not in the units file")
+        if row["role"] not in ROLES:
+            raise DirectoryError(f"{officers_csv}:{line}: role {row['role']!r} is not one of {', '.join(ROLES)}")
+        values = {
+            "title": row["title"],
+            "unit_id": unit.id,
+            "role": row["role"],
+            "phone": row["phone"],
+        }
+        # An empty zalo_user_id keeps a link the officer made with a code.
+        if row["zalo_user_id"]:
+            values["zalo_user_id"] = row["zalo_user_id"]
+        officer = officers.get(name)
+        if officer is None:
+            officer = officers[name] = Officer(full_name=name, **values)
+            summary.officers_added += 1
+        elif any(getattr(officer, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(officer, k, v)
+            summary.officers_updated += 1
+        session.add(officer)
+    session.flush()
+
+    for line, row in enumerate(unit_rows, start=2):
+        director = row.get("directed_by", "")
+        if director:
+            leader = officers.get(director)
+            if leader is None:
+                raise DirectoryError(f"{units_csv}:{line}: directed_by {director!r} is not in the officers file")
+            units[row["code"]].director_id = leader.id
+    return summary

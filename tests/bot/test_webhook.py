@@ -1,0 +1,132 @@
+"""The webhook: verify, record once, answer at once; nothing else for what fails."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from sqlmodel import func, select
+
+from bot.signature import signature_header
+from storage.models import InboundEvent, Officer, OutboxMessage
+from tests.fixtures.chat import TEST_APP_ID, TEST_OA_SECRET, signed_post, text_event
+from tests.fixtures.db import both_databases
+
+BINH = "5000000000000000005"
+
+
+def stored_events(runtime) -> int:
+    with runtime.session() as session:
+        return session.exec(select(func.count()).select_from(InboundEvent)).one()
+
+
+def test_unsigned_setup_probe_gets_200_and_nothing_is_stored(client, runtime):
+    response = client.post("/zalo/webhook", data=b"{}", content_type="application/json")
+    assert response.status_code == 200
+    assert stored_events(runtime) == 0
+
+
+def test_wrong_signature_is_refused_logged_and_not_stored(client, runtime, caplog):
+    event = text_event(BINH, "việc của tôi")
+    with caplog.at_level(logging.WARNING):
+        response = signed_post(client, event, secret="not-the-oa-secret")
+    assert response.status_code == 401
+    assert stored_events(runtime) == 0
+    assert any("signature" in r.getMessage() for r in caplog.records)
+
+
+def test_missing_signature_on_an_event_is_refused(client, runtime):
+    raw = json.dumps(text_event(BINH, "xong 1")).encode()
+    response = client.post("/zalo/webhook", data=raw, content_type="application/json")
+    assert response.status_code == 401
+    assert stored_events(runtime) == 0
+
+
+def test_signature_is_checked_over_the_raw_bytes_not_reserialised_json(client, runtime):
+    event = text_event(BINH, "việc của tôi")
+    raw = json.dumps(event, ensure_ascii=True, indent=3).encode()  # other bytes, same JSON
+    header = signature_header(TEST_APP_ID, raw, event["timestamp"], TEST_OA_SECRET)
+    ok = client.post("/zalo/webhook", data=raw, headers={"X-ZEvent-Signature": header.removeprefix("mac=")})
+    assert ok.status_code == 200
+    tampered = raw.replace(b"vi", b"Vi", 1)
+    bad = client.post("/zalo/webhook", data=tampered, headers={"X-ZEvent-Signature": header})
+    assert bad.status_code == 401
+    assert stored_events(runtime) == 1
+
+
+def test_event_for_another_app_is_refused(client, runtime):
+    event = text_event(BINH, "việc của tôi") | {"app_id": "someone-else"}
+    assert signed_post(client, event).status_code == 401
+    assert stored_events(runtime) == 0
+
+
+def test_oversized_body_is_refused(client, runtime):
+    event = text_event(BINH, "x" * (65 * 1024))
+    assert signed_post(client, event).status_code == 413
+    assert stored_events(runtime) == 0
+
+
+def test_non_json_is_refused(client, runtime):
+    response = client.post("/zalo/webhook", data=b"event_name=user_send_text", headers={"X-ZEvent-Signature": "mac=00"})
+    assert response.status_code == 400
+    assert stored_events(runtime) == 0
+
+
+def test_events_missing_fields_are_refused(client, runtime):
+    no_text = text_event(BINH, "hi")
+    del no_text["message"]["text"]
+    no_sender = text_event(BINH, "hi")
+    del no_sender["sender"]
+    no_name = text_event(BINH, "hi")
+    del no_name["event_name"]
+    for event in (no_text, no_sender, no_name):
+        assert signed_post(client, event).status_code == 400
+    no_timestamp = text_event(BINH, "hi")
+    del no_timestamp["timestamp"]
+    assert signed_post(client, no_timestamp).status_code == 400
+    assert stored_events(runtime) == 0
+
+
+@both_databases
+def test_redelivered_event_is_handled_once(chat, fake_zalo):
+    event = text_event(BINH, "giúp")
+    first = chat.send_event(event)
+    again = chat.send_event(event)  # Zalo's retry: identical bytes
+    assert first and again == []
+    assert stored_events(chat.runtime) == 1
+
+
+def test_echo_and_receipt_events_never_reach_the_handlers(chat, fake_zalo):
+    echo = {"app_id": TEST_APP_ID, "event_name": "oa_send_text", "timestamp": "1739760000123",
+            "sender": {"id": "test-oa", "admin_id": "42"}, "recipient": {"id": BINH},
+            "message": {"msg_id": "m1", "text": "xong 1"}}
+    seen = {"app_id": TEST_APP_ID, "event_name": "user_seen_message", "timestamp": "1739760000124",
+            "sender": {"id": "test-oa"}, "recipient": {"id": BINH}, "message": {"msg_ids": ["m1"]}}
+    assert chat.send_event(echo) == []
+    assert chat.send_event(seen) == []
+    with chat.runtime.session() as session:
+        assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 0
+
+
+def test_a_user_message_updates_the_last_interaction(chat):
+    with chat.runtime.session() as session:
+        before = session.exec(select(Officer).where(Officer.zalo_user_id == BINH)).one().last_interaction_at
+    chat.say("Phạm Thị Bình", "giúp")
+    with chat.runtime.session() as session:
+        after = session.exec(select(Officer).where(Officer.zalo_user_id == BINH)).one().last_interaction_at
+    assert before is None and after is not None and after.tzinfo is not None
+
+
+def test_healthz_says_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_healthz_says_503_when_the_database_does_not_answer(settings, fake_zalo):
+    from bot import create_app
+    from bot.runtime import Runtime
+
+    broken = settings.with_overrides(database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    app = create_app(broken, runtime=Runtime(broken, zalo=fake_zalo))
+    assert app.test_client().get("/healthz").status_code == 503
