@@ -106,5 +106,12 @@ def dev(ctx: CliContext, port: int) -> None:
     serve_dev(ctx.settings, port=port)
 
 
+from scheduler.cli import scheduler_command, tick, unreachable  # noqa: E402 - they use pass_context
+
+cli.add_command(tick)
+cli.add_command(scheduler_command)
+cli.add_command(unreachable)
+
+
 def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="nhacviec")

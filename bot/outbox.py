@@ -196,7 +196,7 @@ class OutboxSender:
     def _deliver(self, message_id: int) -> None:
         """Read, send with no transaction open (Zalo may be slow), then record the outcome."""
         try:
-            with self.runtime.session() as session:
+            with self.runtime.session(read_only=True) as session:
                 message = session.get(OutboxMessage, message_id)
                 officer = session.get(Officer, message.officer_id) if message.officer_id else None
                 if officer is None:
@@ -239,8 +239,8 @@ class OutboxSender:
             return self._on_zalo_error(message, error)
         except ZaloTransportError as error:
             if error.maybe_delivered:
-                return Outcome("uncertain", error=str(error))
-            return self._retry_later(message, str(error))
+                return Outcome("uncertain", parts=error.sent_ids, error=str(error))
+            return self._retry_later(message, str(error), error.sent_ids)
         return Outcome("sent", parts=ids)
 
     def _retry_later(self, message: OutboxMessage, error: str, parts: list[str] = ()) -> "Outcome":
@@ -252,7 +252,7 @@ class OutboxSender:
         reason = f"{error.code}: {error.message}"
         if error.outside_window:
             return self._hold_or_template(message, parts=error.sent_ids)
-        if error.rate_limited:
+        if error.rate_limited or error.token_invalid:
             return self._retry_later(message, reason, error.sent_ids)
         return Outcome("failed", parts=error.sent_ids, error=reason, unreachable=error.unreachable)
 

@@ -30,8 +30,8 @@ class Runtime:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
-    def session(self, write_lock: bool = False) -> AbstractContextManager[Session]:
-        return session_scope(self.engine, write_lock=write_lock)
+    def session(self, *, read_only: bool = False, write_lock: bool = False) -> AbstractContextManager[Session]:
+        return session_scope(self.engine, read_only=read_only, write_lock=write_lock)
 
     def start_background(self) -> None:
         """Start the event worker and the outbox sender threads (once)."""

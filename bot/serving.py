@@ -25,11 +25,19 @@ DEV_CREDENTIALS = {
 STANDIN_PREFIX = "/standin"
 
 
-def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: bool, wsgi_app=None) -> None:
-    """Serve until interrupted, with the worker, the sender and (optionally) the scheduler."""
-    from waitress import serve
+def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: bool, wsgi_app=None, serve=None) -> None:
+    """Serve until interrupted, with the worker, the sender and (optionally) the scheduler.
 
+    Production uses waitress; `serve` may replace it (the dev server needs header names with
+    underscores, which waitress drops, for the Zalo stand-in's `access_token`).
+    """
     from bot import create_app
+
+    if serve is None:
+        from waitress import serve as waitress_serve
+
+        def serve(app, host, port):
+            waitress_serve(app, host=host, port=port, threads=8, ident="nhacviec")
 
     app = wsgi_app or create_app(runtime.settings, runtime=runtime)
     runtime.start_background()
@@ -40,7 +48,7 @@ def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: boo
         scheduler = build_scheduler(runtime)
         scheduler.start()
     try:
-        serve(app, host=host, port=port, threads=8, ident="nhacviec")
+        serve(app, host, port)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
@@ -82,6 +90,7 @@ def serve_dev(settings: Settings, *, port: int) -> None:
 
     from bot import create_app
     from standin.app import create_standin_app
+    from standin.server import make_server
     from storage.db import init_db
 
     base = f"http://127.0.0.1:{port}{STANDIN_PREFIX}"
@@ -103,5 +112,8 @@ def serve_dev(settings: Settings, *, port: int) -> None:
     app = create_app(settings, runtime=runtime)
     app.config["STANDIN_URL"] = f"{STANDIN_PREFIX}/simulator"
     log.info("Nhắc Việc on http://127.0.0.1:%s — simulator at %s/simulator", port, STANDIN_PREFIX)
-    serve_forever(runtime, host="127.0.0.1", port=port, with_scheduler=True,
+    def serve_with_zalo_headers(wsgi, host, port):
+        make_server(wsgi, host, port, quiet=False).serve_forever()
+
+    serve_forever(runtime, host="127.0.0.1", port=port, with_scheduler=True, serve=serve_with_zalo_headers,
                   wsgi_app=DispatcherMiddleware(app, {STANDIN_PREFIX: standin}))

@@ -32,7 +32,7 @@ class EventWorker:
 
     def process_pending(self) -> int:
         """Handle every recorded, unhandled event in arrival order; returns how many."""
-        with self.runtime.session() as session:
+        with self.runtime.session(read_only=True) as session:
             ids = session.exec(
                 select(InboundEvent.id).where(InboundEvent.status == "pending").order_by(InboundEvent.id)
             ).all()

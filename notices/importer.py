@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from bot.settings import Settings
 from notices.due import due_at
 from notices.resolve import OfficerRef, PersonMatch, Resolver, UnitMatch, UnitRef
+from scheduler.planning import plan_task
 from storage.models import Notice, Officer, Task, TaskAssignee, TaskCoordinator, TaskEvent, Unit, utcnow
 
 
@@ -215,11 +216,13 @@ def publish_notice(session: Session, notice_id: int, settings: Settings, now: da
     Each task is claimed with a conditional update, so publishing twice, or from two processes
     at once, publishes and plans each task once.
     """
-    from scheduler.planning import plan_task
-
     notice = session.get(Notice, notice_id)
     if notice is None:
         raise ImportRefused(f"không có thông báo số {notice_id}")
+    if notice.published_at is None:
+        notice.published_at = now
+        session.add(notice)
+        session.flush()
     task_ids = session.exec(
         select(Task.id).where(Task.notice_id == notice_id, Task.published == False).order_by(Task.id)  # noqa: E712
     ).all()
@@ -234,8 +237,5 @@ def publish_notice(session: Session, notice_id: int, settings: Settings, now: da
         session.add(TaskEvent(task_id=task_id, at=now, action="published"))
         plan_task(session, task, settings, now)
         published += 1
-    if notice.published_at is None:
-        notice.published_at = now
-        session.add(notice)
     session.flush()
     return published

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.outbox import Button
 from scheduler.planner import ESCALATION, MEETING, OVERDUE, RECURRING
-from scheduler.wording import DEFAULT_ZONE, parse_hhmm, say_deadline, say_when
+from scheduler.wording import DEFAULT_ZONE, parse_hhmm, say_day, say_deadline, say_when
 
 # Openings that say how, not what: dropped so the gist starts with the thing itself.
 _OPENING = re.compile(
@@ -70,3 +70,53 @@ def reminder_text(kind: str, task, label: str, now: datetime, *, owner: str = ""
                 f"Nếu đã xong, trả lời «xong {n}»; cần thêm thời gian, bấm «Gia hạn».")
     prefix = "Nhắc việc định kỳ" if kind == RECURRING else "Nhắc việc"
     return f"{prefix} #{n}: {what} — {deadline} ({label}). {close}"
+
+
+# --- weekly summaries ------------------------------------------------------------------------
+
+SUMMARY_BUTTONS = (Button("Việc của tôi", "việc của tôi"),)
+
+
+def task_line(task, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
+    """'#7 dự thảo Chính sách đột phá… — quá hạn 3 ngày': one task, on its own line."""
+    return f"#{task.id} {gist(task.text)} — {say_deadline(task, now, zone)}"
+
+
+def _counts(stats) -> str:
+    return (f"xong {stats.closed_last_week} việc tuần trước; đang làm {stats.open}, "
+            f"quá hạn {stats.overdue}, đến hạn tuần này {stats.due_this_week}")
+
+
+def leaders_section(week_label: str, units: list, total) -> str:
+    """The leaders' view: one line per unit, the most overdue task of each named."""
+    lines = [f"Tổng hợp {week_label} — toàn Sở", f"Toàn Sở: {_counts(total)}."]
+    for stats in units:
+        worst = f"; lâu nhất #{stats.worst.id} (quá hạn {stats.worst_days} ngày)" if stats.worst else ""
+        lines.append(f"• {stats.name}: {_counts(stats)}{worst}.")
+    return "\n".join(lines)
+
+
+def unit_section(week_label: str, stats, tasks: list, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
+    lines = [f"Tổng hợp {week_label} — {stats.name}", f"{_counts(stats).capitalize()}."]
+    lines += [task_line(t, now, zone) for t in tasks]
+    return "\n".join(lines)
+
+
+def own_section(tasks: list, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
+    return "\n".join([f"Việc anh/chị được giao ({len(tasks)}):"] + [task_line(t, now, zone) for t in tasks])
+
+
+def missed_section(task_ids: list[int]) -> str:
+    listed = ", ".join(f"#{n}" for n in task_ids)
+    return f"Nhắc việc chưa gửi kịp khi hệ thống tạm dừng: {listed}."
+
+
+def unreachable_line(person, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
+    """'Lý Văn Nam (Trung tâm Kỹ thuật TĐC): chưa liên kết Zalo'."""
+    since = f", từ {say_day(person.since.astimezone(zone).date(), now.astimezone(zone).date())}" if person.since else ""
+    return f"{person.name} ({person.unit}): {person.reason}{since}"
+
+
+def unreachable_section(people: list, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
+    return "\n".join([f"Chưa liên lạc được qua Zalo ({len(people)}):"]
+                     + [f"• {unreachable_line(p, now, zone)}" for p in people])

@@ -75,8 +75,8 @@ def _say_period(start: date | None, end: date, today: date) -> str:
 def say_deadline(task_like, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
     """A task's deadline in a few words, from its deadline fields (kind, date, time, start, raw).
 
-    Open tasks past their last day read 'quá hạn 3 ngày'; a meeting already held earlier today
-    reads 'quá hạn từ 13h30 hôm nay'.
+    Open tasks past their last day read 'quá hạn 3 ngày', on it 'hạn chót hôm nay'; a meeting
+    already held earlier today reads 'quá hạn từ 13h30 hôm nay'.
     """
     kind = task_like.deadline_kind
     written = task_like.deadline_date
@@ -97,6 +97,8 @@ def say_deadline(task_like, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str
         return f"họp {say_when(meeting, now, zone)}"
     if kind == "meeting":
         return f"họp {clock}{say_day(written, today)}"
+    if last_day(kind, written, task_like.deadline_time) == today:
+        return f"hạn chót {clock}hôm nay"
     if kind == "before":
         return f"hạn trước {clock}{say_day(written, today)}"
     if kind == "period":

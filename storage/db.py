@@ -42,15 +42,17 @@ def make_engine(url: str, **kwargs) -> Engine:
 
 
 @contextmanager
-def session_scope(engine: Engine, *, write_lock: bool = False) -> Iterator[Session]:
+def session_scope(engine: Engine, *, read_only: bool = False, write_lock: bool = False) -> Iterator[Session]:
     """A session committed on success, rolled back on error.
 
-    `write_lock` takes the database write lock up front on SQLite (BEGIN IMMEDIATE), so a
-    read-then-write sequence is serialised across processes; on PostgreSQL use row locks
-    (`with_for_update`) inside the session instead.
+    On SQLite a transaction that reads and then writes fails at once ("database is locked")
+    when another writer committed in between, so every session that may write takes the
+    write lock up front (BEGIN IMMEDIATE; other writers wait, readers never do). Pass
+    `read_only=True` for pure reads. `write_lock` states the intent to serialise a
+    read-then-write across processes; on PostgreSQL pair it with `with_for_update()` rows.
     """
     with Session(engine, expire_on_commit=False) as session:
-        if write_lock and engine.dialect.name == "sqlite":
+        if engine.dialect.name == "sqlite" and (write_lock or not read_only):
             session.connection(execution_options={"sqlite_immediate": True})
         try:
             yield session

@@ -1,0 +1,114 @@
+"""Reading what an officer typed: folded words for matching, numbers, dates, the words after.
+
+The text is normalised to NFC and cut into tokens that remember where they stand, so commands
+are matched on folded words ("viec cua toi") while a note or a reason is kept as written.
+Letters and digits are separate tokens ("xong7" reads as "xong 7"); "21/02" is one token.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from notices.text import fold
+
+_TOKEN = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d+|[^\W\d_]+|[#:,;?]")
+# Words that may stand between a command and its numbers: "xong việc 7", "chi tiết số 7".
+_BEFORE_NUMBERS = {"viec", "so"}
+# Between numbers: "xong 7, 8", "xong 7 và 8", "xong #7 #8".
+_BETWEEN_NUMBERS = {"#", ",", ";", "va"}
+# Leading characters dropped from a note or a reason: "xong 7: đã gửi" -> "đã gửi".
+_NOTE_LEAD = " \t\n:;,.-–—"
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as written (NFC)
+    key: str  # folded: lower case, no diacritics, đ -> d
+    start: int
+    end: int
+
+    @property
+    def is_number(self) -> bool:
+        return self.text.isdigit()
+
+    @property
+    def is_date(self) -> bool:
+        return "/" in self.text
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    tokens: tuple[Token, ...]
+
+    def find(self, phrase: tuple[str, ...]) -> int | None:
+        """Index of the first token of `phrase` (folded words) in this message, if it is there."""
+        keys = [t.key for t in self.tokens]
+        size = len(phrase)
+        return next((i for i in range(len(keys) - size + 1) if tuple(keys[i:i + size]) == phrase), None)
+
+    def text_from(self, index: int) -> str:
+        """The text as written from token `index` on, without leading punctuation."""
+        if index >= len(self.tokens):
+            return ""
+        return self.text[self.tokens[index].start:].lstrip(_NOTE_LEAD).strip()
+
+    def words_from(self, index: int) -> tuple[str, ...]:
+        return tuple(t.key for t in self.tokens[index:])
+
+
+def read(text: str) -> Message:
+    text = unicodedata.normalize("NFC", text or "")
+    tokens = tuple(Token(m.group(), fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text))
+    return Message(text, tokens)
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    """'Việc của tôi' -> ('viec', 'cua', 'toi')."""
+    return tuple(t.key for t in read(phrase).tokens)
+
+
+def task_numbers(message: Message, index: int) -> tuple[list[int], int]:
+    """Task numbers from token `index` on ("7", "#7", "7, 8", "7 và 8") and the index after them."""
+    tokens = message.tokens
+    while index < len(tokens) and tokens[index].key in _BEFORE_NUMBERS:
+        index += 1
+    numbers: list[int] = []
+    while index < len(tokens):
+        token = tokens[index]
+        if token.is_number:
+            numbers.append(int(token.text))
+        elif token.key not in _BETWEEN_NUMBERS or (token.key == "va" and not numbers):
+            break
+        index += 1
+    return list(dict.fromkeys(numbers)), index
+
+
+def note_after(message: Message, index: int) -> str | None:
+    """A note written after the command ("xong 7: đã gửi báo cáo"), or None."""
+    return message.text_from(index) or None
+
+
+def parse_day(written: str, today: date) -> date | None:
+    """'28/02', '28/02/2025' or '28/2/25' as a date; without a year, the first such day from today.
+
+    None when there is no such day (31/02).
+    """
+    parts = [int(p) for p in written.split("/")]
+    day, month = parts[0], parts[1]
+    if len(parts) == 3:
+        year = parts[2] + 2000 if parts[2] < 100 else parts[2]
+        candidates = [year]
+    else:
+        candidates = [today.year + k for k in range(5)]  # 29/02 may be years away
+    for year in candidates:
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if len(parts) == 3 or found >= today:
+            return found
+    return None

@@ -1,0 +1,62 @@
+"""`nhacviec tick`, `nhacviec scheduler` and `nhacviec unreachable` (CONTRACTS §2)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from bot.cli import pass_context
+
+
+def parse_instant(value: str, zone) -> datetime:
+    """ISO-8601; without an offset it is read on the office's wall clock."""
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO-8601 date and time (e.g. 2025-02-17T15:00+07:00)") from None
+    return at if at.tzinfo else at.replace(tzinfo=zone)
+
+
+@click.command()
+@click.option("--at", "at_text", required=True, metavar="ISO-8601", help="The instant to do the due work for.")
+@pass_context
+def tick(ctx, at_text: str) -> None:
+    """Do, once, the scheduled work due at that instant (reminders, summaries, escalations)."""
+    from scheduler.sweep import run_due_work
+
+    at = parse_instant(at_text, ctx.settings.zone)
+    result = run_due_work(ctx.runtime, at)
+    click.echo(f"{at.isoformat()}: {result}")
+
+
+@click.command("scheduler")
+@pass_context
+def scheduler_command(ctx) -> None:
+    """Run only the scheduler (reminders, summaries, token refresh) until interrupted."""
+    from scheduler.jobs import build_scheduler
+
+    scheduler = build_scheduler(ctx.runtime, blocking=True)
+    click.echo("scheduler running (Ctrl+C to stop)")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        ctx.runtime.stop()
+
+
+@click.command()
+@pass_context
+def unreachable(ctx) -> None:
+    """List the officers the bot cannot reach on Zalo, and since when."""
+    from scheduler.messages import unreachable_line
+    from scheduler.summaries import unreachable_officers
+    from storage.models import utcnow
+
+    now = utcnow()
+    with ctx.runtime.session() as session:
+        people = unreachable_officers(session, ctx.settings, now)
+    for person in people:
+        click.echo(unreachable_line(person, now, ctx.settings.zone))
+    click.echo(f"{len(people)} officer(s) cannot be reached")

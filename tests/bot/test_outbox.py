@@ -1,0 +1,190 @@
+"""The outbox: queued once, sent once, held outside Zalo's 7-day window, retried within bounds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.outbox import Button, Outgoing, enqueue
+from bot.runtime import Runtime
+from bot.zalo import ZaloError, ZaloTransportError
+from storage.models import Officer, OutboxMessage, utcnow
+from tests.fixtures.db import both_databases
+
+BINH = "5000000000000000005"
+
+
+def officer(runtime, zalo_id=BINH) -> Officer:
+    with runtime.session() as session:
+        return session.exec(select(Officer).where(Officer.zalo_user_id == zalo_id)).one()
+
+
+def set_last_interaction(runtime, when, zalo_id=BINH) -> None:
+    with runtime.session() as session:
+        row = session.exec(select(Officer).where(Officer.zalo_user_id == zalo_id)).one()
+        row.last_interaction_at = when
+        session.add(row)
+
+
+def queue(runtime, key, text="Nhắc việc #7", kind="reminder", **extra) -> None:
+    with runtime.session() as session:
+        who = session.exec(select(Officer).where(Officer.zalo_user_id == BINH)).one()
+        enqueue(session, key, Outgoing(BINH, text, officer_id=who.id, kind=kind, **extra))
+
+
+def status(runtime, key) -> OutboxMessage:
+    with runtime.session() as session:
+        return session.exec(select(OutboxMessage).where(OutboxMessage.idempotency_key == key)).one()
+
+
+@both_databases
+def test_a_key_is_queued_once_and_sent_once(runtime, directory, fake_zalo):
+    set_last_interaction(runtime, utcnow())
+    queue(runtime, "reminder:7:5:2025-02-18T08:00")
+    queue(runtime, "reminder:7:5:2025-02-18T08:00", text="again")
+    runtime.sender.deliver_due()
+    runtime.sender.deliver_due()
+    assert fake_zalo.texts_to(BINH) == ["Nhắc việc #7"]
+    row = status(runtime, "reminder:7:5:2025-02-18T08:00")
+    assert row.status == "sent" and row.zalo_message_id == fake_zalo.sent[0].message_id
+
+
+def test_buttons_reach_the_client(runtime, directory, fake_zalo):
+    set_last_interaction(runtime, utcnow())
+    queue(runtime, "k", buttons=(Button("Xong #7", "xong 7"),))
+    runtime.sender.deliver_due()
+    assert fake_zalo.sent[0].buttons == [{"title": "Xong #7", "payload": "xong 7"}]
+
+
+def test_outside_the_window_a_reminder_is_held_then_folded_into_one_when_they_write(chat, runtime, fake_zalo):
+    set_last_interaction(runtime, utcnow() - timedelta(days=8))
+    queue(runtime, "r1", text="Nhắc việc #1: hạn hôm nay")
+    queue(runtime, "r2", text="Nhắc việc #2: hạn thứ Sáu")
+    runtime.sender.deliver_due()
+    assert fake_zalo.sent == []
+    assert status(runtime, "r1").status == status(runtime, "r2").status == "held"
+
+    chat.say("Phạm Thị Bình", "giúp")
+    digest = [m.text for m in fake_zalo.sent if "Nhắc việc #1" in m.text]
+    assert len(digest) == 1 and "Nhắc việc #2" in digest[0]
+    assert status(runtime, "r1").status == "folded"
+    chat.say("Phạm Thị Bình", "giúp")
+    assert len([m for m in fake_zalo.sent if "Nhắc việc #1" in m.text]) == 1
+
+
+def test_outside_the_window_a_configured_template_is_used(settings, engine, directory, fake_zalo):
+    runtime = Runtime(settings.with_overrides(zalo_template_id="tpl-1", zalo_template_fields="noi_dung=text"),
+                      engine=engine, zalo=fake_zalo)
+    set_last_interaction(runtime, utcnow() - timedelta(days=9))
+    queue(runtime, "r1", text="Nhắc việc #1")
+    runtime.sender.deliver_due()
+    assert fake_zalo.sent[0].kind == "template:tpl-1"
+    assert "Nhắc việc #1" in fake_zalo.sent[0].text
+    assert status(runtime, "r1").status == "sent"
+
+
+def test_zalo_refusing_for_the_window_holds_instead_of_retrying(runtime, directory, fake_zalo):
+    set_last_interaction(runtime, utcnow())
+    fake_zalo.fail_next.append(ZaloError(-230, "User has not interacted with the OA in the past 7 days"))
+    queue(runtime, "r1")
+    runtime.sender.deliver_due()
+    assert status(runtime, "r1").status == "held"
+
+
+def test_rate_limited_is_retried_later_then_sent(runtime, directory, fake_zalo):
+    set_last_interaction(runtime, utcnow())
+    fake_zalo.fail_next.append(ZaloError(-32, "rate limit"))
+    queue(runtime, "r1")
+    runtime.sender.deliver_due()
+    row = status(runtime, "r1")
+    assert row.status == "pending" and row.not_before > utcnow()
+    runtime.sender.deliver_due(now=row.not_before + timedelta(seconds=1))
+    assert status(runtime, "r1").status == "sent"
+    assert fake_zalo.texts_to(BINH) == ["Nhắc việc #7"]
+
+
+def test_retries_are_bounded(settings, engine, directory, fake_zalo):
+    runtime = Runtime(settings.with_overrides(send_max_attempts=2), engine=engine, zalo=fake_zalo)
+    set_last_interaction(runtime, utcnow())
+    fake_zalo.fail_next += [ZaloTransportError("could not connect", maybe_delivered=False)] * 3
+    queue(runtime, "r1")
+    later = utcnow() + timedelta(hours=1)
+    runtime.sender.deliver_due()
+    runtime.sender.deliver_due(now=later)
+    assert status(runtime, "r1").status == "failed"
+    assert status(runtime, "r1").attempts == 2
+
+
+def test_a_follower_who_blocked_the_oa_is_marked_unreachable_not_retried(runtime, directory, fake_zalo):
+    set_last_interaction(runtime, utcnow())
+    fake_zalo.fail_next.append(ZaloError(-217, "user blocked the OA"))
+    queue(runtime, "r1")
+    runtime.sender.deliver_due()
+    assert status(runtime, "r1").status == "failed"
+    assert officer(runtime).unreachable_since is not None
+
+
+def test_an_answer_lost_in_transit_is_never_resent(runtime, directory, fake_zalo):
+    set_last_interaction(runtime, utcnow())
+    fake_zalo.fail_next.append(ZaloTransportError("no answer in time", maybe_delivered=True))
+    queue(runtime, "r1")
+    runtime.sender.deliver_due()
+    runtime.sender.deliver_due(now=utcnow() + timedelta(days=1))
+    assert status(runtime, "r1").status == "uncertain"
+    assert fake_zalo.sent == []
+
+
+@both_databases
+def test_killed_between_queuing_and_sending_the_next_process_sends_it_once(settings, engine, directory, fake_zalo):
+    first = Runtime(settings, engine=engine, zalo=fake_zalo)
+    set_last_interaction(first, utcnow())
+    queue(first, "r1")  # ... and the process dies here, before its sender ran
+    restarted = Runtime(settings, engine=engine, zalo=fake_zalo)
+    restarted.sender.recover()
+    restarted.sender.deliver_due()
+    restarted.sender.deliver_due()
+    assert fake_zalo.texts_to(BINH) == ["Nhắc việc #7"]
+
+
+def test_killed_while_sending_the_message_is_marked_uncertain_not_sent_again(settings, engine, directory, fake_zalo):
+    first = Runtime(settings, engine=engine, zalo=fake_zalo)
+    set_last_interaction(first, utcnow())
+    queue(first, "r1")
+    assert first.sender._claim(utcnow()) != []  # claimed: the process dies during the HTTP call
+    restarted = Runtime(settings, engine=engine, zalo=fake_zalo)
+    assert restarted.sender.recover() == 1
+    restarted.sender.deliver_due()
+    assert status(restarted, "r1").status == "uncertain"
+    assert fake_zalo.sent == []
+
+
+@both_databases
+def test_two_senders_at_once_send_each_message_once(settings, engine, directory, fake_zalo):
+    import threading
+
+    first = Runtime(settings, engine=engine, zalo=fake_zalo)
+    set_last_interaction(first, utcnow())
+    for n in range(40):
+        queue(first, f"r{n}", text=f"tin {n}")
+    second = Runtime(settings, engine=engine, zalo=fake_zalo)
+    threads = [threading.Thread(target=r.sender.deliver_due) for r in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(fake_zalo.texts_to(BINH)) == sorted(f"tin {n}" for n in range(40))
+
+
+@pytest.mark.parametrize("per_minute", [600])
+def test_the_rate_limiter_never_exceeds_its_rate(per_minute):
+    import time
+
+    from bot.outbox import RateLimiter
+
+    limiter = RateLimiter(per_minute)
+    start = time.monotonic()
+    for _ in range(11):
+        limiter.wait()
+    assert time.monotonic() - start >= 10 * 60 / per_minute * 0.99
