@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from notices.text import fold
+from notices.text import fold, old_style_tones
 
 # Abbreviation -> the phrases it stands for (folded).
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -105,7 +105,7 @@ class PersonMatch:
 
 def _words(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text).replace("&", " và ")
-    return re.sub(r"[^0-9a-z]+", " ", fold(text).lower()).split()
+    return re.sub(r"[^0-9a-z]+", " ", fold(text)).split()
 
 
 @lru_cache(maxsize=None)
@@ -155,9 +155,10 @@ def _variants(key: tuple[str, ...]) -> set[tuple[str, ...]]:
 
 
 def _name_words(name: str, exact: bool) -> list[str]:
-    """A person's name as words: as written (NFC, any case) when `exact`, else folded."""
-    name = re.sub(r"[/.]", "", unicodedata.normalize("NFC", name))
-    return name.casefold().split() if exact else fold(name).lower().split()
+    """A person's name as words: as written (any case, either tone placement) when `exact`,
+    else folded."""
+    name = re.sub(r"[/.]", "", name)
+    return old_style_tones(name).casefold().split() if exact else fold(name).split()
 
 
 def _pieces(text: str) -> list[tuple[int, int, bool]]:
@@ -206,37 +207,27 @@ class Resolver:
         """
         text = written if isinstance(written, str) else ", ".join(written)
         pieces = _pieces(text)
-        keys = [unit_key(text[a:b]) for a, b, _ in pieces]
         found: list[UnitRef] = []
         unresolved: list[str] = []
         groups: list[str] = []
-        pending: list[int] = []  # unresolved pieces in a row, reported together
-
-        def flush() -> None:
-            if pending:
-                unresolved.append(text[pieces[pending[0]][0]:pieces[pending[-1]][1]].strip(" .-–"))
-                pending.clear()
-
         i = 0
         while i < len(pieces):
             for j in range(len(pieces), i, -1):
-                key = sum(keys[i:j], ())
-                units = self._lookup(key)
+                written_here = text[pieces[i][0]:pieces[j - 1][1]].strip()
+                units = self._lookup(key := unit_key(written_here))
                 if units is not None:
                     break
             else:
-                pending.append(i)
+                unresolved.append(text[pieces[i][0]:pieces[i][1]].strip(" .-–"))
                 i += 1
                 continue
-            flush()
             if key in self._groups:
                 if pieces[j - 1][2]:  # "các phòng:" introduces a list
                     i = j
                     continue
-                groups.append(text[pieces[i][0]:pieces[j - 1][1]].strip())
+                groups.append(written_here)
             found.extend(u for u in units if u not in found)
             i = j
-        flush()
         return UnitMatch(text.strip(), tuple(found), tuple(unresolved), tuple(groups))
 
     def person(self, written: str) -> PersonMatch:

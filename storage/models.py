@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, UniqueConstraint, types
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint, types
 from sqlmodel import Field, SQLModel
 
 
@@ -58,12 +58,10 @@ class Unit(SQLModel, table=True):
     name: str = Field(max_length=255)
     aliases: list[str] = json_column()
     kind: str = Field(max_length=16)
-    # The leader who directs this unit (optional directory column `directed_by`); when unset,
-    # every leader oversees it.
-    director_id: Optional[int] = Field(
-        default=None,
-        sa_column=Column(Integer, ForeignKey("officer.id", use_alter=True, name="fk_unit_director")),
-    )
+    # The leader (an officer id) who directs this unit: optional directory column `directed_by`;
+    # when unset, every leader oversees it. No foreign key: units and officers would point at
+    # each other, a cycle SQLite cannot create.
+    director_id: Optional[int] = None
 
 
 class Officer(SQLModel, table=True):

@@ -104,7 +104,7 @@ def test_lists_of_units_are_split_where_the_directory_says(resolver, written, ex
 def test_what_is_not_in_the_directory_is_returned_as_written(resolver):
     match = resolver.units_in("Phòng Quản lý CN&ĐMST, Sở Tài chính, UBND tỉnh; Phòng Tổ chức")
     assert codes(match) == ["QLCN"]
-    assert match.unresolved == ("Sở Tài chính, UBND tỉnh", "Phòng Tổ chức")
+    assert match.unresolved == ("Sở Tài chính", "UBND tỉnh", "Phòng Tổ chức")
     assert resolver.units_in("Phòng Quản lý CN").unresolved == ("Phòng Quản lý CN",)
 
 

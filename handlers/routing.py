@@ -1,0 +1,147 @@
+"""The machinery of the conversation: a `Router` of handlers registered per feature, in order,
+with a fallback last (as python-telegram-bot and aiogram do), and the `Context` a handler gets.
+
+A text command is a phrase ("việc của tôi") found among the words the officer wrote, so
+"Cho em xem việc của tôi!" works too. When several commands appear in one message, the one
+written first wins ("chưa xong 7" is not "xong 7"); on the same word, the one registered first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.outbox import Button, Outgoing, task_for_message
+from bot.settings import Settings
+from handlers.parsing import Message, phrase_key, read, task_numbers
+from storage.models import Officer
+
+# Who a command is for: anyone (even a Zalo user not linked yet), linked officers, or those
+# who decide extension requests. Used to refuse early and to list only what an officer may do.
+ANYONE, OFFICERS, DECIDERS = "anyone", "officers", "deciders"
+
+
+@dataclass
+class Context:
+    """One event being handled, inside the worker's transaction."""
+
+    session: Session
+    settings: Settings
+    event: dict
+    officer: Officer | None
+    now: datetime
+    user_id: str
+    message: Message | None = None
+    # Index of the first token after the command's words: where its arguments start.
+    after: int = 0
+    router: "Router | None" = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.settings.zone
+
+    @property
+    def today(self):
+        return self.now.astimezone(self.zone).date()
+
+    def quoted_task_id(self) -> int | None:
+        """The task of the bot message this one replies to (Zalo "Trả lời"), if any."""
+        quoted = (self.event.get("message") or {}).get("quote_msg_id")
+        return task_for_message(self.session, str(quoted)) if quoted else None
+
+    def numbers(self) -> tuple[list[int], int]:
+        """Task numbers after the command, else the quoted message's task; and where they end."""
+        numbers, end = task_numbers(self.message, self.after)
+        if not numbers:
+            quoted = self.quoted_task_id()
+            numbers = [quoted] if quoted else []
+        return numbers, end
+
+    def reply(self, text: str, buttons: tuple[Button, ...] = (), task_id: int | None = None) -> Outgoing:
+        return Outgoing(self.user_id, text, tuple(buttons)[:5], task_id=task_id,
+                        officer_id=self.officer.id if self.officer else None)
+
+    def replies(self, texts: list[str], buttons: tuple[Button, ...] = (), task_id: int | None = None) -> list[Outgoing]:
+        """A reply in several messages (a long list): the buttons go under the last one."""
+        last = len(texts) - 1
+        return [self.reply(text, buttons if i == last else (), task_id) for i, text in enumerate(texts)]
+
+
+Handler = Callable[[Context], list[Outgoing]]
+
+
+@dataclass(frozen=True)
+class Command:
+    phrases: tuple[tuple[str, ...], ...]
+    handler: Handler
+    usage: str  # how help shows it: "xong N"
+    what: str  # what it does, for help
+    audience: str = OFFICERS
+
+
+@dataclass
+class Router:
+    commands: list[Command] = field(default_factory=list)
+    events: dict[str, Handler] = field(default_factory=dict)
+    fallback_handler: Handler | None = None
+    # What a Zalo user who is not linked gets for a command meant for officers.
+    unlinked_handler: Handler | None = None
+
+    def command(self, *phrases: str, usage: str = "", what: str = "", audience: str = OFFICERS):
+        def register(handler: Handler) -> Handler:
+            keys = tuple(phrase_key(p) for p in phrases)
+            self.commands.append(Command(keys, handler, usage or phrases[0], what, audience))
+            return handler
+        return register
+
+    def event(self, name: str):
+        def register(handler: Handler) -> Handler:
+            self.events[name] = handler
+            return handler
+        return register
+
+    def fallback(self, handler: Handler) -> Handler:
+        self.fallback_handler = handler
+        return handler
+
+    def unlinked(self, handler: Handler) -> Handler:
+        self.unlinked_handler = handler
+        return handler
+
+    def include(self, *routers: "Router") -> None:
+        """Take the routers' handlers, in the order given, after those already here."""
+        for other in routers:
+            self.commands.extend(other.commands)
+            self.events.update(other.events)
+            self.fallback_handler = other.fallback_handler or self.fallback_handler
+            self.unlinked_handler = other.unlinked_handler or self.unlinked_handler
+
+    def match(self, message: Message) -> tuple[Command, int] | None:
+        """The command written first in `message`, and the token index after its words."""
+        best: tuple[int, int, Command, int] | None = None
+        for order, command in enumerate(self.commands):
+            for phrase in command.phrases:
+                start = message.find(phrase)
+                if start is not None and (best is None or (start, order) < best[:2]):
+                    best = (start, order, command, start + len(phrase))
+        return (best[2], best[3]) if best else None
+
+    def dispatch(self, ctx: Context) -> list[Outgoing]:
+        ctx.router = self
+        name = ctx.event.get("event_name", "")
+        if name in self.events:
+            return self.events[name](ctx)
+        if name != "user_send_text":
+            return []
+        ctx.message = read((ctx.event.get("message") or {}).get("text", ""))
+        found = self.match(ctx.message)
+        if found is None:
+            return self.fallback_handler(ctx)
+        command, ctx.after = found
+        if command.audience != ANYONE and ctx.officer is None:
+            return self.unlinked_handler(ctx)
+        return command.handler(ctx)

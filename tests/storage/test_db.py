@@ -1,0 +1,58 @@
+"""The database: migrations, aware datetimes, and the SQLite settings that make it safe to share."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import select
+
+from storage.db import init_db, make_engine
+from storage.models import Officer, Unit
+from tests.fixtures.db import both_databases
+
+
+@both_databases
+def test_datetimes_come_back_aware_and_equal(runtime):
+    hanoi = datetime(2025, 2, 18, 13, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with runtime.session() as session:
+        unit = Unit(code="VP", name="Văn phòng Sở", kind="office")
+        session.add(unit)
+        session.flush()
+        session.add(Officer(full_name="Lê Hùng", unit_id=unit.id, role="member", last_interaction_at=hanoi))
+    with runtime.session(read_only=True) as session:
+        stored = session.exec(select(Officer)).one().last_interaction_at
+    assert stored == hanoi and stored.utcoffset() == timedelta(0)
+
+
+def test_naive_datetimes_are_refused(runtime):
+    with pytest.raises(Exception, match="naive"):
+        with runtime.session() as session:
+            unit = Unit(code="VP", name="Văn phòng Sở", kind="office")
+            session.add(unit)
+            session.flush()
+            session.add(Officer(full_name="Lê Hùng", unit_id=unit.id, role="member",
+                                last_interaction_at=datetime(2025, 2, 18, 13, 30)))
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'sub' / 'x.db'}")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_migrating_twice_is_safe_and_the_models_match_the_migrations(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    init_db(engine)
+    init_db(engine)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
