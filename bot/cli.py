@@ -112,6 +112,10 @@ cli.add_command(tick)
 cli.add_command(scheduler_command)
 cli.add_command(unreachable)
 
+from notices.import_cli import import_command  # noqa: E402 - it uses pass_context
+
+cli.add_command(import_command)
+
 
 def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="nhacviec")

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from bot.cli import CliContext, pass_context
 from notices.importer import ImportRefused, ImportReport, PlannedTask, import_notice, publish_notice
 from scheduler.wording import WEEKDAYS
 from storage.models import utcnow
@@ -75,8 +76,8 @@ def render_report(report: ImportReport, zone: ZoneInfo) -> str:
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--publish", is_flag=True, help="Công bố ngay: cán bộ thấy việc và được nhắc.")
-@click.pass_obj
-def import_command(ctx, file: Path, publish: bool) -> None:
+@pass_context
+def import_command(ctx: CliContext, file: Path, publish: bool) -> None:
     """Store a notice and its tasks (unpublished unless --publish); safe to repeat."""
     from notices import NoticeError, read_notice
 

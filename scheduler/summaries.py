@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.outbox import Outgoing, enqueue
@@ -28,7 +29,7 @@ from scheduler.messages import (
     unreachable_section,
 )
 from scheduler.wording import last_day, overdue_days
-from storage.models import TASK_OPEN, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit
+from storage.models import TASK_OPEN, Lease, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit
 
 OUTSIDE_WINDOW = timedelta(days=7)
 
@@ -51,6 +52,11 @@ class Week:
     @property
     def key_prefix(self) -> str:
         return f"summary:{self.id}:"
+
+    @property
+    def claim(self) -> str:
+        """The `Lease` row that marks the week as summarised."""
+        return f"summary:{self.id}"
 
 
 def week_of(at: datetime, settings) -> Week:
@@ -237,21 +243,18 @@ def draw_chart(snap: Snapshot, path: Path) -> Path:
     return path
 
 
-def _week_done(session: Session, week: Week) -> bool:
-    prefix = week.key_prefix
-    return session.exec(select(OutboxMessage.id).where(
-        OutboxMessage.idempotency_key >= prefix, OutboxMessage.idempotency_key < prefix[:-1] + ";").limit(1)
-    ).first() is not None
+def queue_weekly_summaries(runtime, at: datetime, holder: str = "") -> int:
+    """Queue this week's summaries when their moment has come and the week is not claimed yet.
 
-
-def queue_weekly_summaries(runtime, at: datetime) -> int:
-    """Queue this week's summaries when their moment has come and they are not queued yet."""
+    The claim is a `Lease` row named after the week, written in the same transaction as the
+    messages: a week is summarised once, even when it had nothing to say at that moment.
+    """
     settings = runtime.settings
     week = week_of(at, settings)
     if at < week.start_at:
         return 0
     with runtime.session() as session:
-        if _week_done(session, week):
+        if session.get(Lease, week.claim) is not None:
             return 0
         snap = collect(session, settings, week, at)
     messages: list[tuple[str, Outgoing]] = []
@@ -267,7 +270,11 @@ def queue_weekly_summaries(runtime, at: datetime) -> int:
             caption = f"Biểu đồ tiến độ theo đơn vị, {week.label}"
             messages.append((f"{key}:chart", Outgoing(officer.zalo_user_id, caption, officer_id=officer.id,
                                                        kind="image", image_path=str(chart))))
-    with runtime.session(write_lock=True) as session:
-        if _week_done(session, week):
-            return 0
-        return sum(enqueue(session, key, outgoing) is not None for key, outgoing in messages)
+    try:
+        with runtime.session(write_lock=True) as session:
+            if session.get(Lease, week.claim) is not None:
+                return 0
+            session.add(Lease(name=week.claim, holder=holder[:64] or "summary", expires_at=week.start_at + timedelta(days=7)))
+            return sum(enqueue(session, key, outgoing) is not None for key, outgoing in messages)
+    except IntegrityError:  # another process claimed the week at the same moment
+        return 0

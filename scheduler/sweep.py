@@ -172,7 +172,7 @@ def run_due_work(runtime, at: datetime, *, reminders: bool = True, summaries: bo
                 with runtime.session(write_lock=True) as session:
                     queue_due_reminders(session, settings, at, result)
             if summaries:
-                result.summaries = queue_weekly_summaries(runtime, at)
+                result.summaries = queue_weekly_summaries(runtime, at, holder)
     finally:
         release_lease(runtime, LEASE_NAME, holder)
     result.handed = runtime.sender.deliver_due()
