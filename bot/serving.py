@@ -56,7 +56,7 @@ def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: boo
 
 
 def directory_users(runtime: Runtime):
-    """The simulator's picker: every officer with a Zalo id, as the stand-in expects."""
+    """The simulator's picker: every officer; the stand-in gives those not linked a made-up id."""
     from storage.models import Officer, Unit
 
     def users() -> list[dict]:
@@ -65,7 +65,7 @@ def directory_users(runtime: Runtime):
                 select(Officer, Unit).join(Unit, Unit.id == Officer.unit_id).order_by(Officer.id)
             ).all()
         return [
-            {"zalo_user_id": o.zalo_user_id or f"unlinked-{o.id}", "name": o.full_name, "title": o.title, "unit": u.name}
+            {"zalo_user_id": o.zalo_user_id, "name": o.full_name, "title": o.title, "unit": u.name}
             for o, u in rows
         ]
 

@@ -179,8 +179,17 @@ class ZaloClient:
     def __init__(self, settings: Settings, engine: Engine, http: requests.Session | None = None):
         self.settings = settings
         self.engine = engine
-        self.http = http or requests.Session()
+        self.http = http or self._pooled_session(settings.send_concurrency)
         self.timeout = (settings.http_connect_timeout, settings.http_read_timeout)
+
+    @staticmethod
+    def _pooled_session(connections: int) -> requests.Session:
+        """Enough kept-alive connections for every concurrent sender thread."""
+        session = requests.Session()
+        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=max(10, connections))
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        return session
 
     # --- sending ---------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, or_
 from sqlmodel import Session, select
 
 from handlers.permissions import DECIDER_ROLES
-from notices.text import fold
+from handlers.parsing import phrase_key
 from storage.models import (
     TASK_OPEN,
     ExtensionRequest,
@@ -145,12 +145,11 @@ def is_decider(session: Session, officer: Officer) -> bool:
 
 def find_unit(session: Session, words: tuple[str, ...]) -> Unit | None:
     """The unit named by folded words ("qlcn", "phong quan ly khoa hoc"), by code, name or alias."""
-    wanted = " ".join(words)
-    if not wanted:
+    if not words:
         return None
     for unit in session.exec(select(Unit).order_by(Unit.id)):
-        names = {fold(n) for n in (unit.code, unit.name, *unit.aliases)}
-        if wanted in names or f"phong {wanted}" in names:
+        keys = {phrase_key(n) for n in (unit.code, unit.name, *unit.aliases)}
+        if words in keys or ("phong", *words) in keys:
             return unit
     return None
 

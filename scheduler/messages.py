@@ -83,8 +83,8 @@ def task_line(task, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
 
 
 def _counts(stats) -> str:
-    return (f"xong {stats.closed_last_week} việc tuần trước; đang làm {stats.open}, "
-            f"quá hạn {stats.overdue}, đến hạn tuần này {stats.due_this_week}")
+    return (f"đang làm {stats.open} (quá hạn {stats.overdue}, đến hạn tuần này {stats.due_this_week}), "
+            f"tuần trước xong {stats.closed_last_week}")
 
 
 def leaders_section(week_label: str, units: list, total) -> str:
@@ -92,7 +92,7 @@ def leaders_section(week_label: str, units: list, total) -> str:
     lines = [f"Tổng hợp {week_label} — toàn Sở", f"Toàn Sở: {_counts(total)}."]
     for stats in units:
         worst = f"; lâu nhất #{stats.worst.id} (quá hạn {stats.worst_days} ngày)" if stats.worst else ""
-        lines.append(f"• {stats.name}: {_counts(stats)}{worst}.")
+        lines.append(f"• {stats.short or stats.name}: {_counts(stats)}{worst}.")
     return "\n".join(lines)
 
 

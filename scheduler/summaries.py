@@ -66,9 +66,15 @@ def week_of(at: datetime, settings) -> Week:
     return Week(monday, cal.at(monday + timedelta(days=settings.summary_weekday), settings.summary_time))
 
 
+def short_name(unit: Unit, longest: int = 28) -> str:
+    """The unit's name, or its shortest alias when the name is too long for a chart or a line."""
+    return min([unit.name, *unit.aliases], key=len) if len(unit.name) > longest else unit.name
+
+
 @dataclass
 class UnitStats:
     name: str
+    short: str = ""
     closed_last_week: int = 0
     open: int = 0
     overdue: int = 0
@@ -159,8 +165,9 @@ def collect(session: Session, settings, week: Week, at: datetime) -> Snapshot:
     total = UnitStats("toàn Sở")
     open_by_unit: dict[int | None, list[Task]] = defaultdict(list)
     for task in tasks:
-        name = units[task.unit_id].name if task.unit_id in units else "Chưa rõ đơn vị"
-        stats.setdefault(task.unit_id, UnitStats(name)).count(task, week, at, zone)
+        unit = units.get(task.unit_id)
+        stats.setdefault(task.unit_id, UnitStats(unit.name, short_name(unit)) if unit else UnitStats("Chưa rõ đơn vị"))
+        stats[task.unit_id].count(task, week, at, zone)
         total.count(task, week, at, zone)
         if task.status == TASK_OPEN:
             open_by_unit[task.unit_id].append(task)
@@ -221,7 +228,7 @@ def draw_chart(snap: Snapshot, path: Path) -> Path:
     from matplotlib import pyplot
 
     rows = [s for unit_id, s in sorted(snap.stats.items(), key=lambda kv: (kv[0] is None, kv[0] or 0), reverse=True)]
-    names = [s.name if len(s.name) <= 32 else s.name[:31] + "…" for s in rows]
+    names = [s.short or s.name for s in rows]
     done = [s.closed_ever for s in rows]
     late = [s.overdue for s in rows]
     on_time = [s.open - s.overdue for s in rows]
@@ -232,7 +239,7 @@ def draw_chart(snap: Snapshot, path: Path) -> Path:
     for y, stats in enumerate(rows):
         whole = stats.closed_ever + stats.open
         if whole:
-            axes.text(whole + 0.1, y, f"{round(100 * stats.closed_ever / whole)}%", va="center", fontsize=8)
+            axes.text(whole + 0.1, y, f"xong {round(100 * stats.closed_ever / whole)}%", va="center", fontsize=8)
     axes.set_title(f"Tiến độ theo đơn vị, {snap.week.label}")
     axes.set_xlabel("Số việc")
     axes.legend(loc="lower right", fontsize=8)

@@ -65,9 +65,11 @@ def overdue_days(task_like, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> int
 
 
 def _say_period(start: date | None, end: date, today: date) -> str:
-    if start and start.day == 1 and start.month == end.month and (end + timedelta(days=1)).day == 1:
-        return f"trong tháng {end.month}/{end.year}"
+    """Before the period: its span ('trong tháng 3/2025', 'từ 31/07 đến thứ Sáu 15/08');
+    once it has begun, its last day."""
     if start and start > today:
+        if start.day == 1 and start.month == end.month and (end + timedelta(days=1)).day == 1:
+            return f"trong tháng {end.month}/{end.year}"
         return f"từ {start.day:02d}/{start.month:02d} đến {say_day(end, today)}"
     return f"đến {say_day(end, today)}"
 

@@ -46,6 +46,7 @@ def test_say_when(instant, said):
     (task("before", "2025-02-15"), "quá hạn 4 ngày"),
     (task("before", "2025-02-15", status="done"), "hạn trước thứ Bảy 15/02"),
     (task("period", "2025-03-31", start="2025-03-01"), "hạn trong tháng 3/2025"),
+    (task("period", "2025-02-28", start="2025-02-01"), "hạn đến thứ Sáu 28/02"),
     (task("period", "2025-03-10", start="2025-03-01"), "hạn từ 01/03 đến thứ Hai 10/03"),
     (task("recurring", raw="định kỳ hằng tháng"), "định kỳ hằng tháng"),
     (task(None), "không có hạn"),

@@ -1,0 +1,109 @@
+"""Seeing one's work: "việc của tôi", "việc phòng", "quá hạn", "tuần này", "chi tiết N"."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.outbox import Button, Outgoing
+from handlers import queries, replies
+from handlers.permissions import may_close, may_view, may_view_unit, oversees_all
+from handlers.routing import Context, Router
+from storage.models import TASK_OPEN, Task, Unit
+
+router = Router()
+WEEK = timedelta(days=7)
+
+
+def _single(tasks: list[Task]) -> int | None:
+    """A message about exactly one task names it, so that "Trả lời" + "xong" closes it."""
+    return tasks[0].id if len(tasks) == 1 else None
+
+
+def _closable(ctx: Context, tasks: list[Task]) -> list[int]:
+    """Which of these listed tasks this officer may close (they get "Xong" buttons)."""
+    officer = ctx.officer
+    if oversees_all(officer):
+        return [t.id for t in tasks]
+    mine = {t.id for t in queries.assigned_open(ctx.session, officer.id)}
+    return [t.id for t in tasks if t.id in mine or (officer.role == "head" and t.unit_id == officer.unit_id)]
+
+
+def _scope(ctx: Context) -> list[Task]:
+    """What "quá hạn" and "tuần này" look through: the officer's tasks, and a leader's units'."""
+    tasks = queries.my_open(ctx.session, ctx.officer)
+    if ctx.officer.role == "leader":
+        tasks += queries.directed_open(ctx.session, queries.directed_units(ctx.session, ctx.officer))
+    return queries.by_urgency(tasks)
+
+
+def _listing(ctx: Context, texts: list[str], tasks: list[Task], view: Button) -> list[Outgoing]:
+    return ctx.replies(texts, replies.task_buttons(_closable(ctx, tasks), view), _single(tasks))
+
+
+@router.command("việc của tôi", usage="việc của tôi", what="việc anh/chị đang phụ trách, việc gấp trước")
+def my_tasks(ctx: Context) -> list[Outgoing]:
+    officer, session = ctx.officer, ctx.session
+    tasks = queries.my_open(session, officer)
+    if officer.role != "leader":
+        return _listing(ctx, replies.my_tasks(tasks, ctx.now, ctx.zone), tasks, replies.MY_TASKS)
+    units = queries.directed_units(session, officer)
+    counts = queries.open_counts(session, [u.id for u in units], ctx.now)
+    rows = [(u.name, *counts.get(u.id, (0, 0))) for u in units]
+    texts = replies.leader_tasks(tasks, rows, ctx.now, ctx.zone)
+    busiest = sorted((u for u in units if u.id in counts), key=lambda u: (-counts[u.id][1], -counts[u.id][0]))
+    unit_buttons = [Button(f"Việc {u.code}", f"việc phòng {u.code}") for u in busiest[:3]]
+    own = [replies.close_button(t.id) for t in tasks[:2]]
+    return ctx.replies(texts, replies.buttons(*own, *unit_buttons, replies.OVERDUE, replies.THIS_WEEK), _single(tasks))
+
+
+@router.command("việc phòng", "việc đơn vị", usage="việc phòng",
+                what="toàn bộ việc đang mở của đơn vị, kể cả việc phối hợp")
+def unit_tasks(ctx: Context) -> list[Outgoing]:
+    officer, session = ctx.officer, ctx.session
+    named = queries.find_unit(session, ctx.message.words_from(ctx.after))
+    own = session.get(Unit, officer.unit_id)
+    unit = named or own
+    if not may_view_unit(officer, unit.id):
+        return [ctx.reply(replies.cannot_view_unit(own.name), (replies.UNIT_TASKS, replies.MY_TASKS))]
+    responsible = queries.unit_open(session, unit.id)
+    helping = queries.coordinated_open(session, unit.id)
+    coordinating = frozenset(t.id for t in helping) - {t.id for t in responsible}
+    tasks = queries.by_urgency(responsible + helping)
+    texts = replies.unit_tasks(unit.name, tasks, coordinating, ctx.now, ctx.zone)
+    closable = _closable(ctx, [t for t in tasks if t.id not in coordinating])
+    return ctx.replies(texts, replies.task_buttons(closable, replies.UNIT_TASKS), _single(tasks))
+
+
+@router.command("quá hạn", usage="quá hạn", what="việc đã quá hạn")
+def overdue(ctx: Context) -> list[Outgoing]:
+    tasks = [t for t in _scope(ctx) if t.due_at is not None and t.due_at < ctx.now]
+    return _listing(ctx, replies.overdue_tasks(tasks, ctx.now, ctx.zone), tasks, replies.OVERDUE)
+
+
+@router.command("tuần này", usage="tuần này", what="việc đến hạn trong 7 ngày tới")
+def this_week(ctx: Context) -> list[Outgoing]:
+    tasks = [t for t in _scope(ctx) if t.due_at is not None and ctx.now <= t.due_at < ctx.now + WEEK]
+    return _listing(ctx, replies.week_tasks(tasks, ctx.now, ctx.zone), tasks, replies.THIS_WEEK)
+
+
+@router.command("chi tiết", usage="chi tiết N", what="toàn bộ thông tin và lịch sử của việc #N")
+def detail(ctx: Context) -> list[Outgoing]:
+    numbers, _ = ctx.numbers()
+    if not numbers:
+        return [ctx.reply(replies.which_task("chi tiết"), (replies.MY_TASKS,))]
+    n = numbers[0]
+    task = queries.published_task(ctx.session, n)
+    if task is None:
+        return [ctx.reply(replies.not_found(n), (replies.MY_TASKS,))]
+    found = queries.task_detail(ctx.session, task)
+    people = {o.id for o in found.assignees}
+    if not may_view(ctx.officer, task, people, {u.id for u in found.coordinators}):
+        return [ctx.reply(replies.cannot_view(n), (replies.MY_TASKS, replies.UNIT_TASKS))]
+    actions: list[Button] = []
+    if may_close(ctx.officer, task, people):
+        if task.status == TASK_OPEN:
+            actions = [replies.close_button(n), Button(f"Gia hạn #{n}", f"gia hạn {n}")]
+        else:
+            actions = [replies.reopen_button(n)]
+    texts = replies.task_detail(found, ctx.now, ctx.zone)
+    return ctx.replies(texts, replies.buttons(*actions, replies.MY_TASKS, replies.UNIT_TASKS), n)
