@@ -11,6 +11,7 @@ from bot.settings import Settings, load_settings
 
 def create_app(config: Settings | dict | None = None, *, runtime=None) -> Flask:
     """Build the web app. `config` is a Settings, or overrides for the loaded settings."""
+    import console
     from bot import web, webhook
     from bot.runtime import Runtime
 
@@ -23,5 +24,6 @@ def create_app(config: Settings | dict | None = None, *, runtime=None) -> Flask:
     app.extensions["nhacviec"] = runtime or Runtime(settings)
     app.register_blueprint(webhook.bp)
     app.register_blueprint(web.bp)
+    app.register_blueprint(console.bp)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return app

@@ -112,9 +112,17 @@ cli.add_command(tick)
 cli.add_command(scheduler_command)
 cli.add_command(unreachable)
 
-from notices.import_cli import import_command  # noqa: E402 - it uses pass_context
+from notices.import_cli import import_command  # noqa: E402
 
 cli.add_command(import_command)
+
+from notices.cli import parse  # noqa: E402
+
+cli.add_command(parse)
+
+from handlers.cli import link_code  # noqa: E402 - it uses pass_context
+
+cli.add_command(link_code)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,6 +7,8 @@ task's history and its reminders are replanned (a closed task has none).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import update
 
 from bot.outbox import Button, Outgoing
@@ -19,7 +21,12 @@ from storage.models import TASK_DONE, TASK_OPEN, Officer, Task, TaskEvent
 
 router = Router()
 
-Result = tuple[str, tuple[Button, ...]]
+
+
+class Result(NamedTuple):
+    text: str
+    buttons: tuple[Button, ...]
+    task_id: int | None = None  # the task it is about, when there is such a task
 
 
 def _record(ctx: Context, task_id: int, action: str, note: str | None) -> None:
@@ -30,14 +37,15 @@ def _record(ctx: Context, task_id: int, action: str, note: str | None) -> None:
 def _refusal(ctx: Context, task: Task, doing: str) -> Result:
     people = [o.full_name for o in queries.assignees(ctx.session, task.id)]
     heads = [o.full_name for o in queries.unit_heads(ctx.session, task.unit_id)]
-    return replies.cannot_close(task.id, people, heads, doing), (replies.detail_button(task.id), replies.MY_TASKS)
+    return Result(replies.cannot_close(task.id, people, heads, doing),
+                  (replies.detail_button(task.id), replies.MY_TASKS), task.id)
 
 
 def _permitted(ctx: Context, n: int, doing: str) -> Task | Result:
     """The task when this officer may act on it, else what to tell them."""
     task = queries.published_task(ctx.session, n)
     if task is None:
-        return replies.not_found(n), (replies.MY_TASKS,)
+        return Result(replies.not_found(n), (replies.MY_TASKS,))
     if not may_close(ctx.officer, task, {o.id for o in queries.assignees(ctx.session, n)}):
         return _refusal(ctx, task, doing)
     return task
@@ -47,7 +55,7 @@ def _already_closed(ctx: Context, n: int) -> Result:
     task = queries.published_task(ctx.session, n)
     closer = ctx.session.get(Officer, task.closed_by_id) if task.closed_by_id else None
     text = replies.already_closed(n, closer.full_name if closer else None, task.closed_at, ctx.now, ctx.zone)
-    return text, (replies.reopen_button(n), replies.MY_TASKS)
+    return Result(text, (replies.reopen_button(n), replies.MY_TASKS), n)
 
 
 def close_task(ctx: Context, n: int, note: str | None) -> Result:
@@ -61,7 +69,7 @@ def close_task(ctx: Context, n: int, note: str | None) -> Result:
     if not won:
         return _already_closed(ctx, n)
     _record(ctx, n, "closed", note)
-    return replies.closed(n, note), (replies.reopen_button(n), replies.MY_TASKS)
+    return Result(replies.closed(n, note), (replies.reopen_button(n), replies.MY_TASKS), n)
 
 
 def reopen_task(ctx: Context, n: int, note: str | None) -> Result:
@@ -73,16 +81,16 @@ def reopen_task(ctx: Context, n: int, note: str | None) -> Result:
         .values(status=TASK_OPEN, closed_by_id=None, closed_at=None, close_note=None)
     ).rowcount
     if not won:
-        return replies.still_open(n), (replies.close_button(n), replies.MY_TASKS)
+        return Result(replies.still_open(n), (replies.close_button(n), replies.MY_TASKS), n)
     _record(ctx, n, "reopened", note)
-    return replies.reopened(n), (replies.close_button(n), replies.detail_button(n), replies.MY_TASKS)
+    return Result(replies.reopened(n), (replies.close_button(n), replies.detail_button(n), replies.MY_TASKS), n)
 
 
-def _answer(ctx: Context, numbers: list[int], results: list[Result]) -> list[Outgoing]:
-    """One message for one or several tasks; buttons of each, at most five."""
-    text = "\n".join(text for text, _ in results)
-    shown = replies.buttons(*(b for _, buttons in results for b in buttons))
-    return [ctx.reply(text, shown, numbers[0] if len(numbers) == 1 else None)]
+def _answer(ctx: Context, results: list[Result]) -> list[Outgoing]:
+    """One message for one or several tasks, with the buttons of each (at most five)."""
+    text = "\n".join(r.text for r in results)
+    shown = replies.buttons(*(b for r in results for b in r.buttons))
+    return [ctx.reply(text, shown, results[0].task_id if len(results) == 1 else None)]
 
 
 def _only_task(ctx: Context) -> int | list[Outgoing]:
@@ -92,8 +100,8 @@ def _only_task(ctx: Context) -> int | list[Outgoing]:
         return mine[0].id
     if not mine:
         return [ctx.reply(replies.NOTHING_OPEN, (replies.UNIT_TASKS, replies.HELP))]
-    texts = replies.which_to_close(mine, ctx.now, ctx.zone)
-    return ctx.replies(texts, replies.buttons(*(replies.close_button(t.id) for t in mine)))
+    text = replies.which_to_close(mine, ctx.now, ctx.zone)
+    return [ctx.reply(text, replies.buttons(*(replies.close_button(t.id) for t in mine)))]
 
 
 @router.command("xong", usage="xong N", what="báo đã xong việc #N; «xong 7, 8» nhiều việc; «xong 7: ghi chú»")
@@ -110,7 +118,7 @@ def close(ctx: Context) -> list[Outgoing]:
         if isinstance(only, list):
             return only
         numbers = [only]
-    return _answer(ctx, numbers, [close_task(ctx, n, note) for n in numbers])
+    return _answer(ctx, [close_task(ctx, n, note) for n in numbers])
 
 
 @router.command("chưa xong", "mở lại", usage="chưa xong N", what="mở lại việc #N đã báo xong")
@@ -119,4 +127,4 @@ def reopen(ctx: Context) -> list[Outgoing]:
     if not numbers:
         return [ctx.reply(replies.which_task("mở lại"), (replies.MY_TASKS,))]
     note = note_after(ctx.message, end)
-    return _answer(ctx, numbers, [reopen_task(ctx, n, note) for n in numbers])
+    return _answer(ctx, [reopen_task(ctx, n, note) for n in numbers])

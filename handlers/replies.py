@@ -2,6 +2,8 @@
 
 Texts speak as the Sở writes: short, polite ("anh/chị"), full diacritics. Every line that
 lists a task begins with `#N`. Deadlines are worded by `scheduler.wording`, as reminders are.
+A long list is one reply: the Zalo client sends it in parts under 2,000 characters, cut
+between lines and in order (most urgent first), with the buttons under the last part.
 """
 
 from __future__ import annotations
@@ -10,13 +12,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.outbox import Button
-from bot.zalo import split_text
 from scheduler.messages import notice_label
 from scheduler.wording import say_day, say_deadline, say_when
 from storage.models import Notice, Task, TASK_OPEN
 
-MESSAGE_LIMIT = 2000  # Zalo's text limit: every message stays under it
-CONTINUED = "(tiếp theo)"
 GIST_CHARS = 80
 MAX_BUTTONS = 5
 LINK_HINT = "xin mã liên kết ở Văn phòng Sở rồi gửi: đăng ký MÃ"
@@ -77,10 +76,8 @@ def day(d: date) -> str:
     return f"{d:%d/%m/%Y}"
 
 
-def pack(header: str, lines: list[str]) -> list[str]:
-    """Header and lines as messages under Zalo's limit, cut between lines; later parts say so."""
-    parts = split_text("\n".join([header, *lines]), MESSAGE_LIMIT - len(CONTINUED) - 2)
-    return parts[:1] + [f"{CONTINUED}\n{part}" for part in parts[1:]]
+def join(header: str, lines: list[str]) -> str:
+    return "\n".join([header, *lines])
 
 
 def task_line(task: Task, now: datetime, zone: ZoneInfo, *, coordinating: bool = False) -> str:
@@ -97,13 +94,13 @@ def task_lines(tasks: list[Task], now: datetime, zone: ZoneInfo, coordinating: f
 NOTHING_OPEN = "Anh/chị không có việc nào đang mở. Cảm ơn anh/chị đã hoàn thành công việc!"
 
 
-def my_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo) -> list[str]:
+def my_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo) -> str:
     if not tasks:
-        return [NOTHING_OPEN]
-    return pack(f"Việc đang mở của anh/chị ({len(tasks)}), việc gấp trước:", task_lines(tasks, now, zone))
+        return NOTHING_OPEN
+    return join(f"Việc đang mở của anh/chị ({len(tasks)}), việc gấp trước:", task_lines(tasks, now, zone))
 
 
-def leader_tasks(tasks: list[Task], units: list[tuple[str, int, int]], now: datetime, zone: ZoneInfo) -> list[str]:
+def leader_tasks(tasks: list[Task], units: list[tuple[str, int, int]], now: datetime, zone: ZoneInfo) -> str:
     """A leader's own tasks, then one line per unit they direct: (unit name, open, overdue)."""
     if tasks:
         header = f"Việc giao riêng cho anh/chị ({len(tasks)}), việc gấp trước:"
@@ -116,29 +113,29 @@ def leader_tasks(tasks: list[Task], units: list[tuple[str, int, int]], now: date
         lines += [f"• {name}: {count} việc đang mở" + (f", {late} quá hạn" if late else "") for name, count, late in busy]
     else:
         lines += ["Các đơn vị anh/chị chỉ đạo không có việc nào đang mở."]
-    return pack(header, lines)
+    return join(header, lines)
 
 
-def unit_tasks(unit_name: str, tasks: list[Task], coordinating: frozenset[int], now: datetime, zone: ZoneInfo) -> list[str]:
+def unit_tasks(unit_name: str, tasks: list[Task], coordinating: frozenset[int], now: datetime, zone: ZoneInfo) -> str:
     if not tasks:
-        return [f"{unit_name} hiện không có việc nào đang mở."]
+        return f"{unit_name} hiện không có việc nào đang mở."
     header = f"Việc đang mở của {unit_name} ({len(tasks)}), việc gấp trước:"
     lines = task_lines(tasks, now, zone, coordinating)
     if coordinating:
         lines.append("(phối hợp): đơn vị phối hợp, đơn vị khác chủ trì.")
-    return pack(header, lines)
+    return join(header, lines)
 
 
-def overdue_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo) -> list[str]:
+def overdue_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo) -> str:
     if not tasks:
-        return ["Không có việc nào quá hạn. Cảm ơn anh/chị!"]
-    return pack(f"Việc quá hạn ({len(tasks)}), quá hạn lâu nhất trước:", task_lines(tasks, now, zone))
+        return "Không có việc nào quá hạn. Cảm ơn anh/chị!"
+    return join(f"Việc quá hạn ({len(tasks)}), quá hạn lâu nhất trước:", task_lines(tasks, now, zone))
 
 
-def week_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo) -> list[str]:
+def week_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo) -> str:
     if not tasks:
-        return ["Không có việc nào đến hạn trong 7 ngày tới."]
-    return pack(f"Việc đến hạn trong 7 ngày tới ({len(tasks)}):", task_lines(tasks, now, zone))
+        return "Không có việc nào đến hạn trong 7 ngày tới."
+    return join(f"Việc đến hạn trong 7 ngày tới ({len(tasks)}):", task_lines(tasks, now, zone))
 
 
 # --- one task -----------------------------------------------------------------------------------
@@ -155,11 +152,19 @@ _ACTIONS = {
 
 
 def notice_line(notice: Notice) -> str:
-    reference = f"số {notice.number}/{notice.symbol}" if notice.number and notice.symbol else (notice.number or notice.symbol)
-    dated = notice.issued_on or notice.meeting_on
-    details = [p for p in (reference, f"ngày {day(dated)}" if dated else None) if p]
+    """'Thông báo kết luận tuần 7 (số 12/TB-SKHCN ngày 18/02/2025)'; the meeting day when the
+    notice's own date is not known."""
     label = notice_label(notice.week, notice.symbol, notice.meeting_on)
-    return f"{label} ({' '.join(details)})" if details else label
+    reference = f"số {notice.number}/{notice.symbol}" if notice.number and notice.symbol else (notice.number or notice.symbol)
+    if notice.issued_on:
+        dated = f"ngày {day(notice.issued_on)}"
+    elif notice.meeting_on and notice.week:  # a label without the week already names the meeting day
+        dated = f"họp ngày {day(notice.meeting_on)}"
+    else:
+        dated = None
+    parts = [p for p in (reference, dated) if p]
+    details = (" " if notice.issued_on else ", ").join(parts)  # "số 12/TB ngày …", "TB, họp ngày …"
+    return f"{label} ({details})" if details else label
 
 
 def history_line(action: str, at: datetime, who: str | None, note: str | None, data: dict, zone: ZoneInfo) -> str:
@@ -171,16 +176,15 @@ def history_line(action: str, at: datetime, who: str | None, note: str | None, d
     return f"• {at.astimezone(zone):%d/%m/%Y %H:%M} – {label}{by}{said}"
 
 
-def task_detail(detail, now: datetime, zone: ZoneInfo) -> list[str]:
+def task_detail(detail, now: datetime, zone: ZoneInfo) -> str:
     """"Chi tiết N": the whole task, its notice, deadline as written, units, people, history.
     `detail` is a `handlers.queries.TaskDetail`."""
     task = detail.task
     state = "đang mở" if task.status == TASK_OPEN else "đã xong"
     lines = [task.text, "", f"• Thông báo: {notice_line(detail.notice)}"]
-    if task.deadline_raw:
-        lines.append(f"• Hạn: {task.deadline_raw} (thông báo ghi); nay: {say_deadline(task, now, zone)}")
-    else:
-        lines.append(f"• Hạn: {say_deadline(task, now, zone)}")
+    written = f" (thông báo ghi: {task.deadline_raw})" if task.deadline_raw else ""
+    deadline = say_deadline(task, now, zone)
+    lines.append(f"• {deadline[:1].upper()}{deadline[1:]}{written}")
     lines.append(f"• Chủ trì: {detail.unit.name if detail.unit else task.unit_raw or 'chưa rõ'}")
     if detail.assignees:
         lines.append(f"• Người được giao: {names([o.full_name for o in detail.assignees])}")
@@ -195,7 +199,7 @@ def task_detail(detail, now: datetime, zone: ZoneInfo) -> list[str]:
     if detail.history:
         lines += ["", "Lịch sử:"]
         lines += [history_line(e.action, e.at, who, e.note, e.data or {}, zone) for e, who in detail.history]
-    return pack(f"Việc #{task.id} ({state})", lines)
+    return join(f"Việc #{task.id} ({state})", lines)
 
 
 def not_found(n: int) -> str:
@@ -240,8 +244,8 @@ def still_open(n: int) -> str:
     return f"Việc #{n} vẫn đang mở."
 
 
-def which_to_close(tasks: list[Task], now: datetime, zone: ZoneInfo) -> list[str]:
-    return pack("Anh/chị muốn báo xong việc nào? Bấm nút hoặc gõ «xong N»:", task_lines(tasks, now, zone))
+def which_to_close(tasks: list[Task], now: datetime, zone: ZoneInfo) -> str:
+    return join("Anh/chị muốn báo xong việc nào? Bấm nút hoặc gõ «xong N»:", task_lines(tasks, now, zone))
 
 
 def which_task(command: str) -> str:

@@ -1,13 +1,35 @@
-"""Placeholder router until the conversation lands: every message gets the help text."""
+"""The conversation's one router: the feature routers in order, help and the fallback last.
+
+The order is the order help lists the commands in; which command a message means is decided
+by where it is written (see `handlers.routing`).
+"""
 
 from __future__ import annotations
 
-from bot.outbox import Outgoing
+from datetime import datetime
+
+from sqlmodel import Session
+
 from bot import events
+from bot.outbox import Outgoing
+from bot.settings import Settings
+from handlers import closing, extension, linking, tasks
+from handlers.help import router as help_router
+from handlers.routing import Context, Router
+from storage.models import Officer
+
+router = Router()
+router.include(tasks.router, closing.router, extension.router, linking.router, help_router)
 
 
-def handle_event(session, settings, event, officer, now) -> list[Outgoing]:
+def handle_event(session: Session, settings: Settings, event: dict, officer: Officer | None, now: datetime) -> list[Outgoing]:
+    """The replies to one webhook event (called by the worker inside the event's transaction).
+
+    An officer who is no longer active is treated as not linked: they see nothing.
+    """
     user = events.user_id(event)
-    if event.get("event_name") != "user_send_text" or not user:
+    if not user:
         return []
-    return [Outgoing(user, "Nhắc Việc đang được chuẩn bị.", officer_id=officer.id if officer else None)]
+    if officer is not None and not officer.active:
+        officer = None
+    return router.dispatch(Context(session, settings, event, officer, now, user))

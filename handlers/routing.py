@@ -18,11 +18,13 @@ from sqlmodel import Session
 from bot.outbox import Button, Outgoing, task_for_message
 from bot.settings import Settings
 from handlers.parsing import Message, phrase_key, read, task_numbers
+from handlers.queries import is_decider
 from storage.models import Officer
 
-# Who a command is for: anyone (even a Zalo user not linked yet), linked officers, or those
-# who decide extension requests. Used to refuse early and to list only what an officer may do.
-ANYONE, OFFICERS, DECIDERS = "anyone", "officers", "deciders"
+# Who a command is for: anyone, Zalo users not linked yet (a linked one is told they are),
+# linked officers, or those who decide extension requests. A user who is not linked gets only
+# the first two; help lists only what the reader may do.
+ANYONE, GUESTS, OFFICERS, DECIDERS = "anyone", "guests", "officers", "deciders"
 
 
 @dataclass
@@ -65,10 +67,6 @@ class Context:
         return Outgoing(self.user_id, text, tuple(buttons)[:5], task_id=task_id,
                         officer_id=self.officer.id if self.officer else None)
 
-    def replies(self, texts: list[str], buttons: tuple[Button, ...] = (), task_id: int | None = None) -> list[Outgoing]:
-        """A reply in several messages (a long list): the buttons go under the last one."""
-        last = len(texts) - 1
-        return [self.reply(text, buttons if i == last else (), task_id) for i, text in enumerate(texts)]
 
 
 Handler = Callable[[Context], list[Outgoing]]
@@ -76,7 +74,8 @@ Handler = Callable[[Context], list[Outgoing]]
 
 @dataclass(frozen=True)
 class Command:
-    phrases: tuple[tuple[str, ...], ...]
+    phrases: tuple[str, ...]  # as written: "việc của tôi"
+    keys: tuple[tuple[str, ...], ...]  # folded words of each phrase
     handler: Handler
     usage: str  # how help shows it: "xong N"
     what: str  # what it does, for help
@@ -94,7 +93,7 @@ class Router:
     def command(self, *phrases: str, usage: str = "", what: str = "", audience: str = OFFICERS):
         def register(handler: Handler) -> Handler:
             keys = tuple(phrase_key(p) for p in phrases)
-            self.commands.append(Command(keys, handler, usage or phrases[0], what, audience))
+            self.commands.append(Command(phrases, keys, handler, usage or phrases[0], what, audience))
             return handler
         return register
 
@@ -124,7 +123,7 @@ class Router:
         """The command written first in `message`, and the token index after its words."""
         best: tuple[int, int, Command, int] | None = None
         for order, command in enumerate(self.commands):
-            for phrase in command.phrases:
+            for phrase in command.keys:
                 start = message.find(phrase)
                 if start is not None and (best is None or (start, order) < best[:2]):
                     best = (start, order, command, start + len(phrase))
@@ -142,6 +141,14 @@ class Router:
         if found is None:
             return self.fallback_handler(ctx)
         command, ctx.after = found
-        if command.audience != ANYONE and ctx.officer is None:
+        if command.audience not in (ANYONE, GUESTS) and ctx.officer is None:
             return self.unlinked_handler(ctx)
         return command.handler(ctx)
+
+    def available(self, ctx: Context) -> list[Command]:
+        """The commands this reader may use, in order (for help and near-miss suggestions)."""
+        officer = ctx.officer
+        audiences = {ANYONE, GUESTS} if officer is None else {ANYONE, OFFICERS}
+        if officer is not None and is_decider(ctx.session, officer):
+            audiences.add(DECIDERS)
+        return [c for c in self.commands if c.audience in audiences]

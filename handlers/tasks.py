@@ -24,7 +24,7 @@ def _closable(ctx: Context, tasks: list[Task]) -> list[int]:
     officer = ctx.officer
     if oversees_all(officer):
         return [t.id for t in tasks]
-    mine = {t.id for t in queries.assigned_open(ctx.session, officer.id)}
+    mine = queries.assigned_among(ctx.session, officer.id, [t.id for t in tasks])
     return [t.id for t in tasks if t.id in mine or (officer.role == "head" and t.unit_id == officer.unit_id)]
 
 
@@ -36,8 +36,8 @@ def _scope(ctx: Context) -> list[Task]:
     return queries.by_urgency(tasks)
 
 
-def _listing(ctx: Context, texts: list[str], tasks: list[Task], view: Button) -> list[Outgoing]:
-    return ctx.replies(texts, replies.task_buttons(_closable(ctx, tasks), view), _single(tasks))
+def _listing(ctx: Context, text: str, tasks: list[Task], view: Button) -> list[Outgoing]:
+    return [ctx.reply(text, replies.task_buttons(_closable(ctx, tasks), view), _single(tasks))]
 
 
 @router.command("việc của tôi", usage="việc của tôi", what="việc anh/chị đang phụ trách, việc gấp trước")
@@ -49,11 +49,12 @@ def my_tasks(ctx: Context) -> list[Outgoing]:
     units = queries.directed_units(session, officer)
     counts = queries.open_counts(session, [u.id for u in units], ctx.now)
     rows = [(u.name, *counts.get(u.id, (0, 0))) for u in units]
-    texts = replies.leader_tasks(tasks, rows, ctx.now, ctx.zone)
+    text = replies.leader_tasks(tasks, rows, ctx.now, ctx.zone)
     busiest = sorted((u for u in units if u.id in counts), key=lambda u: (-counts[u.id][1], -counts[u.id][0]))
     unit_buttons = [Button(f"Việc {u.code}", f"việc phòng {u.code}") for u in busiest[:3]]
     own = [replies.close_button(t.id) for t in tasks[:2]]
-    return ctx.replies(texts, replies.buttons(*own, *unit_buttons, replies.OVERDUE, replies.THIS_WEEK), _single(tasks))
+    shown = replies.buttons(*own, *unit_buttons, replies.OVERDUE, replies.THIS_WEEK)
+    return [ctx.reply(text, shown, _single(tasks))]
 
 
 @router.command("việc phòng", "việc đơn vị", usage="việc phòng",
@@ -69,9 +70,9 @@ def unit_tasks(ctx: Context) -> list[Outgoing]:
     helping = queries.coordinated_open(session, unit.id)
     coordinating = frozenset(t.id for t in helping) - {t.id for t in responsible}
     tasks = queries.by_urgency(responsible + helping)
-    texts = replies.unit_tasks(unit.name, tasks, coordinating, ctx.now, ctx.zone)
+    text = replies.unit_tasks(unit.name, tasks, coordinating, ctx.now, ctx.zone)
     closable = _closable(ctx, [t for t in tasks if t.id not in coordinating])
-    return ctx.replies(texts, replies.task_buttons(closable, replies.UNIT_TASKS), _single(tasks))
+    return [ctx.reply(text, replies.task_buttons(closable, replies.UNIT_TASKS), _single(tasks))]
 
 
 @router.command("quá hạn", usage="quá hạn", what="việc đã quá hạn")
@@ -105,5 +106,5 @@ def detail(ctx: Context) -> list[Outgoing]:
             actions = [replies.close_button(n), Button(f"Gia hạn #{n}", f"gia hạn {n}")]
         else:
             actions = [replies.reopen_button(n)]
-    texts = replies.task_detail(found, ctx.now, ctx.zone)
-    return ctx.replies(texts, replies.buttons(*actions, replies.MY_TASKS, replies.UNIT_TASKS), n)
+    text = replies.task_detail(found, ctx.now, ctx.zone)
+    return [ctx.reply(text, replies.buttons(*actions, replies.MY_TASKS, replies.UNIT_TASKS), n)]

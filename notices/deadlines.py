@@ -40,7 +40,7 @@ _TIME = (
     r"(?![a-z\d])(?:\s+(?:sang|trua|chieu|toi))?"
 )
 _MOMENT = (
-    rf"(?:{_TIME}\s*,?\s*(?:{_WEEKDAY}\s*,?\s*)?{_DATE}"
+    rf"(?:{_TIME}\s*\)?\s*,?\s*(?:{_WEEKDAY}\s*,?\s*)?{_DATE}"
     rf"|{_DATE}(?:\s*,?\s*(?:(?:vao\s+)?luc\s+)?{_TIME}|\s*\(\s*{_TIME}\s*\))?)"
 )
 _CUE_ON = (
@@ -65,9 +65,11 @@ _RANGE = re.compile(
 )
 _FROM_NOW = re.compile(rf"tu\s+(?:nay|bay\s+gio)\s+den(?:\s+het)?\s*(?P<b>{_DATE})")
 _MONTH = r"thang\s+(?P<m>\d{1,2})(?:\s*(?:/|-|,?\s*nam)\s*(?P<y>\d{4}))?(?![\d/])"
-_PERIOD_CUE = r"(?P<cue>(?:ngay\s+)?trong(?:\s+vong)?|truoc|vao)?\s*(?P<part>dau|giua|cuoi)?\s*"
+_PERIOD_CUE = r"(?:(?P<cue>(?:ngay\s+)?trong(?:\s+vong)?|truoc|vao)\s+)?(?:(?P<part>dau|giua|cuoi)\s+)?"
 _MONTH_PERIOD = re.compile(rf"{_PERIOD_CUE}{_MONTH}")
-_THIS_MONTH = re.compile(r"(?P<cue>trong|vao)?\s*(?P<part>dau|giua|cuoi)?\s*thang\s*(?P<which>nay|sau|toi)?(?![\s\d]*\d)")
+_THIS_MONTH = re.compile(
+    r"(?:(?:(?P<cue>trong|vao)\s+)?(?P<part>dau|giua|cuoi)|trong)\s+thang(?:\s+(?P<which>nay|sau|toi))?(?![\s\d]*\d)"
+)
 _MONTH_RANGE = re.compile(
     r"tu\s+thang\s+(?P<m1>\d{1,2})(?:\s*/\s*(?P<y1>\d{4}))?\s*(?:-|den(?:\s+het)?)\s*" + _MONTH.replace("?P<", "?P<e")
 )
@@ -75,8 +77,9 @@ _QUARTER = re.compile(
     rf"{_PERIOD_CUE}quy\s+(?P<q>iv|i{{1,3}}|[1-4])(?:\s*(?:/|-|,?\s*nam)\s*(?P<y>\d{{4}}))?(?![a-z\d])"
 )
 _HALF = re.compile(
-    r"(?P<cue>trong)?\s*(?P<n>6|sau|9|chin)\s+thang\s+(?P<half>dau|cuoi)\s+nam(?:\s+(?P<y>\d{4}))?(?!\d)"
+    r"(?:(?P<cue>trong)\s+)?(?P<n>6|sau|9|chin)\s+thang\s+(?P<half>dau|cuoi)\s+nam(?:\s+(?P<y>\d{4}))?(?!\d)"
 )
+_WEEK = re.compile(r"trong\s+tuan(?:\s+(?P<which>nay|toi|sau))?(?![a-z\d])")
 _YEAR = re.compile(r"(?P<cue>trong|cuoi|truoc)\s+nam\s+(?P<y>\d{4})(?!\d)")
 _RECURRING = re.compile(
     rf"(?:(?:truoc|cham\s+nhat|vao)\s+)?(?:ngay\s+(?P<day>\d{{1,2}})\s+|(?P<weekday>{_WEEKDAY})\s+)?"
@@ -84,7 +87,7 @@ _RECURRING = re.compile(
     r"|dinh\s+ky\s+(?P<months>\d{1,2})\s+thang"
 )
 
-_TIME_PARTS = re.compile(r"(\d{1,2})\s?(?:h|gio|g|:)\s?(\d{2})?(?:\s?(?:'|phut|p))?(?:\s+(sang|trua|chieu|toi))?")
+_TIME_PARTS = re.compile(r"(\d{1,2})\s?(?:h|gio|g|:)(?:\s?(\d{2}))?(?:\s?(?:'|phut|p))?(?:\s+(sang|trua|chieu|toi))?")
 _DATE_PARTS = re.compile(
     r"(?P<d>\d{1,2})(?:\s+thang\s+|\s?[/.-]\s?)(?P<m>\d{1,2})(?:\s*,?\s*(?:nam\s+|[/.-]\s?)(?P<y>\d{4}|\d{2}))?"
 )
@@ -101,7 +104,8 @@ _DOCUMENT_AFTER = re.compile(
 )
 _COMPLETION_VERB = re.compile(
     r"(?:hoan thanh|hoan thien|xong|trinh|ban hanh|to chuc|thuc hien|trien khai|gui|nop|ket thuc|khanh thanh"
-    r"|dua vao su dung|bao cao ve so|bao cao giam doc so)\s*,?\s*$"
+    r"|dua vao su dung|bao cao ve so|bao cao giam doc so|(?:thoi\s+)?han(?:\s+hoan\s+thanh)?\s*:"
+    r"|thoi\s+gian(?:\s+hoan\s+thanh|\s+thuc\s+hien)?\s*:)\s*,?\s*$"
 )
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _EVERY = {"ngay": "day", "tuan": "week", "thang": "month", "quy": "quarter", "nam": "year"}
@@ -208,25 +212,28 @@ def _months(y: int | None, m_first: int, m_last: int, ref: date | None) -> tuple
 def _point(scan: _Scan, match: re.Match) -> Deadline | None:
     moment = match["moment"]
     cue = "on" if match["on"] else "before" if match["before"] else "meeting" if match["meeting"] else None
-    if cue == "meeting" and lower(scan.text[match.start():match.start("moment")]).strip().split()[-1] not in (
-        "lúc", "luc"
-    ):
-        return None  # "lực", "lục": not "lúc"
+    start = match.start()
+    if cue == "meeting" and lower(match["meeting"] and scan.text[match.start("meeting"):match.end("meeting")]).split()[-1] \
+            not in ("lúc", "luc"):
+        cue, start = None, match.start("moment")  # "nguồn lực ngày …": not "lúc"
     date_text = re.sub(_TIME, " ", moment)
     day = _resolve(_day_parts(date_text), scan.ref)
     if day is None:
         return None
     clock = _clock(moment) if re.search(_TIME, moment) else None
     if cue is None:
-        before = scan.simple[max(0, match.start() - 80):match.start()]
+        before = scan.simple[max(0, start - 80):start]
         after = scan.simple[match.end():match.end() + 60]
         if _DOCUMENT_BEFORE.search(before) or _DOCUMENT_AFTER.search(after):
             return None
         if scan.ref and day < scan.ref:
             return None
-        context = lower(scan.text[max(0, match.start() - 80):match.start()])
-        cue = "meeting" if "(" in moment or _MEETING_WORDS.search(context) else "on"
-    return Deadline(scan.raw(match), cue, day, clock)
+        context = lower(scan.text[max(0, start - 80):start])
+        in_brackets = "(" in moment or scan.text[start - 1:start] == "("
+        cue = "meeting" if in_brackets or _MEETING_WORDS.search(context) else "on"
+    if scan.text[start - 1:start] == "(" and "(" not in moment:  # "(8h30) ngày …"
+        start -= 1
+    return Deadline(scan.text[start:match.end()].strip(" ,;:"), cue, day, clock)
 
 
 def _day_only(scan: _Scan, match: re.Match) -> Deadline | None:
@@ -293,7 +300,7 @@ def _month(scan: _Scan, match: re.Match) -> Deadline | None:
 
 def _this_month(scan: _Scan, match: re.Match) -> Deadline | None:
     """"trong tháng", "cuối tháng", "tháng sau": the meeting's month or the next."""
-    if scan.ref is None or not (match["cue"] or match["part"]):
+    if scan.ref is None:
         return None
     y, m = scan.ref.year, scan.ref.month
     if match["which"] in ("sau", "toi"):
@@ -331,6 +338,17 @@ def _half(scan: _Scan, match: re.Match) -> Deadline | None:
     else:
         span = _months(_year(match["y"]), 13 - months, 12, scan.ref)
     return _period(scan.raw(match), span, False)
+
+
+def _week(scan: _Scan, match: re.Match) -> Deadline | None:
+    """"trong tuần": from the meeting to that week's Friday; "trong tuần tới": next Monday to Friday."""
+    if scan.ref is None:
+        return None
+    friday = scan.ref + timedelta(days=(4 - scan.ref.weekday()) % 7)
+    if match["which"] in ("toi", "sau"):
+        monday = scan.ref + timedelta(days=7 - scan.ref.weekday())
+        return Deadline(scan.raw(match), "period", monday + timedelta(days=4), None, monday)
+    return Deadline(scan.raw(match), "period", friday, None, scan.ref)
 
 
 def _year_period(scan: _Scan, match: re.Match) -> Deadline | None:
@@ -375,6 +393,7 @@ _RULES: tuple[tuple[re.Pattern, Callable[[_Scan, re.Match], Deadline | None]], .
     (_THIS_MONTH, _this_month),
     (_QUARTER, _quarter),
     (_HALF, _half),
+    (_WEEK, _week),
     (_YEAR, _year_period),
 )
 
@@ -385,7 +404,9 @@ def find_deadlines(text: str, meeting_on: date | None) -> list[Deadline]:
     found = []
     for order, (pattern, rule) in enumerate(_RULES):
         for match in pattern.finditer(scan.simple):
-            if match.end() > match.start() and scan.simple[match.start()] != " ":
+            if match.start() and scan.simple[match.start() - 1].isalnum():
+                continue  # inside a word: "than:" is not "hạn:"
+            if match.end() > match.start():
                 found.append((match.start(), -match.end(), order, match, rule))
     found.sort(key=lambda item: item[:3])
     deadlines, taken_until = [], -1

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
 
-from bot.cli import CliContext, pass_context
 from notices.importer import ImportRefused, ImportReport, PlannedTask, import_notice, publish_notice
 from scheduler.wording import WEEKDAYS
 from storage.models import utcnow
+
+if TYPE_CHECKING:  # bot.cli imports this module to register the command
+    from bot.cli import CliContext
 
 
 def _day(moment: datetime) -> str:
@@ -20,9 +23,8 @@ def _day(moment: datetime) -> str:
 
 def understood(task: PlannedTask, zone: ZoneInfo) -> str:
     """The deadline as the importer understood it, in the office's words."""
-    if task.deadline_kind is None:
-        return "—"
-    if task.deadline_kind == "recurring":
+    deadline = task.deadline
+    if deadline.kind == "recurring":
         return "định kỳ, không có hạn cụ thể"
     if task.due_at is None:
         return "chưa hiểu được"
@@ -31,10 +33,10 @@ def understood(task: PlannedTask, zone: ZoneInfo) -> str:
         when = f"hết ngày {_day(due - timedelta(days=1))}"
     else:
         when = f"{_day(due)} {due:%H:%M}"
-    if task.deadline_kind == "meeting":
+    if deadline.kind == "meeting":
         return f"họp {when}"
-    if task.deadline_kind == "period" and task.deadline_start:
-        return f"{task.deadline_start:%d/%m/%Y}–{task.deadline_date:%d/%m/%Y}, hạn {when}"
+    if deadline.kind == "period" and deadline.start:
+        return f"{deadline.start:%d/%m/%Y}–{deadline.date:%d/%m/%Y}, hạn {when}"
     return when
 
 
@@ -48,7 +50,7 @@ def review_table(tasks: list[PlannedTask], zone: ZoneInfo) -> str:
             task.ref,
             f"{task.unit_raw or '—'} → {task.unit.name if task.unit else '(?)'}",
             ", ".join(people) or "—",
-            f"{task.deadline_raw or '—'} → {understood(task, zone)}",
+            f"{task.deadline.raw} → {understood(task, zone)}" if task.deadline else "—",
         ))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
     return "\n".join(
@@ -76,7 +78,7 @@ def render_report(report: ImportReport, zone: ZoneInfo) -> str:
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--publish", is_flag=True, help="Công bố ngay: cán bộ thấy việc và được nhắc.")
-@pass_context
+@click.pass_obj
 def import_command(ctx: CliContext, file: Path, publish: bool) -> None:
     """Store a notice and its tasks (unpublished unless --publish); safe to repeat."""
     from notices import NoticeError, read_notice

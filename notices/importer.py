@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import update
@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from bot.settings import Settings
 from notices.due import due_at
+from notices.model import Deadline
 from notices.resolve import OfficerRef, PersonMatch, Resolver, UnitMatch, UnitRef
 from scheduler.planning import plan_task
 from storage.models import Notice, Officer, Task, TaskAssignee, TaskCoordinator, TaskEvent, Unit, utcnow
@@ -41,12 +42,16 @@ class PlannedTask:
     assignees_unresolved: tuple[str, ...]
     coordinating_raw: tuple[str, ...]
     coordinators: tuple[UnitRef, ...]
-    deadline_raw: str | None
-    deadline_kind: str | None
-    deadline_date: date | None
-    deadline_time: str | None
-    deadline_start: date | None
+    deadline: Deadline | None
     due_at: datetime | None
+
+    def deadline_columns(self) -> dict:
+        """The Task columns the deadline fills (none when there is no deadline)."""
+        d = self.deadline
+        if d is None:
+            return {}
+        return {"deadline_raw": d.raw[:255], "deadline_kind": d.kind, "deadline_date": d.date,
+                "deadline_time": d.time, "deadline_start": d.start}
 
 
 @dataclass
@@ -108,12 +113,13 @@ def plan_notice(parsed, resolver: Resolver, settings: Settings) -> tuple[list[Pl
             warnings.append(f"{task.ref}: không rõ đơn vị chủ trì")
         people = [resolver.person(name) for name in task.assignees]
         warnings.extend(_person_warning(task.ref, p) for p in people if p.officer is None)
-        assignees = tuple(dict.fromkeys(p.officer for p in people if p.officer))
-        coordinating = resolver.units_in(list(task.coordinating)) if task.coordinating else None
-        if coordinating:
+        coordinating = resolver.units_in(task.coordinating)
+        if task.coordinating:
             warnings.extend(_unit_warnings(task.ref, coordinating, "đơn vị phối hợp"))
         deadline = task.deadline
-        due = due_at(deadline.kind, deadline.date, deadline.time, settings.zone, end_of_day=end_of_day) if deadline else None
+        due = None
+        if deadline is not None:
+            due = due_at(deadline.kind, deadline.date, deadline.time, settings.zone, end_of_day=end_of_day)
         for unit in unit_match.units or (None,):
             planned.append(PlannedTask(
                 ref=task.ref,
@@ -121,15 +127,11 @@ def plan_notice(parsed, resolver: Resolver, settings: Settings) -> tuple[list[Pl
                 unit_raw=task.unit or "",
                 unit=unit,
                 assignees_raw=tuple(task.assignees),
-                assignees=assignees,
+                assignees=tuple(dict.fromkeys(p.officer for p in people if p.officer)),
                 assignees_unresolved=tuple(p.written for p in people if p.officer is None),
                 coordinating_raw=tuple(task.coordinating),
-                coordinators=tuple(u for u in (coordinating.units if coordinating else ()) if u != unit),
-                deadline_raw=deadline.raw if deadline else None,
-                deadline_kind=deadline.kind if deadline else None,
-                deadline_date=deadline.date if deadline else None,
-                deadline_time=deadline.time if deadline else None,
-                deadline_start=deadline.start if deadline else None,
+                coordinators=tuple(u for u in coordinating.units if u != unit),
+                deadline=deadline,
                 due_at=due,
             ))
     return planned, warnings
@@ -156,8 +158,14 @@ def import_notice(
         task_ids = session.exec(select(Task.id).where(Task.notice_id == existing.id).order_by(Task.id)).all()
         return ImportReport(existing.id, False, planned, warnings, list(task_ids), existing.published_at)
 
-    now = utcnow()
     header = parsed.notice
+    if header.meeting_on is not None:
+        same_meeting = session.exec(select(Notice.id).where(Notice.meeting_on == header.meeting_on)).all()
+        warnings.extend(
+            f"đã có thông báo số {other} của cuộc họp ngày {header.meeting_on:%d/%m/%Y}: "
+            "nếu đây là bản sửa, việc sẽ bị trùng" for other in same_meeting
+        )
+    now = utcnow()
     notice = Notice(
         content_hash=content_hash,
         source_name=source_name[:255],
@@ -186,12 +194,8 @@ def import_notice(
             assignees_raw=list(plan.assignees_raw),
             coordinating_raw=list(plan.coordinating_raw),
             text=plan.text,
-            deadline_raw=plan.deadline_raw,
-            deadline_kind=plan.deadline_kind,
-            deadline_date=plan.deadline_date,
-            deadline_time=plan.deadline_time,
-            deadline_start=plan.deadline_start,
             due_at=plan.due_at,
+            **plan.deadline_columns(),
         )
         session.add(task)
         session.flush()

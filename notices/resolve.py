@@ -205,7 +205,7 @@ class Resolver:
         commas ("Trung tâm Nghiên cứu, CGCN&ĐMST"). A group before a colon ("các phòng: A, B")
         only introduces the list.
         """
-        text = written if isinstance(written, str) else ", ".join(written)
+        text = unicodedata.normalize("NFC", written if isinstance(written, str) else ", ".join(written))
         pieces = _pieces(text)
         found: list[UnitRef] = []
         unresolved: list[str] = []

@@ -55,7 +55,7 @@ def unreachable(ctx) -> None:
     from storage.models import utcnow
 
     now = utcnow()
-    with ctx.runtime.session() as session:
+    with ctx.runtime.session(read_only=True) as session:
         people = unreachable_officers(session, ctx.settings, now)
     for person in people:
         click.echo(unreachable_line(person, now, ctx.settings.zone))

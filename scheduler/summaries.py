@@ -18,7 +18,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.outbox import Outgoing, enqueue
+from bot.outbox import Outgoing
 from scheduler.calendar import Calendar
 from scheduler.messages import (
     SUMMARY_BUTTONS,
@@ -28,6 +28,7 @@ from scheduler.messages import (
     unit_section,
     unreachable_section,
 )
+from scheduler.sweep import enqueue_all
 from scheduler.wording import last_day, overdue_days
 from storage.models import TASK_OPEN, Lease, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit
 
@@ -260,7 +261,7 @@ def queue_weekly_summaries(runtime, at: datetime, holder: str = "") -> int:
     week = week_of(at, settings)
     if at < week.start_at:
         return 0
-    with runtime.session() as session:
+    with runtime.session(read_only=True) as session:
         if session.get(Lease, week.claim) is not None:
             return 0
         snap = collect(session, settings, week, at)
@@ -282,6 +283,6 @@ def queue_weekly_summaries(runtime, at: datetime, holder: str = "") -> int:
             if session.get(Lease, week.claim) is not None:
                 return 0
             session.add(Lease(name=week.claim, holder=holder[:64] or "summary", expires_at=week.start_at + timedelta(days=7)))
-            return sum(enqueue(session, key, outgoing) is not None for key, outgoing in messages)
+            return len(enqueue_all(session, messages))
     except IntegrityError:  # another process claimed the week at the same moment
         return 0

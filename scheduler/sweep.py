@@ -13,10 +13,11 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -33,7 +34,7 @@ LEASE_TTL = timedelta(minutes=5)
 
 @dataclass
 class SweepResult:
-    queued: int = 0  # reminders handed to the outbox
+    queued: int = 0  # reminders handed to the outbox (a row state, like the next three)
     skipped: int = 0  # reminders of closed tasks
     missed: int = 0  # reminders older than the catch-up window (they go into the next summary)
     unlinked: int = 0  # reminders for officers without a Zalo account
@@ -78,78 +79,86 @@ def reminder_key(task_id: int, officer_id: int, planned_at: datetime) -> str:
     return f"reminder:{task_id}:{officer_id}:{planned_at.astimezone(timezone.utc):%Y%m%dT%H%MZ}"
 
 
-class _Lookup:
-    """Officers, units, notices and owners read once per sweep."""
+class _Scene:
+    """The tasks, people, units and notices the due reminders speak of, read in a few queries."""
 
-    def __init__(self, session: Session):
-        self.session = session
-        self._cache: dict = {}
-
-    def get(self, model, key):
-        if (model, key) not in self._cache:
-            self._cache[model, key] = self.session.get(model, key)
-        return self._cache[model, key]
-
-    def label(self, task: Task) -> str:
-        notice = self.get(Notice, task.notice_id)
-        return notice_label(notice.week, notice.symbol, notice.meeting_on)
+    def __init__(self, session: Session, task_ids: set[int], officer_ids: set[int]):
+        self.tasks = {t.id: t for t in session.exec(select(Task).where(Task.id.in_(task_ids)))}
+        self.named: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for task_id, officer_id, name in session.exec(
+            select(TaskAssignee.task_id, Officer.id, Officer.full_name)
+            .join(Officer, Officer.id == TaskAssignee.officer_id)
+            .where(TaskAssignee.task_id.in_(task_ids)).order_by(Officer.id)
+        ):
+            self.named[task_id].append((officer_id, name))
+        self.officers = {o.id: o for o in session.exec(select(Officer).where(Officer.id.in_(officer_ids)))}
+        unit_ids = {t.unit_id for t in self.tasks.values() if t.unit_id}
+        self.units = {u.id: u for u in session.exec(select(Unit).where(Unit.id.in_(unit_ids)))}
+        notices = session.exec(select(Notice).where(Notice.id.in_({t.notice_id for t in self.tasks.values()})))
+        self.labels = {n.id: notice_label(n.week, n.symbol, n.meeting_on) for n in notices}
 
     def owner(self, task: Task) -> str:
         """Who answers for the task, as the head or leader reading about it calls them."""
-        if ("owner", task.id) not in self._cache:
-            names = self.session.exec(
-                select(Officer.full_name).join(TaskAssignee, TaskAssignee.officer_id == Officer.id)
-                .where(TaskAssignee.task_id == task.id).order_by(Officer.id)
-            ).all()
-            unit = self.get(Unit, task.unit_id) if task.unit_id else None
-            self._cache["owner", task.id] = ", ".join(names) or (unit.name if unit else task.unit_raw)
-        return self._cache["owner", task.id]
+        unit = self.units.get(task.unit_id)
+        return ", ".join(name for _, name in self.named[task.id]) or (unit.name if unit else task.unit_raw)
 
     def responsible(self, task: Task, officer: Officer) -> bool:
-        named = self.session.exec(select(TaskAssignee.officer_id).where(TaskAssignee.task_id == task.id)).all()
-        return officer.id in named if named else officer.unit_id == task.unit_id
+        named = self.named[task.id]
+        return any(officer.id == who for who, _ in named) if named else officer.unit_id == task.unit_id
 
-
-def _reminder_outgoing(row: Reminder, task: Task, officer: Officer, look: _Lookup, settings, at: datetime) -> Outgoing:
-    own = look.responsible(task, officer)
-    owner = "" if own and row.kind == OVERDUE else look.owner(task)
-    text = reminder_text(row.kind, task, look.label(task), at, owner=owner, zone=settings.zone)
-    buttons = task_buttons(task.id, can_extend=own) if row.kind != ESCALATION else task_buttons(task.id)[1:2]
-    return Outgoing(officer.zalo_user_id, text, buttons, task_id=task.id, officer_id=officer.id, kind="reminder")
+    def outgoing(self, kind: str, task: Task, officer: Officer, settings, at: datetime) -> Outgoing:
+        own = self.responsible(task, officer)
+        owner = "" if own and kind == OVERDUE else self.owner(task)
+        text = reminder_text(kind, task, self.labels[task.notice_id], at, owner=owner, zone=settings.zone)
+        buttons = task_buttons(task.id)[1:2] if kind == ESCALATION else task_buttons(task.id, can_extend=own)
+        return Outgoing(officer.zalo_user_id, text, buttons, task_id=task.id, officer_id=officer.id, kind="reminder")
 
 
 def queue_due_reminders(session: Session, settings, at: datetime, result: SweepResult) -> None:
     """Queue each pending reminder due by `at`; settle those that must not be sent."""
     oldest = at - timedelta(hours=settings.catch_up_hours)
-    rows = session.exec(
-        select(Reminder, Task).join(Task, Task.id == Reminder.task_id)
+    due = session.exec(
+        select(Reminder.id, Reminder.task_id, Reminder.officer_id, Reminder.planned_at, Reminder.kind)
         .where(Reminder.state == "pending", Reminder.planned_at <= at)
         .order_by(Reminder.planned_at, Reminder.id)
     ).all()
-    look = _Lookup(session)
-    continued: dict[int, Task] = {}
-    for row, task in rows:
-        officer = look.get(Officer, row.officer_id)
+    if not due:
+        return
+    scene = _Scene(session, {r.task_id for r in due}, {r.officer_id for r in due})
+    settled, outgoing, continued = [], {}, set()
+    for row in due:
+        task, officer = scene.tasks[row.task_id], scene.officers.get(row.officer_id)
         if task.status != TASK_OPEN or not task.published:
-            row.state = "skipped"
-            result.skipped += 1
+            state = "skipped"
         elif row.planned_at < oldest:
-            row.state = "missed"
-            result.missed += 1
+            state = "missed"
         elif not (officer and officer.active and officer.zalo_user_id):
-            row.state = "unlinked"
-            result.unlinked += 1
+            state = "unlinked"
         else:
-            message = enqueue(session, reminder_key(task.id, officer.id, row.planned_at),
-                              _reminder_outgoing(row, task, officer, look, settings, at))
-            row.state, row.outbox_id = "queued", message.id if message else None
-            result.queued += 1
-        session.add(row)
-        if row.kind in SERIES_KINDS and row.state != "skipped":
-            continued[task.id] = task
-    session.flush()
-    for task in continued.values():
-        plan_task(session, task, settings, at)
+            state = "queued"
+            key = reminder_key(task.id, officer.id, row.planned_at)
+            outgoing[row.id] = (key, scene.outgoing(row.kind, task, officer, settings, at))
+        setattr(result, state, getattr(result, state) + 1)
+        settled.append({"id": row.id, "state": state})
+        if row.kind in SERIES_KINDS and state != "skipped":
+            continued.add(task.id)
+    queued = enqueue_all(session, list(outgoing.values()))
+    for change in settled:
+        if change["id"] in outgoing:
+            change["outbox_id"] = queued.get(outgoing[change["id"]][0])
+    session.execute(update(Reminder), settled)
+    for task_id in sorted(continued):
+        plan_task(session, scene.tasks[task_id], settings, at)
+
+
+def enqueue_all(session: Session, items: list[tuple[str, Outgoing]]) -> dict[str, int]:
+    """Queue (key, message) pairs; returns the outbox id of each one queued now (not before)."""
+    queued = {}
+    for key, message in items:
+        row = enqueue(session, key, message)
+        if row is not None:
+            queued[key] = row.id
+    return queued
 
 
 # --- the whole sweep -------------------------------------------------------------------------------

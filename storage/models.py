@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint, types
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint, types
 from sqlmodel import Field, SQLModel
 
 
@@ -125,7 +125,11 @@ DEADLINE_KINDS = ("on", "before", "meeting", "period", "recurring")
 
 
 class Task(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("notice_id", "ref", "unit_id", name="uq_task_notice_ref_unit"),)
+    __table_args__ = (
+        UniqueConstraint("notice_id", "ref", "unit_id", name="uq_task_notice_ref_unit"),
+        # A unit's open tasks and their due moments, from the index alone ("việc của tôi").
+        Index("ix_task_open_by_unit", "status", "published", "unit_id", "due_at"),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     notice_id: int = Field(foreign_key="notice.id", index=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +11,7 @@ from sqlmodel import SQLModel, select
 
 from notices import read_notice, read_notice_text
 from notices.importer import ImportRefused, import_file, import_notice, publish_notice
-from storage.models import Notice, Officer, Reminder, Task, TaskAssignee, TaskCoordinator, TaskEvent, Unit, utcnow
+from storage.models import Notice, Officer, Task, TaskAssignee, TaskCoordinator, TaskEvent, Unit, utcnow
 from tests.conftest import SAMPLES
 from tests.fixtures.db import both_databases
 
@@ -36,7 +36,8 @@ def imported(runtime, settings, path=SEED):
 
 def tasks_by_ref(runtime) -> dict[str, list[tuple[Task, str | None]]]:
     with runtime.session() as session:
-        rows = session.exec(select(Task, Unit.code).join(Unit, isouter=True).order_by(Task.id)).all()
+        query = select(Task, Unit.code).join(Unit, Unit.id == Task.unit_id, isouter=True).order_by(Task.id)
+        rows = session.exec(query).all()
     found: dict[str, list] = {}
     for task, code in rows:
         found.setdefault(task.ref, []).append((task, code))
@@ -53,7 +54,7 @@ def test_every_task_goes_to_the_unit_a_clerk_would_choose(runtime, settings, dir
             assert codes == ["TTCGCN", "TTKT"]  # "Các đơn vị thuộc Sở": one task per centre
         else:
             assert codes == [expected_first_digit[ref.split(".")[0]]], ref
-    assert len(units) == 20 and sum(map(len, units.values())) == 21 == len(report.task_ids)
+    assert len(units) == 19 and sum(map(len, units.values())) == 20 == len(report.task_ids)
     with runtime.session() as session:
         notice = session.get(Notice, report.notice_id)
         assert notice.published_at is None and notice.week == 7 and notice.year == 2025
@@ -68,12 +69,16 @@ def test_named_people_and_coordinating_units_are_linked(runtime, settings, direc
         people = {
             (task.ref, name)
             for task, name in session.exec(
-                select(Task, Officer.full_name).join(TaskAssignee).join(Officer, Officer.id == TaskAssignee.officer_id)
+                select(Task, Officer.full_name)
+                .join(TaskAssignee, TaskAssignee.task_id == Task.id)
+                .join(Officer, Officer.id == TaskAssignee.officer_id)
             )
         }
         coordinators = {}
         for task, code in session.exec(
-            select(Task, Unit.code).join(TaskCoordinator).join(Unit, Unit.id == TaskCoordinator.unit_id)
+            select(Task, Unit.code)
+            .join(TaskCoordinator, TaskCoordinator.task_id == Task.id)
+            .join(Unit, Unit.id == TaskCoordinator.unit_id)
         ):
             coordinators.setdefault((task.ref, task.unit_id), set()).add(code)
     assert people == {("1.2", "Lê Hùng"), ("1.3", "Nguyễn Hữu Thắng")}
@@ -91,7 +96,7 @@ def test_deadlines_become_the_moment_work_is_due(runtime, settings, directory):
     assert due["3.1"] == datetime(2025, 3, 10, 17, 0, tzinfo=ZONE)  # "đầu tháng 3"
     assert due["1.2"] is None
     task = tasks_by_ref(runtime)["2.3"][0][0]
-    assert (task.deadline_kind, task.deadline_date.isoformat(), task.deadline_time) == ("meeting", "2025-02-18", "07:30")
+    assert (task.deadline_kind, task.deadline_date, task.deadline_time) == ("meeting", date(2025, 2, 18), "07:30")
 
 
 def test_importing_the_same_notice_again_changes_nothing(runtime, settings, directory, tmp_path):
@@ -112,7 +117,7 @@ def test_publishing_makes_tasks_live_once(runtime, settings, directory):
     report = imported(runtime, settings)
     now = utcnow()
     with runtime.session() as session:
-        assert publish_notice(session, report.notice_id, settings, now) == 21
+        assert publish_notice(session, report.notice_id, settings, now) == 20
     after_first = row_counts(runtime)
     with runtime.session() as session:
         assert publish_notice(session, report.notice_id, settings, utcnow()) == 0
@@ -140,8 +145,18 @@ def test_what_cannot_be_resolved_is_stored_and_reported(runtime, settings, direc
         warnings = session.get(Notice, report.notice_id).warnings
         assert session.exec(select(TaskAssignee).where(TaskAssignee.task_id == rows["1.2"][0][0].id)).all() == []
     assert warnings == report.warnings
+    assert not any("đã có thông báo" in w for w in warnings)
     assert any("8.1" in w and "Phòng Tổ chức cán bộ" in w for w in warnings)
     assert any("1.2" in w and "Lê Văn Tèo" in w for w in warnings)
+
+
+def test_a_different_text_for_the_same_meeting_is_stored_with_a_warning(runtime, settings, directory):
+    first = imported(runtime, settings)
+    edited = SEED.read_text(encoding="utf-8").replace("rà soát, hệ thống", "rà soát kỹ, hệ thống")
+    with runtime.session() as session:
+        second = import_notice(session, read_notice_text(edited), source_name="sửa.txt", settings=settings)
+    assert second.created and second.notice_id != first.notice_id
+    assert f"đã có thông báo số {first.notice_id} của cuộc họp ngày 17/02/2025" in second.warnings[-1]
 
 
 def test_without_a_directory_nothing_is_stored(runtime, settings):

@@ -1,0 +1,67 @@
+"""Help, and what to say to anything else: a near miss ("viec cua toii") gets a suggestion with
+a button; the rest gets short help listing what this reader may do. Registered last."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from bot.outbox import Button, Outgoing
+from handlers import replies
+from handlers.parsing import Message
+from handlers.routing import ANYONE, Command, Context, Router
+
+router = Router()
+
+# How alike a mistyped command must be (difflib ratio over its letters) to be suggested.
+NEAR_MISS = 0.75
+
+
+def suggestion(message: Message, commands: list[Command]) -> str | None:
+    """The command the message most likely meant, with what followed it: "xongg 7" -> "xong 7".
+
+    The first words are compared letter by letter with each command, spaces ignored, so a
+    missing, doubled or wrong letter, a missing space or a missing word still finds it.
+    """
+    best_ratio, best = NEAR_MISS, None
+    tokens = message.tokens
+    for command in commands:
+        for written, key in zip(command.phrases, command.keys):
+            target = "".join(key)
+            if not target.isalpha():
+                continue
+            for size in range(1, len(key) + 2):
+                head = tokens[:size]
+                if len(head) < size or not all(t.key.isalpha() for t in head):
+                    continue
+                ratio = SequenceMatcher(None, "".join(t.key for t in head), target).ratio()
+                if ratio > best_ratio:
+                    best_ratio, best = ratio, f"{written} {message.text_from(size)}".strip()
+    return best
+
+
+def _help_body(ctx: Context) -> str:
+    commands = [(c.usage, c.what) for c in ctx.router.available(ctx)]
+    return replies.help_text(commands, ctx.officer is not None)
+
+
+def _help_buttons(ctx: Context) -> tuple[Button, ...]:
+    return replies.NAVIGATION if ctx.officer is not None else ()
+
+
+@router.command("giúp", "hướng dẫn", "help", "?", usage="giúp", what="xem hướng dẫn này", audience=ANYONE)
+def show_help(ctx: Context) -> list[Outgoing]:
+    return [ctx.reply(_help_body(ctx), _help_buttons(ctx))]
+
+
+@router.fallback
+def not_understood(ctx: Context) -> list[Outgoing]:
+    meant = suggestion(ctx.message, ctx.router.available(ctx))
+    if meant:
+        return [ctx.reply(replies.did_you_mean(meant), (Button(meant[:1].upper() + meant[1:], meant),))]
+    return [ctx.reply(replies.not_understood(_help_body(ctx)), _help_buttons(ctx))]
+
+
+@router.unlinked
+def not_linked(ctx: Context) -> list[Outgoing]:
+    """Someone not linked asked for something only officers get: no task, name or count."""
+    return [ctx.reply(replies.NOT_LINKED, (replies.HELP,))]

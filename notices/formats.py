@@ -1,0 +1,300 @@
+"""Reading a notice file (.txt/.md, .docx, .pdf) into paragraphs of text.
+
+The kind of file is told by its first bytes, not its name, so a PDF saved as ".txt" still
+reads. Word's automatic numbering ("1.", "a)", bullets) is rendered as the reader would see
+it; tables are read row by row, and a table of tasks (a "Nội dung" column, with unit and
+deadline columns) becomes unit headings and tasks. A PDF line that reaches the right margin
+was wrapped by the layout, so the next line continues it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from notices.model import NoticeError
+from notices.structure import paragraphs
+from notices.text import fold
+
+MAX_BYTES = 10 * 1024 * 1024
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def load_paragraphs(path: Path) -> list[str]:
+    """The paragraphs of a notice file; NoticeError (one line) when it cannot be read."""
+    name = path.name
+    if not path.exists():
+        raise NoticeError(f"{name}: không tìm thấy tệp")
+    if path.is_dir():
+        raise NoticeError(f"{name}: là một thư mục, không phải tệp")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise NoticeError(f"{name}: tệp quá lớn ({size / 1024 / 1024:.1f} MB, tối đa {MAX_BYTES // 1024 // 1024} MB)")
+    data = path.read_bytes()
+    if not data.strip():
+        raise NoticeError(f"{name}: tệp rỗng")
+    if data.startswith(b"%PDF"):
+        found = _pdf(path)
+    elif data.startswith(b"PK\x03\x04"):
+        found = _docx(path)
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise NoticeError(f"{name}: định dạng Word cũ (.doc) chưa được hỗ trợ, hãy lưu lại thành .docx")
+    elif data[:8].startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+        raise NoticeError(f"{name}: là ảnh, không phải văn bản; hãy gửi bản Word, PDF có chữ hoặc văn bản")
+    elif path.suffix.lower() in (".docx", ".pdf"):
+        raise NoticeError(f"{name}: tệp {path.suffix.lower()} bị hỏng (nội dung không đúng định dạng)")
+    else:
+        found = paragraphs(decode_text(data, name).splitlines())
+    if not found:
+        raise NoticeError(f"{name}: không có chữ nào để đọc")
+    return found
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise NoticeError(f"{name}: tệp UTF-16 bị hỏng") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NoticeError(f"{name}: không phải văn bản UTF-8; hãy lưu lại tệp với mã UTF-8") from None
+    if "\x00" in text or sum(not c.isprintable() and c not in "\r\n\t\f" for c in text[:4096]) > 8:
+        raise NoticeError(f"{name}: không phải tệp văn bản (.txt, .md, .docx hoặc .pdf)")
+    return text
+
+
+# --- Word -------------------------------------------------------------------------------------
+def _docx(path: Path) -> list[str]:
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+        numbering = _Numbering(document)
+        lines = list(_block_lines(document.element.body, numbering))
+    except Exception as error:  # noqa: BLE001 - lxml and python-docx raise many kinds on a damaged file
+        raise NoticeError(f"{path.name}: tệp .docx bị hỏng hoặc không phải văn bản Word") from error
+    return paragraphs(lines)
+
+
+def _val(element, tag: str) -> str | None:
+    child = element.find(W + tag)
+    return child.get(W + "val") if child is not None else None
+
+
+_BULLETS = {"-": "-", "–": "-", "—": "-", "+": "+", "o": "◦", "*": "*"}
+
+
+class _Numbering:
+    """Word's automatic numbering, counted in document order as Word displays it."""
+
+    def __init__(self, document):
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.started: set[str] = set()
+        self.styles = {s.style_id: s.element for s in document.styles}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            return
+        for abstract in root.findall(W + "abstractNum"):
+            self.levels[abstract.get(W + "abstractNumId")] = {
+                int(lvl.get(W + "ilvl")): (_val(lvl, "numFmt") or "decimal", _val(lvl, "lvlText") or "",
+                                           int(_val(lvl, "start") or 1))
+                for lvl in abstract.findall(W + "lvl")
+            }
+        for num in root.findall(W + "num"):
+            overrides = {
+                int(o.get(W + "ilvl")): int(_val(o, "startOverride"))
+                for o in num.findall(W + "lvlOverride") if _val(o, "startOverride")
+            }
+            self.nums[num.get(W + "numId")] = (_val(num, "abstractNumId"), overrides)
+
+    def _num_pr(self, p) -> tuple[str, int] | None:
+        num_pr = p.find(f"{W}pPr/{W}numPr")
+        style = p.find(f"{W}pPr/{W}pStyle")
+        style_id = style.get(W + "val") if style is not None else None
+        seen = set()
+        while num_pr is None and style_id and style_id not in seen:
+            seen.add(style_id)
+            element = self.styles.get(style_id)
+            if element is None:
+                break
+            num_pr = element.find(f"{W}pPr/{W}numPr")
+            based = element.find(W + "basedOn")
+            style_id = based.get(W + "val") if based is not None else None
+        if num_pr is None:
+            return None
+        num_id, ilvl = _val(num_pr, "numId"), _val(num_pr, "ilvl")
+        return (num_id, int(ilvl or 0)) if num_id and num_id != "0" else None
+
+    def label(self, p) -> str | None:
+        """The marker Word shows before paragraph `p` ("1.", "a)", "-"), if numbered."""
+        found = self._num_pr(p)
+        if not found or found[0] not in self.nums:
+            return None
+        num_id, ilvl = found
+        abstract, overrides = self.nums[num_id]
+        levels = self.levels.get(abstract, {})
+        if ilvl not in levels:
+            return None
+        counters = self.counters.setdefault(abstract, {})
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for level, start in overrides.items():
+                counters[level] = start - 1
+                for deeper in [k for k in counters if k > level]:
+                    del counters[deeper]
+        fmt, text, start = levels[ilvl]
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        if fmt == "bullet":
+            return _BULLETS.get(text.strip(), "•")
+        if fmt == "none":
+            return text.strip() or None
+
+        def render(match: re.Match) -> str:
+            level = int(match[1]) - 1
+            level_fmt, _, level_start = levels.get(level, ("decimal", "", 1))
+            return _format(counters.get(level, level_start), level_fmt)
+
+        return re.sub(r"%(\d)", render, text).strip() or None
+
+
+def _format(n: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26] * ((n - 1) // 26 + 1)
+        return letters if fmt == "lowerLetter" else letters.upper()
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman = _roman(n)
+        return roman.lower() if fmt == "lowerRoman" else roman
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _paragraph_text(p) -> str:
+    """A paragraph's text with line and page breaks as newlines."""
+    out = []
+    for node in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "delText"):
+        if node.tag == W + "t":
+            out.append(node.text or "")
+        elif node.tag == W + "tab":
+            out.append(" ")
+        elif node.tag in (W + "br", W + "cr"):
+            out.append("\n")
+    return "".join(out)
+
+
+def _block_lines(container, numbering: _Numbering):
+    """Lines of a body or table cell in document order; numbered paragraphs get their marker."""
+    for child in container.iterchildren():
+        if child.tag == W + "p":
+            label = numbering.label(child)
+            text = _paragraph_text(child)
+            parts = text.split("\n") or [""]
+            yield (f"{label} {parts[0]}" if label else parts[0])
+            yield from parts[1:]
+        elif child.tag == W + "tbl":
+            yield from _table_lines(child, numbering)
+        elif child.tag == W + "sdt":
+            content = child.find(W + "sdtContent")
+            if content is not None:
+                yield from _block_lines(content, numbering)
+
+
+_CONTENT_COLUMN = re.compile(r"noi dung|nhiem vu|cong viec")
+_UNIT_COLUMN = re.compile(r"don vi|chu tri|co quan|phong")
+_COORDINATING_COLUMN = re.compile(r"phoi hop")
+_DEADLINE_COLUMN = re.compile(r"thoi han|thoi gian|han hoan thanh|tien do|han")
+
+
+def _cells(row) -> list:
+    return row.findall(W + "tc")
+
+
+def _table_lines(table, numbering: _Numbering):
+    rows = table.findall(W + "tr")
+    if not rows:
+        return
+    header = [fold(" ".join(_block_lines(tc, numbering))) for tc in _cells(rows[0])]
+    content = next((i for i, h in enumerate(header) if _CONTENT_COLUMN.search(h)), None)
+    if content is None or len(header) < 3:
+        for row in rows:
+            for tc in _cells(row):
+                yield from _block_lines(tc, numbering)
+        return
+    yield from _task_table(rows[1:], header, content, numbering)
+
+
+def _task_table(rows, header: list[str], content: int, numbering: _Numbering):
+    """A table of tasks as the headings and items a notice would have written."""
+
+    def column(pattern: re.Pattern, exclude: re.Pattern | None = None) -> int | None:
+        return next((i for i, h in enumerate(header)
+                     if i != content and pattern.search(h) and not (exclude and exclude.search(h))), None)
+
+    coordinating = column(_COORDINATING_COLUMN)
+    unit = column(_UNIT_COLUMN, _COORDINATING_COLUMN)
+    deadline = column(_DEADLINE_COLUMN, _UNIT_COLUMN)
+    current_unit = None
+    for row in rows:
+        cells = [" ".join(paragraphs(list(_block_lines(tc, numbering)))) for tc in _cells(row)]
+        if content >= len(cells) or not cells[content].strip():
+            continue
+
+        def cell(index: int | None) -> str:
+            return cells[index].strip(" .") if index is not None and index < len(cells) else ""
+
+        if cell(unit) and cell(unit) != current_unit:
+            current_unit = cell(unit)
+            yield f"{current_unit}:"
+        task = f"- {cells[content].strip().rstrip('.;')}."
+        if cell(coordinating):
+            task += f" Phối hợp với {cell(coordinating)}."
+        if cell(deadline):
+            task += f" Thời hạn: {cell(deadline)}."
+        yield task
+
+
+# --- PDF --------------------------------------------------------------------------------------
+def _pdf(path: Path) -> list[str]:
+    import pdfplumber
+
+    lines: list[str] = []
+    wrapped: list[bool] = []
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for page in pdf.pages:
+                page_lines = [line for line in page.extract_text_lines(strip=True) if line["text"].strip()]
+                if not page_lines:
+                    continue
+                left = min(line["x0"] for line in page_lines)
+                right = max(line["x1"] for line in page_lines)
+                for line in page_lines:
+                    char_width = (line["x1"] - line["x0"]) / max(len(line["text"]), 1)
+                    lines.append(line["text"])
+                    wrapped.append(
+                        right - line["x1"] < 3 * char_width and line["x0"] - left < 0.25 * (right - left)
+                    )
+    except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on a damaged or locked file
+        locked = "password" in type(error).__name__.lower()
+        reason = "có mật khẩu" if locked else "bị hỏng hoặc không đọc được"
+        raise NoticeError(f"{path.name}: tệp PDF {reason}") from error
+    if not lines:
+        raise NoticeError(f"{path.name}: PDF không có lớp chữ (bản scan ảnh?); hãy gửi bản Word hoặc PDF có chữ")
+    return paragraphs(lines, wrapped)

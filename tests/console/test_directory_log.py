@@ -1,0 +1,119 @@
+"""Danh bạ (who is linked, who cannot be reached, CSV upload all or nothing) and Nhật ký gửi (filters, pages)."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from sqlmodel import select
+
+from bot.outbox import Outgoing, enqueue
+from storage.models import Officer, OutboxMessage, Unit, utcnow
+from tests.fixtures.console import messages, table_rows, upload
+
+
+def snapshot(runtime):
+    with runtime.session(read_only=True) as session:
+        units = [(u.code, u.name, tuple(u.aliases), u.kind) for u in session.exec(select(Unit).order_by(Unit.id))]
+        officers = [(o.full_name, o.title, o.unit_id, o.role, o.phone, o.zalo_user_id)
+                    for o in session.exec(select(Officer).order_by(Officer.id))]
+    return units, officers
+
+
+def officer_rows(client) -> dict[str, list[str]]:
+    rows = table_rows(client.get("/console/directory").get_data(as_text=True), "officers")
+    return {row[0]: row for row in rows[1:] if len(row) == 7}
+
+
+def test_the_directory_shows_who_is_linked_and_who_cannot_be_reached(client, runtime, directory):
+    with runtime.session() as session:
+        binh = session.exec(select(Officer).where(Officer.full_name == "Phạm Thị Bình")).one()
+        binh.unreachable_since = utcnow() - timedelta(days=3)
+        nhung = session.exec(select(Officer).where(Officer.full_name == "Trần Thị Nhung")).one()
+        nhung.last_interaction_at = utcnow() - timedelta(hours=2)
+    rows = officer_rows(client)
+    assert len(rows) == len((directory / "officers.csv").read_text(encoding="utf-8").splitlines()) - 1
+    assert rows["Hoàng Minh Châu"][4] == "Chưa liên kết" and "chưa liên kết Zalo" in rows["Hoàng Minh Châu"][6]
+    assert rows["Trần Thị Nhung"][4] == "Đã liên kết" and rows["Trần Thị Nhung"][6] == "—"
+    assert rows["Trần Thị Nhung"][5] != "—"
+    since = (utcnow() - timedelta(days=3)).astimezone(runtime.settings.zone)
+    assert rows["Phạm Thị Bình"][6].startswith("đã chặn hoặc bỏ theo dõi OA") and f"{since:%d/%m/%Y}" in rows["Phạm Thị Bình"][6]
+
+
+def directory_upload(client, units: bytes, officers: bytes, units_name="units.csv"):
+    return upload(client, name=units_name, data=units, field="units", to="/console/directory",
+                  extra={"officers": (io.BytesIO(officers), "officers.csv")})
+
+
+def test_a_bad_directory_file_changes_nothing(client, runtime, directory):
+    before = snapshot(runtime)
+    units = (directory / "units.csv").read_bytes() + "HTQT,Phòng Hợp tác Quốc tế,,department\n".encode()
+    officers = (directory / "officers.csv").read_bytes() + "Mai Văn Mới,Chuyên viên,HTQT,thư ký,0900000099,\n".encode()
+    response = directory_upload(client, units, officers)
+    (error,) = messages(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert error.startswith("Không nạp được danh bạ, không có gì thay đổi.") and "officers.csv:15" in error, error
+    assert "/tmp" not in error
+    assert snapshot(runtime) == before
+
+    not_csv = directory_upload(client, b"code,name\n", b"x", units_name="units.xlsx")
+    assert "không phải" in messages(not_csv.get_data(as_text=True))[0]
+    assert snapshot(runtime) == before
+
+
+def test_a_good_directory_file_adds_and_updates(client, runtime, directory):
+    units = (directory / "units.csv").read_bytes() + "HTQT,Phòng Hợp tác Quốc tế,,department\n".encode()
+    officers = (directory / "officers.csv").read_bytes() + "Mai Văn Mới,Chuyên viên,HTQT,member,0900000099,\n".encode()
+    response = directory_upload(client, units, officers)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "đơn vị thêm 1" in messages(page, "ok")[0] and "cán bộ thêm 1" in messages(page, "ok")[0]
+    assert officer_rows(client)["Mai Văn Mới"][4] == "Chưa liên kết"
+
+
+def queue(runtime, specs):
+    """specs: (officer name, kind, status, error) in the order they were queued."""
+    with runtime.session() as session:
+        people = {o.full_name: o for o in session.exec(select(Officer))}
+        base = utcnow() - timedelta(hours=len(specs))
+        for n, (name, kind, status, error) in enumerate(specs):
+            officer = people[name]
+            message = enqueue(session, f"test:{n}", Outgoing(officer.zalo_user_id or f"unlinked-{n}",
+                                                             f"Tin số {n}", officer_id=officer.id, kind=kind))
+            message.created_at = base + timedelta(hours=n)
+            message.status, message.last_error = status, error
+            message.sent_at = message.created_at + timedelta(seconds=2) if status == "sent" else None
+
+
+def log_rows(client, **query) -> list[list[str]]:
+    return table_rows(client.get("/console/deliveries", query_string=query).get_data(as_text=True), "log")[1:]
+
+
+def test_the_delivery_log_filters_by_status_name_and_kind(client, runtime, directory):
+    queue(runtime, [
+        ("Phạm Thị Bình", "reminder", "sent", None),
+        ("Lê Hùng", "reply", "failed", "Zalo -213: người dùng chưa quan tâm OA"),
+        ("Phạm Thị Bình", "summary", "held", None),
+        ("Đặng Quốc Huy", "reminder", "uncertain", "the sender stopped while sending"),
+        ("Lê Hùng", "reminder", "pending", None),
+    ])
+    everything = log_rows(client)
+    assert [row[6] for row in everything] == [f"Tin số {n}" for n in (4, 3, 2, 1, 0)]  # newest first
+
+    (failed,) = log_rows(client, status="failed")
+    assert failed[1].startswith("Lê Hùng") and failed[3] == "Thất bại" and "-213" in failed[7]
+    assert [r[6] for r in log_rows(client, name="pham thi binh")] == ["Tin số 2", "Tin số 0"]  # without diacritics
+    assert [r[6] for r in log_rows(client, name="PHẠM THỊ BÌNH", kind="summary")] == ["Tin số 2"]
+    assert [r[6] for r in log_rows(client, kind="reminder")] == ["Tin số 4", "Tin số 3", "Tin số 0"]
+    assert [r[3] for r in log_rows(client, status="held")] == ["Đang giữ"]
+    assert log_rows(client, name="không có ai") == []
+    assert len(log_rows(client, status="bogus")) == 5  # an unknown status is no filter
+
+
+def test_the_delivery_log_pages_through_older_messages(client, runtime, directory):
+    queue(runtime, [("Lê Hùng", "reply", "sent", None)] * 55)
+    first = client.get("/console/deliveries").get_data(as_text=True)
+    assert len(table_rows(first, "log")) == 51 and "Trang 1/2" in first
+    second = log_rows(client, page=2)
+    assert [r[6] for r in second] == [f"Tin số {n}" for n in (4, 3, 2, 1, 0)]
+    assert len(log_rows(client, page=9)) == 5  # past the end: the last page

@@ -1,0 +1,142 @@
+"""Asking for more time, and deciding it, through the signed webhook."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from storage.models import ExtensionRequest, Reminder, Task, TaskEvent, Unit, utcnow
+from tests.fixtures.db import both_databases
+from tests.handlers import factories as f
+
+pytestmark = both_databases
+
+BINH, HUNG, LAM, THANG, NHUNG = "Phạm Thị Bình", "Lê Hùng", "Trần Ngọc Lâm", "Nguyễn Hữu Thắng", "Trần Thị Nhung"
+
+
+def ddmm(days: int) -> str:
+    return f"{f.days(days):%d/%m}"
+
+
+def sent_to(chat, name: str) -> list:
+    user = chat.user_id(name)
+    return [m for m in chat.zalo.sent if m.user_id == user]
+
+
+def active_on_zalo(runtime, *names: str) -> None:
+    """These officers wrote to the OA lately: Zalo's 7-day window is open for them."""
+    with runtime.session() as session:
+        for name in names:
+            officer = f.officer(session, name)
+            officer.last_interaction_at = utcnow()
+            session.add(officer)
+
+
+def request_rows(runtime, task_id: int) -> list[ExtensionRequest]:
+    with runtime.session() as session:
+        return session.exec(select(ExtensionRequest).where(ExtensionRequest.task_id == task_id)).all()
+
+
+def actions(runtime, task_id: int) -> list[str]:
+    with runtime.session() as session:
+        return [e.action for e in session.exec(select(TaskEvent).where(TaskEvent.task_id == task_id).order_by(TaskEvent.id))]
+
+
+def test_a_request_goes_to_the_leaders_and_the_office_and_approval_moves_the_deadline(chat, runtime, week):
+    report = week["report"]
+    active_on_zalo(runtime, LAM, THANG, NHUNG)
+    with runtime.session() as session:
+        before = session.get(Task, report)
+    texts = chat.say(HUNG, f"Gia han {report} {ddmm(12)} chờ số liệu của các phòng")
+    assert texts[0].startswith(f"Đã gửi đề nghị gia hạn việc #{report} đến ")
+    assert f"cho {LAM}, {THANG} và {NHUNG}" in texts[0]
+    # No unit director set: every leader, and the office head (there is no admin).
+    for decider in (LAM, THANG, NHUNG):
+        [request] = sent_to(chat, decider)
+        assert request.text.startswith(f"Đề nghị gia hạn việc #{report} (Văn phòng Sở)")
+        assert "Lý do: chờ số liệu của các phòng" in request.text and f"Người đề nghị: {HUNG}" in request.text
+        assert [b["payload"] for b in request.buttons] == [f"duyệt gia hạn {report}", f"từ chối gia hạn {report}",
+                                                          f"chi tiết {report}"]
+    with runtime.session() as session:
+        assert session.get(Task, report, populate_existing=True).due_at == before.due_at  # not until approved
+
+    chat.say(LAM, f"duyệt gia hạn {report}")
+    decided = sent_to(chat, LAM)[-1].text
+    assert decided.startswith(f"Đã duyệt gia hạn việc #{report} đến ") and decided.endswith(f"báo cho {HUNG}.")
+    told = sent_to(chat, HUNG)[-1]
+    assert told.text.startswith(f"Việc #{report} đã được {LAM} duyệt gia hạn đến ")
+    with runtime.session() as session:
+        task = session.get(Task, report, populate_existing=True)
+        assert task.deadline_date == f.days(12)
+        assert task.due_at > before.due_at
+        # Reminders are planned for the new deadline.
+        reminders = session.exec(select(Reminder).where(Reminder.task_id == report, Reminder.state == "pending")).all()
+        assert reminders and all(r.planned_at <= task.due_at + timedelta(days=1) for r in reminders)
+    [row] = request_rows(runtime, report)
+    assert (row.status, row.reason, row.requested_date) == ("approved", "chờ số liệu của các phòng", f.days(12))
+    assert actions(runtime, report)[-2:] == ["extension_requested", "extension_approved"]
+    detail = "\n".join(chat.say(HUNG, f"chi tiết {report}"))
+    assert "Đề nghị gia hạn đến" in detail and f"Duyệt gia hạn đến {f.days(12):%d/%m/%Y} ({LAM})" in detail
+
+    # Deciding twice: told who decided.
+    assert chat.say(THANG, f"duyệt gia hạn {report}") == [
+        f"Đề nghị gia hạn việc #{report} đã được {LAM} duyệt trước đó."]
+
+
+def test_a_refusal_keeps_the_deadline_and_tells_the_asker_why(chat, runtime, week):
+    meeting = week["meeting"]
+    with runtime.session() as session:
+        unit = session.exec(select(Unit).where(Unit.code == "QLCN")).one()
+        unit.director_id = f.officer(session, THANG).id
+        session.add(unit)
+        before = session.get(Task, meeting).due_at
+    sent = chat.say(BINH, f"gia hạn #{meeting} đến ngày {ddmm(9)} lý do: chờ ý kiến Sở Tài chính")
+    assert f"cho {THANG} và {NHUNG}." in sent[0]  # the unit's director only, and the office
+    assert not sent_to(chat, LAM)
+    assert not sent_to(chat, THANG)  # outside Zalo's window: held until he writes
+    chat.say(THANG, f"từ chối gia hạn {meeting} hội nghị không dời được")
+    assert f"Đã từ chối đề nghị gia hạn việc #{meeting} và báo cho {BINH}." in [m.text for m in sent_to(chat, THANG)]
+    assert any(f"Đề nghị gia hạn việc #{meeting}" in m.text for m in sent_to(chat, THANG))
+    told = sent_to(chat, BINH)[-1].text
+    assert told.startswith(f"Đề nghị gia hạn việc #{meeting} đến ")
+    assert told.endswith(f"chưa được {THANG} đồng ý. Lý do: hội nghị không dời được")
+    with runtime.session() as session:
+        assert session.get(Task, meeting, populate_existing=True).due_at == before
+    [row] = request_rows(runtime, meeting)
+    assert (row.status, row.decision_note) == ("refused", "hội nghị không dời được")
+    assert actions(runtime, meeting)[-2:] == ["extension_requested", "extension_refused"]
+
+
+def test_bad_requests_change_nothing(chat, runtime, week):
+    report = week["report"]
+    usage = chat.say(HUNG, f"gia hạn {report}")[0]  # the reminder's button sends just this
+    assert usage.startswith("Để xin gia hạn, anh/chị gõ: gia hạn")
+    assert chat.say(HUNG, f"gia hạn {report} {ddmm(12)}")[0] == usage  # no reason
+    assert chat.say(HUNG, f"gia hạn {report} 31/02 bận")[0].startswith("Ngày «31/02» không có thật")
+    assert chat.say(HUNG, f"gia hạn {report} {ddmm(3)} bận")[0].startswith(f"Việc #{report} đang có hạn ")
+    assert chat.say(HUNG, "gia hạn")[0].startswith("Để xin gia hạn, anh/chị gõ: gia hạn N")
+    assert request_rows(runtime, report) == []
+    chat.say(HUNG, f"gia hạn {report} {ddmm(12)} bận")
+    assert chat.say(HUNG, f"gia hạn {report} {ddmm(20)} bận")[0].startswith(
+        f"Việc #{report} đã có đề nghị gia hạn đến ")
+    assert len(request_rows(runtime, report)) == 1
+    chat.say(HUNG, f"xong {report}")
+    assert chat.say(HUNG, f"gia hạn {report} {ddmm(20)} bận") == [f"Việc #{report} đã xong, không cần gia hạn."]
+
+
+def test_permission_refusals(chat, runtime, week):
+    report, late = week["report"], week["late"]
+    assert chat.say(HUNG, f"gia hạn {late} {ddmm(12)} bận")[0] == (
+        f"Anh/chị chưa có quyền xin gia hạn việc #{late}. Người làm được việc này: "
+        f"{BINH} (trưởng đơn vị), lãnh đạo Sở hoặc quản trị hệ thống.")
+    assert request_rows(runtime, late) == []
+    chat.say(HUNG, f"gia hạn {report} {ddmm(12)} bận")
+    refusal = f"Anh/chị chưa có quyền duyệt gia hạn việc #{report}. Người duyệt: {LAM}, {THANG}, {NHUNG} hoặc lãnh đạo Sở."
+    assert chat.say(BINH, f"duyệt gia hạn {report}") == [refusal]
+    assert chat.say(BINH, f"từ chối gia hạn {report} không") == [refusal]
+    assert chat.say(HUNG, f"duyệt gia hạn {report}") == [refusal]
+    assert [r.status for r in request_rows(runtime, report)] == ["pending"]
+    # The office head, who received it, may decide.
+    chat.say(NHUNG, f"duyet gia han {report}")
+    assert any(m.text.startswith(f"Đã duyệt gia hạn việc #{report}") for m in sent_to(chat, NHUNG))

@@ -1,0 +1,176 @@
+"""Seeing one's work through the signed webhook: lists, detail, how commands may be typed."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from sqlmodel import select
+
+from bot import create_app
+from bot.runtime import Runtime
+from storage.directory import load_directory
+from storage.models import Unit
+from tests.conftest import SAMPLES
+from tests.fixtures.chat import signed_post, text_event
+from tests.fixtures.db import both_databases
+from tests.handlers import factories as f
+from tests.handlers.factories import listed
+
+pytestmark = both_databases
+
+BINH, HUNG, LAM, NHUNG = "Phạm Thị Bình", "Lê Hùng", "Trần Ngọc Lâm", "Trần Thị Nhung"
+
+
+def test_a_member_sees_their_own_tasks_most_urgent_first(chat, week):
+    texts = chat.say(HUNG, "việc của tôi")
+    assert listed(texts) == [week["report"]]
+    assert "hạn " in texts[0] and "Tổng hợp báo cáo" in texts[0]
+    assert chat.last_buttons()[0] == f"xong {week['report']}"
+
+
+def test_a_head_sees_the_units_tasks_but_not_those_it_only_coordinates(chat, week):
+    texts = chat.say(BINH, "việc của tôi")
+    assert listed(texts) == [week["late"], week["meeting"], week["someday"]]
+    assert "quá hạn 3 ngày" in texts[0]
+    assert "13h30" in texts[0]
+    assert "(phối hợp)" not in texts[0]
+
+
+def test_the_unit_view_holds_coordinated_tasks_marked_as_such(chat, week):
+    texts = chat.say(BINH, "việc phòng")
+    assert listed(texts) == [week["late"], week["meeting"], week["report"], week["someday"]]
+    assert f"#{week['report']} (phối hợp)" in texts[0]
+    assert f"#{week['late']} (phối hợp)" not in texts[0]
+    assert chat.say(BINH, "việc đơn vị") == texts
+
+
+def test_unpublished_and_closed_tasks_are_never_listed(chat, week):
+    nhung = chat.say(NHUNG, "việc của tôi")
+    assert week["draft"] not in listed(nhung)
+    assert chat.say(NHUNG, f"chi tiết {week['draft']}")[0].startswith(f"Không tìm thấy việc #{week['draft']}")
+    chat.say(NHUNG, f"xong {week['rooms']}")
+    assert week["rooms"] not in listed(chat.say(NHUNG, "việc của tôi"))
+
+
+def test_a_leader_gets_their_own_tasks_and_a_count_per_unit_they_direct(chat, week, runtime):
+    texts = chat.say(LAM, "việc của tôi")
+    assert listed(texts) == []
+    body = texts[-1]
+    assert "Phòng Quản lý Công nghệ và Đổi mới sáng tạo: 3 việc đang mở, 1 quá hạn" in body
+    assert "Văn phòng Sở: 2 việc đang mở" in body
+    assert "Phòng Quản lý Khoa học: 1 việc đang mở" in body
+    assert chat.last_buttons()[0] == "việc phòng QLCN"  # the unit with overdue work first
+    assert listed(chat.say(LAM, "việc phòng QLCN")) == [week["late"], week["meeting"], week["report"], week["someday"]]
+
+    # Once a unit is directed by the other leader, it is theirs alone.
+    with runtime.session() as session:
+        qlkh = session.exec(select(Unit).where(Unit.code == "QLKH")).one()
+        qlkh.director_id = f.officer(session, "Nguyễn Hữu Thắng").id
+        session.add(qlkh)
+    assert "Phòng Quản lý Khoa học" not in chat.say(LAM, "việc của tôi")[-1]
+    assert "Phòng Quản lý Khoa học: 1 việc" in chat.say("Nguyễn Hữu Thắng", "việc của tôi")[-1]
+
+
+def test_overdue_and_this_week(chat, week):
+    assert listed(chat.say(BINH, "quá hạn")) == [week["late"]]
+    assert listed(chat.say(BINH, "tuần này")) == [week["meeting"]]
+    assert chat.say(HUNG, "quá hạn") == ["Không có việc nào quá hạn. Cảm ơn anh/chị!"]
+    # A leader looks through the units they direct.
+    assert listed(chat.say(LAM, "tuần này")) == [week["meeting"], week["rooms"], week["report"]]
+
+
+def test_nothing_open_is_said_kindly_with_buttons(chat, week):
+    texts = chat.say("Đặng Quốc Huy", "việc của tôi")
+    assert texts == ["Anh/chị không có việc nào đang mở. Cảm ơn anh/chị đã hoàn thành công việc!"]
+    assert "việc phòng" in chat.last_buttons()
+
+
+def test_any_keyboard_writes_the_command(chat, week):
+    expected = [week["late"], week["meeting"], week["someday"]]
+    for typed in ["việc của tôi", unicodedata.normalize("NFD", "việc của tôi"), "viec cua toi", "VIỆC CỦA TÔI!",
+                  "  Việc   CUA tôi ?? ", "Cho em xem việc của tôi với ạ"]:
+        assert listed(chat.say(BINH, typed)) == expected, typed
+
+
+def test_a_near_miss_gets_a_suggestion_with_a_button(chat, week):
+    assert chat.say(BINH, "viec cua toii") == ["Có phải anh/chị muốn gõ 'việc của tôi'?"]
+    assert chat.last_buttons() == ["việc của tôi"]
+    late = week["late"]
+    assert chat.say(BINH, f"xongg {late}") == [f"Có phải anh/chị muốn gõ 'xong {late}'?"]
+    assert chat.say(BINH, chat.last_buttons()[0]) == [f"Đã ghi nhận việc #{late} xong. Cảm ơn anh/chị!"]
+
+
+def test_anything_else_gets_help_listing_what_this_officer_may_do(chat, week):
+    member = chat.say(HUNG, "hôm nay trời đẹp quá")[0]
+    assert member.startswith("Xin lỗi, Nhắc Việc chưa hiểu")
+    assert "xong N" in member and "gia hạn N" in member
+    assert "duyệt gia hạn" not in member
+    leader = chat.say(LAM, "giúp")[0]
+    assert "duyệt gia hạn N" in leader and "từ chối gia hạn N" in leader
+    assert chat.say(HUNG, "?") == chat.say(HUNG, "giup")
+
+
+def test_detail_shows_the_whole_task(chat, week):
+    texts = chat.say(BINH, f"chi tiết #{week['report']}")
+    text = "\n".join(texts)
+    assert text.startswith(f"Việc #{week['report']} (đang mở)")
+    assert "Thông báo kết luận tuần 7 (số 12/TB-SKHCN ngày 18/02/2025)" in text
+    assert "thông báo ghi: trong ngày" in text
+    assert "Chủ trì: Văn phòng Sở" in text
+    assert "Người được giao: Lê Hùng" in text
+    assert "Phối hợp: Phòng Quản lý Công nghệ và Đổi mới sáng tạo" in text
+    assert "Lịch sử:" in text and "Giao việc" in text
+    # A head of a coordinating unit may read it but not close it.
+    assert f"xong {week['report']}" not in chat.last_buttons()
+    assert chat.zalo.sent[-1].buttons and len(chat.zalo.sent[-1].buttons) <= 5
+
+
+def test_refusals_of_what_an_officer_may_not_see(chat, week):
+    survey = week["survey"]
+    assert chat.say(HUNG, f"chi tiết {survey}") == [
+        f"Việc #{survey} không thuộc đơn vị của anh/chị nên Nhắc Việc không hiển thị được."]
+    assert chat.say(BINH, "việc phòng QLKH")[0].startswith("Anh/chị chỉ xem được việc của đơn vị mình")
+    assert chat.say(LAM, f"chi tiết {survey}")[0].startswith(f"Việc #{survey} (đang mở)")
+
+
+def test_a_long_list_reaches_zalo_in_parts_under_2000_characters_most_urgent_first(settings, engine, standin):
+    runtime = Runtime(settings.with_overrides(**standin.settings_overrides()), engine=engine)
+    client = create_app(runtime.settings, runtime=runtime).test_client()
+    with runtime.session() as session:
+        load_directory(session, SAMPLES / "units.csv", SAMPLES / "officers.csv")
+        ids = [f.task(session, "QLKH", f"Nhiệm vụ số {i} " + "rà soát hồ sơ đề tài khoa học " * 5,
+                      deadline=f.days(60 - i)).id for i in range(60)]
+        dung = f.officer(session, "Võ Thị Dung").zalo_user_id
+    standin.state.touch(dung)  # she writes, as far as Zalo knows
+    try:
+        assert signed_post(client, text_event(dung, "việc của tôi")).status_code == 200
+        runtime.worker.process_pending()
+        runtime.sender.deliver_due()
+    finally:
+        runtime.stop()
+    parts = standin.state.messages(dung)
+    assert len(parts) > 1
+    assert all(len(p["text"]) <= 2000 for p in parts)
+    assert listed([p["text"] for p in parts]) == list(reversed(ids))
+    assert [len(p["buttons"]) for p in parts] == [0] * (len(parts) - 1) + [5]
+
+
+def test_a_redelivered_event_is_answered_once(chat, week):
+    event = text_event(chat.user_id(BINH), f"xong {week['late']}")
+    first = chat.send_event(event)
+    assert first == [f"Đã ghi nhận việc #{week['late']} xong. Cảm ơn anh/chị!"]
+    assert chat.send_event(event) == []
+
+
+def test_a_user_who_is_not_linked_gets_only_linking_and_help(chat, week):
+    for typed in ["việc của tôi", "việc phòng", "quá hạn", "tuần này", f"chi tiết {week['late']}",
+                  f"xong {week['late']}", f"gia hạn {week['late']} 28/02 bận", "duyệt gia hạn 1", "hủy đăng ký"]:
+        texts = chat.say("9999999999", typed)
+        assert len(texts) == 1
+        assert texts[0].startswith("Tài khoản Zalo này chưa được liên kết")
+        assert "#" not in texts[0] and BINH not in texts[0]
+        assert chat.last_buttons() == ["giúp"]
+    help_text = chat.say("9999999999", "giúp")[0]
+    assert "đăng ký MÃ" in help_text and "việc của tôi" not in help_text
+    with chat.runtime.session() as session:
+        assert f.task_status(session, week["late"]) == "open"

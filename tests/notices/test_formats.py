@@ -1,0 +1,103 @@
+"""Files as they arrive: Word tables, e-mail encodings, and the files that are not notices."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from notices import NoticeError, read_notice
+from notices.cli import parse
+from tests.fixtures.notices import seed_text, write_image_pdf
+
+
+def test_a_table_of_tasks_in_a_word_file(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("THÔNG BÁO")
+    document.add_paragraph("Kết luận của Giám đốc Sở tại Hội nghị giao ban ngày 17/02/2025")
+    document.add_paragraph("Giám đốc Sở kết luận như sau:")
+    table = document.add_table(rows=1, cols=5)
+    for cell, title in zip(table.rows[0].cells, ("STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn")):
+        cell.text = title
+    rows = [
+        ("1", "Rà soát tiêu chí chấm điểm cải cách hành chính", "Văn phòng Sở", "Các phòng, đơn vị", "21/02/2025"),
+        ("2", "Sắp xếp phòng lưu trữ", "Văn phòng Sở", "", "Trước ngày 28/02/2025"),
+        ("3", "Thanh tra kinh doanh xăng dầu", "Thanh tra Sở", "Phòng Quản lý TĐC", "Quý II/2025"),
+        ("4", "Theo dõi, đôn đốc", "Thanh tra Sở", "", "Thường xuyên"),
+    ]
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row):
+            cell.text = value
+    path = tmp_path / "bang.docx"
+    document.save(str(path))
+    tasks = read_notice(path).tasks
+    assert [(t.ref, t.unit) for t in tasks] == [
+        ("1.1", "Văn phòng Sở"), ("1.2", "Văn phòng Sở"), ("2.1", "Thanh tra Sở"), ("2.2", "Thanh tra Sở"),
+    ]
+    assert tasks[0].text.startswith("Rà soát tiêu chí") and tasks[0].coordinating == ["Các phòng, đơn vị"]
+    assert [(t.deadline.kind, t.deadline.date) if t.deadline else None for t in tasks] == [
+        ("on", date(2025, 2, 21)), ("before", date(2025, 2, 28)), ("period", date(2025, 6, 30)), None,
+    ]
+
+
+def test_text_files_in_utf8_with_bom_or_utf16_read_the_same(tmp_path):
+    plain = tmp_path / "a.txt"
+    plain.write_text(seed_text(), encoding="utf-8")
+    bom = tmp_path / "b.txt"
+    bom.write_bytes(b"\xef\xbb\xbf" + seed_text().replace("\n", "\r\n").encode())
+    utf16 = tmp_path / "c.md"
+    utf16.write_text(seed_text(), encoding="utf-16")
+    expected = read_notice(plain).to_dict()
+    assert read_notice(bom).to_dict() == expected == read_notice(utf16).to_dict()
+
+
+def _bad_files(tmp_path):
+    files = {}
+    files["empty"] = tmp_path / "trong.txt"
+    files["empty"].write_bytes(b"")
+    files["blank"] = tmp_path / "trang.md"
+    files["blank"].write_text("  \n\n \t\n")
+    files["scan"] = write_image_pdf(tmp_path / "scan.pdf")
+    files["not a notice"] = tmp_path / "thu.txt"
+    files["not a notice"].write_text("Kính gửi anh chị,\nHẹn gặp lại tuần sau.\nTrân trọng!\n", encoding="utf-8")
+    files["huge"] = tmp_path / "lon.txt"
+    with files["huge"].open("wb") as handle:
+        handle.truncate(20 * 1024 * 1024)
+    files["corrupt docx"] = tmp_path / "hong.docx"
+    files["corrupt docx"].write_bytes(b"PK\x03\x04" + b"\x00garbage" * 100)
+    files["docx that is not a zip"] = tmp_path / "gia.docx"
+    files["docx that is not a zip"].write_bytes(b"this is not a word file at all")
+    files["cp1258"] = tmp_path / "cu.txt"
+    files["cp1258"].write_bytes(seed_text().encode("cp1258", errors="replace"))
+    files["latin-1"] = tmp_path / "latin.txt"
+    files["latin-1"].write_bytes("Thông báo: café à la carte".encode("latin-1", errors="replace"))
+    files["old word"] = tmp_path / "cu.doc"
+    files["old word"].write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    files["image"] = tmp_path / "anh.txt"
+    files["image"].write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    files["broken pdf"] = tmp_path / "hong.pdf"
+    files["broken pdf"].write_bytes(b"%PDF-1.4\n garbage")
+    files["missing"] = tmp_path / "khong-co.txt"
+    return files
+
+
+BAD = {
+    "empty": "rỗng", "blank": "rỗng", "scan": "không có lớp chữ", "not a notice": "không phải thông báo",
+    "huge": "quá lớn", "corrupt docx": "bị hỏng", "docx that is not a zip": "bị hỏng", "cp1258": "UTF-8",
+    "latin-1": "UTF-8", "old word": ".doc", "image": "là ảnh", "broken pdf": "PDF", "missing": "không tìm thấy",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_input_gives_one_clear_line_and_a_failing_exit(tmp_path, case):
+    path = _bad_files(tmp_path)[case]
+    with pytest.raises(NoticeError) as error:
+        read_notice(path)
+    message = str(error.value)
+    assert BAD[case] in message and "\n" not in message and message.startswith(path.name)
+    result = CliRunner().invoke(parse, [str(path), "--json"])
+    assert result.exit_code != 0
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [f"Error: {message}"]

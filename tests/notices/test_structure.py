@@ -1,0 +1,196 @@
+"""Headings, tasks and the blocks around them, in the forms real notices use."""
+
+from __future__ import annotations
+
+from datetime import date
+from textwrap import dedent
+
+import pytest
+
+from notices import NoticeError, read_notice_text
+
+MINISTRY = dedent(
+    """\
+    BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN
+    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    Độc lập – Tự do – Hạnh phúc
+    Số: 125/TB-BNN-VP
+    Hà Nội, ngày 12 tháng 3 năm 2025
+
+    THÔNG BÁO
+    Kết luận của Thứ trưởng Nguyễn Văn An tại cuộc họp giao ban
+    tuần 11 năm 2025
+
+    Kính gửi:
+    - Các Vụ, Cục thuộc Bộ;
+    - Văn phòng Bộ.
+
+    Ngày 10/3/2025, tại trụ sở Bộ, Thứ trưởng Nguyễn Văn An chủ trì cuộc họp giao ban. Sau khi nghe báo cáo, Thứ trưởng kết luận như sau:
+
+    I. ĐÁNH GIÁ CHUNG
+    Trong tuần qua, các đơn vị đã triển khai tốt các nhiệm vụ được giao.
+
+    II. NHIỆM VỤ TRONG THỜI GIAN TỚI
+    1. Về Thủy lợi:
+    * Vụ Kế hoạch: Chủ trì, phối hợp với Cục Thủy lợi rà soát danh mục dự án, báo cáo trước ngày 20/3/2025.
+    * Cục Thủy lợi:
+    - Khẩn trương hoàn thiện phương án phòng chống hạn mặn, trình Bộ trong tháng 3/2025.
+    - Phối hợp với các đơn vị: Vụ Kế hoạch, Vụ Tài chính, Văn phòng Bộ thực hiện kiểm tra công trình.
+    2. Về Chăn nuôi, thú y:
+    *Cục Chăn nuôi: Xây dựng đề án phát triển chăn nuôi bền vững, hoàn thành quý II/2025.
+    * Cục Thú y:
+    • Theo dõi tình hình dịch bệnh, báo cáo định kỳ hằng tuần.
+    • Chủ trì tổ chức hội nghị tổng kết công tác thú y, cụ thể:
+    a) Chuẩn bị tài liệu trước 16h00 ngày 25/3/2025;
+    b) Tổ chức hội nghị lúc 8h30 ngày 28/3/2025.
+    3. Giao đ/c Dũng – PGĐ Sở: chỉ đạo hoàn thiện hồ sơ dự án trước 30-4.
+    4. Văn phòng Bộ
+    Tổng hợp kết quả, báo cáo Bộ trưởng chậm nhất ngày 5/4/2025.
+    Thời hạn: trước ngày 10/4/2025.
+
+    Văn phòng Bộ thông báo để các đơn vị biết, thực hiện./.
+
+    Nơi nhận:
+    - Như trên;
+    - Lưu: VT, VP.
+
+    KT. BỘ TRƯỞNG
+    THỨ TRƯỞNG
+    (Đã ký)
+    NGUYỄN VĂN AN
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def ministry():
+    return read_notice_text(MINISTRY)
+
+
+def by_ref(notice):
+    return {task.ref: task for task in notice.tasks}
+
+
+def test_header_of_a_notice_with_a_date_and_a_number(ministry):
+    header = ministry.notice
+    assert (header.number, header.symbol, header.place, header.issued_on) == ("125", "TB-BNN-VP", "Hà Nội", date(2025, 3, 12))
+    assert (header.meeting_on, header.week, header.year) == (date(2025, 3, 10), 11, 2025)
+    assert header.title == "Kết luận của Thứ trưởng Nguyễn Văn An tại cuộc họp giao ban tuần 11 năm 2025"
+    assert (header.chair, header.signer) == ("Nguyễn Văn An", "Nguyễn Văn An")
+
+
+def test_topic_headings_hold_unit_headings(ministry):
+    tasks = by_ref(ministry)
+    assert tasks["II.1.1.1"].unit == "Vụ Kế hoạch"
+    assert tasks["II.1.1.1"].text.startswith("Chủ trì, phối hợp với Cục Thủy lợi")
+    assert [t.unit for r, t in tasks.items() if r.startswith("II.1.2.")] == ["Cục Thủy lợi", "Cục Thủy lợi"]
+    assert tasks["II.2.1.1"].unit == "Cục Chăn nuôi"  # "*Cục Chăn nuôi: …": heading and task on one line
+    assert tasks["II.2.1.1"].deadline.kind == "period"
+
+
+def test_a_list_after_a_colon_is_a_task_not_a_heading(ministry):
+    task = by_ref(ministry)["II.1.2.2"]
+    assert task.text.startswith("Phối hợp với các đơn vị: Vụ Kế hoạch")
+    assert task.coordinating == ["Vụ Kế hoạch", "Vụ Tài chính", "Văn phòng Bộ"]
+
+
+def test_a_task_spans_its_sub_items_and_keeps_the_last_deadline(ministry):
+    task = by_ref(ministry)["II.2.2.2"]
+    assert task.text.splitlines()[1:] == [
+        "a) Chuẩn bị tài liệu trước 16h00 ngày 25/3/2025;",
+        "b) Tổ chức hội nghị lúc 8h30 ngày 28/3/2025.",
+    ]
+    assert (task.deadline.kind, task.deadline.date, task.deadline.time) == ("meeting", date(2025, 3, 28), "08:30")
+    assert len(task.warnings) == 1 and "lấy thời hạn sau cùng" in task.warnings[0]
+
+
+def test_a_following_paragraph_with_the_deadline_belongs_to_the_task(ministry):
+    task = by_ref(ministry)["II.4.1"]
+    assert task.unit == "Văn phòng Bộ"
+    assert task.text.endswith("Thời hạn: trước ngày 10/4/2025.")
+    assert task.deadline.raw == "trước ngày 10/4/2025" and task.warnings
+
+
+def test_people_given_a_task(ministry):
+    task = by_ref(ministry)["II.3"]
+    assert task.assignees == ["Dũng"] and task.deadline.date == date(2025, 4, 30)
+
+
+def test_header_evaluation_and_closing_blocks_are_not_tasks(ministry):
+    texts = " ".join(task.text for task in ministry.tasks)
+    for words in ("Các Vụ, Cục thuộc Bộ", "triển khai tốt", "Như trên", "Lưu: VT", "thông báo để", "THỨ TRƯỞNG"):
+        assert words not in texts
+    assert len(ministry.tasks) == 8
+
+
+FLAT = dedent(
+    """\
+    Kết luận giao ban tuần 52 năm 2025
+    Ngày 22/12/2025, Giám đốc Sở chủ trì họp giao ban và giao nhiệm vụ như sau:
+    - Văn phòng Sở:
+    - Tổng hợp báo cáo năm, trình Giám đốc Sở trước 16h00 ngày 26/12/2025.
+    - Chuẩn bị phòng họp phục vụ Hội nghị tổng kết ngày 5/1 (8h30).
+    - Giao đồng chí Lê Hùng và đồng chí Trần Văn Bình theo dõi, đôn đốc hằng tuần.
+    - Thanh tra Sở:
+    - Xây dựng kế hoạch thanh tra năm 2026, hoàn thành trong tháng 1.
+    - Phối hợp với các phòng: Quản lý khoa học, Kế hoạch - Tài chính thực hiện rà soát văn bản.
+    - Trung tâm Nghiên cứu, CGCN&ĐMST chủ trì tổ chức Techfest trong khoảng từ 25/12 đến 5/1.
+    """
+)
+
+
+def test_headings_written_as_bullets_head_the_bullets_after_them():
+    tasks = by_ref(read_notice_text(FLAT))
+    assert [(r, t.unit) for r, t in tasks.items()] == [
+        ("1.1", "Văn phòng Sở"), ("1.2", "Văn phòng Sở"), ("1.3", "Văn phòng Sở"),
+        ("2.1", "Thanh tra Sở"), ("2.2", "Thanh tra Sở"), ("2.3", "Thanh tra Sở"),
+    ]
+    assert tasks["1.2"].deadline.to_dict() == {
+        "raw": "ngày 5/1 (8h30)", "kind": "meeting", "date": "2026-01-05", "time": "08:30", "start": None,
+    }
+    assert tasks["1.3"].assignees == ["Lê Hùng", "Trần Văn Bình"]
+    assert tasks["2.2"].coordinating == ["Phòng Quản lý khoa học", "Phòng Kế hoạch - Tài chính"]
+
+
+def test_a_task_naming_its_own_unit_outside_any_heading():
+    text = FLAT.replace("- Thanh tra Sở:\n", "").replace("- Xây dựng kế hoạch", "+ Xây dựng kế hoạch")
+    text = text.replace("- Văn phòng Sở:\n", "")
+    tasks = read_notice_text(text).tasks
+    last = tasks[-1]
+    assert last.unit == "Trung tâm Nghiên cứu, CGCN&ĐMST"
+    assert (last.deadline.start, last.deadline.date) == (date(2025, 12, 25), date(2026, 1, 5))
+
+
+def test_unit_headings_in_every_form():
+    text = dedent(
+        """\
+        THÔNG BÁO
+        Kết luận họp giao ban ngày 03/3/2025
+        Giám đốc Sở kết luận như sau:
+        I. Văn phòng Sở:
+        a) Rà soát quy chế làm việc trong tháng 3/2025.
+        b) Chuẩn bị hội nghị cán bộ.
+        II. Đối với Thanh tra Sở:
+        + Thanh tra việc chấp hành pháp luật về đo lường.
+        III. Phòng Kế hoạch - Tài chính: Lập dự toán bổ sung trước ngày 15/3.
+        Văn phòng Sở thông báo để các phòng thực hiện./.
+        """
+    )
+    tasks = by_ref(read_notice_text(text))
+    assert {r: t.unit for r, t in tasks.items()} == {
+        "I.a": "Văn phòng Sở", "I.b": "Văn phòng Sở", "II.1": "Thanh tra Sở", "III.1": "Phòng Kế hoạch - Tài chính",
+    }
+    assert tasks["III.1"].deadline.date == date(2025, 3, 15)
+
+
+def test_text_that_is_not_a_notice_is_refused():
+    with pytest.raises(NoticeError, match="không phải thông báo"):
+        read_notice_text("Xin chào,\nCảm ơn anh chị đã đọc thư này.\nTrân trọng.")
+    with pytest.raises(NoticeError):
+        read_notice_text("")
+
+
+def test_a_notice_without_a_meeting_day_says_so():
+    notice = read_notice_text("THÔNG BÁO\nKết luận\nGiám đốc Sở kết luận như sau:\n1. Văn phòng Sở:\n- Rà soát.")
+    assert notice.notice.meeting_on is None
+    assert any("ngày họp" in warning for warning in notice.warnings)

@@ -1,0 +1,49 @@
+"""The scheduler's fixed jobs: ids, Vietnam's wall clock on every trigger, the token refresh."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.runtime import Runtime
+from scheduler.jobs import build_scheduler, token_refresh
+from storage.models import ZaloToken
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def test_jobs_run_on_vietnam_wall_clock(runtime):
+    scheduler = build_scheduler(runtime)
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {"sweep", "weekly-summary", "token-refresh"}
+    assert str(scheduler.timezone) == "Asia/Ho_Chi_Minh"
+    assert all(str(job.trigger.timezone) == "Asia/Ho_Chi_Minh" for job in jobs.values())
+    # From Saturday 22/02 09:00 UTC, the summary is next due on Monday 24/02 at 07:00 in Vietnam.
+    saturday = datetime(2025, 2, 22, 9, 0, tzinfo=ZoneInfo("UTC"))
+    summary = jobs["weekly-summary"].trigger.get_next_fire_time(None, saturday)
+    assert summary == datetime(2025, 2, 24, 7, 0, tzinfo=ZONE)
+    # Every minute on the minute: 09:00 UTC is 16:00 in Vietnam.
+    assert jobs["sweep"].trigger.get_next_fire_time(None, saturday) == datetime(2025, 2, 22, 16, 0, tzinfo=ZONE)
+
+
+def test_background_scheduler_starts_and_stops(runtime):
+    scheduler = build_scheduler(runtime)
+    scheduler.start()
+    try:
+        assert {job.id for job in scheduler.get_jobs() if job.next_run_time} == {"sweep", "weekly-summary", "token-refresh"}
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+def test_token_refresh_replaces_an_expiring_pair(settings, engine, standin):
+    runtime = Runtime(settings.with_overrides(**standin.settings_overrides()), engine=engine)
+    try:
+        token_refresh(runtime)  # the pair seeded from settings has an unknown age: refreshed
+        with runtime.session(read_only=True) as session:
+            stored = session.get(ZaloToken, 1)
+        assert stored.access_token != standin.access_token and stored.refresh_token != standin.refresh_token
+        token_refresh(runtime)  # fresh now: left alone
+        with runtime.session(read_only=True) as session:
+            assert session.get(ZaloToken, 1).access_token == stored.access_token
+    finally:
+        runtime.stop()

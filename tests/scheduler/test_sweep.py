@@ -1,0 +1,182 @@
+"""The sweep's promises: closed tasks are not reminded, held messages arrive when the officer
+writes again, two schedulers send once, late work is caught up for 12 hours and no longer,
+nothing goes out outside office hours, a deadline change replans."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.runtime import Runtime
+from scheduler.planning import plan_task
+from scheduler.sweep import run_due_work
+from storage.db import make_engine
+from storage.models import Officer, OutboxMessage, Reminder, Task, utcnow
+from tests.fixtures.db import both_databases
+from tests.fixtures.scheduler import PUBLISHED_AT, ZONE, deliveries, local, office, publish_seed, task_id, tick  # noqa: F401
+
+BINH = "Phạm Thị Bình"
+
+
+def sent_to(runtime, fake_zalo, name: str) -> list[tuple[str, str, str]]:
+    return [d for d in deliveries(runtime, fake_zalo.sent) if d[0] == name]
+
+
+def reminders_sent(runtime, fake_zalo) -> list[tuple[str, str, str]]:
+    """Deliveries that are reminders (this week's first tick also sends its summaries)."""
+    return [d for d in deliveries(runtime, fake_zalo.sent) if d[2] not in ("summary", "image", "reply")]
+
+
+def test_closing_a_task_stops_its_reminders(office, fake_zalo, chat):
+    publish_seed(office)
+    tick(office, local("02-17 15:00"))
+    meeting = task_id(office, "2.1")
+    assert (BINH, "2.1", "meeting") in sent_to(office, fake_zalo, BINH)
+    chat.say(BINH, f"xong {meeting}")
+    for when in ("02-17 16:30", "02-18 11:00", "02-18 15:00", "02-19 08:00", "02-19 11:00", "02-20 08:00", "02-24 08:00"):
+        tick(office, local(when))
+    refs = [ref for _, ref, kind in sent_to(office, fake_zalo, BINH) if kind in ("meeting", "overdue")]
+    assert refs.count("2.1") == 1  # only the one before it was closed
+    assert refs.count("2.3") == 4 and refs.count("2.2") == 4  # the others go on
+    with office.session(read_only=True) as session:
+        left = session.exec(select(Reminder.state).where(Reminder.task_id == meeting)).all()
+    assert set(left) <= {"queued", "skipped"}
+
+
+def test_a_closed_task_is_skipped_even_if_nobody_replanned_it(office, fake_zalo):
+    publish_seed(office)
+    with office.session() as session:
+        task = session.get(Task, task_id(office, "2.3"))
+        task.status, task.closed_at = "done", local("02-17 14:00")
+        session.add(task)
+    result = run_due_work(office, local("02-17 16:30"))
+    assert (result.queued, result.skipped) == (1, 2)  # 2.1 at 15:00 caught up; 2.3 twice skipped
+    assert [ref for _, ref, _ in reminders_sent(office, fake_zalo)] == ["2.1"]
+
+
+def test_a_held_message_arrives_on_the_next_interaction(office, fake_zalo, chat, runner):
+    with office.session() as session:
+        binh = session.exec(select(Officer).where(Officer.full_name == BINH)).one()
+        binh.last_interaction_at = utcnow() - timedelta(days=10)  # outside Zalo's 7-day window
+        session.add(binh)
+    publish_seed(office)
+    tick(office, local("02-17 15:00"))
+    assert fake_zalo.texts_to(binh.zalo_user_id) == []
+    with office.session(read_only=True) as session:
+        held = session.exec(select(OutboxMessage).where(OutboxMessage.officer_id == binh.id)).all()
+    assert sorted((m.kind, m.status) for m in held) == [("reminder", "held"), ("reminder", "held"), ("summary", "held")]
+    listed = runner.invoke(["unreachable"]).output
+    assert f"{BINH} (Phòng Quản lý Công nghệ và Đổi mới sáng tạo): quá 7 ngày không nhắn cho OA" in listed
+    tick(office, local("02-17 15:00"))  # held is not retried
+    assert fake_zalo.texts_to(binh.zalo_user_id) == []
+
+    replies = chat.say(BINH, "việc của tôi")
+    digest = [text for text in replies if "Nhắc việc #" in text]
+    assert len(digest) == 1
+    for message in held:
+        assert message.text in digest[0]
+    assert BINH not in runner.invoke(["unreachable"]).output
+
+
+@both_databases
+def test_two_schedulers_started_at_once_send_each_reminder_once(office, fake_zalo, settings):
+    publish_seed(office)
+    runtimes = [Runtime(settings, engine=make_engine(settings.database_url), zalo=fake_zalo) for _ in range(2)]
+    try:
+        for when in ("02-17 15:00", "02-17 16:30", "02-19 08:00", "02-24 07:00", "02-24 08:00"):
+            start = threading.Barrier(2)
+            errors = []
+
+            def run(runtime, at=local(when)):
+                start.wait()
+                try:
+                    run_due_work(runtime, at)
+                except Exception as error:  # noqa: BLE001 - reported below
+                    errors.append(error)
+
+            threads = [threading.Thread(target=run, args=(r,)) for r in runtimes]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert errors == []
+        for runtime in runtimes:  # whoever stood aside delivers nothing twice either
+            runtime.sender.deliver_due()
+    finally:
+        for runtime in runtimes:
+            runtime.stop()
+            runtime.engine.dispose()
+    with office.session(read_only=True) as session:
+        keys = [session.exec(select(OutboxMessage.idempotency_key)
+                             .where(OutboxMessage.zalo_message_id == m.message_id)).one() for m in fake_zalo.sent]
+    assert len(keys) == len(set(keys))
+    kinds = [kind for _, _, kind in deliveries(office, fake_zalo.sent)]
+    # 15:00: 2.1 and 2.3; 16:30: 2.3; 19/02: four; 24/02 08:00: six overdue.
+    assert len(kinds) - kinds.count("summary") - kinds.count("image") == 13
+    # Two weeks (the first tick of week 8, then 24/02 07:00): eleven readers, two leaders' charts.
+    assert (kinds.count("summary"), kinds.count("image")) == (22, 4)
+
+
+def test_late_work_is_caught_up_for_twelve_hours_then_summarised(office, fake_zalo):
+    publish_seed(office)
+    result = run_due_work(office, local("02-19 10:00"))  # the bot was down since Monday 10:00
+    assert sorted(reminders_sent(office, fake_zalo)) == [
+        ("Ngô Thị Mai", "7.1", "before_deadline"), (BINH, "2.1", "overdue"), (BINH, "2.3", "overdue"),
+        ("Trần Thị Nhung", "1.5", "before_deadline")]
+    assert result.missed == 5  # 17/02 15:00 (two), 16:30, 18/02 11:00 and 15:00: too old to send
+    late = next(m.text for m in fake_zalo.sent if m.text.startswith(f"Việc #{task_id(office, '2.1')}"))
+    assert "đã quá hạn 1 ngày" in late
+
+
+def test_nothing_goes_out_outside_office_hours(office, fake_zalo):
+    publish_seed(office)
+    for when in ("02-18 11:30", "02-18 12:59", "02-18 17:00", "02-22 09:00"):
+        tick(office, local(when))
+    assert fake_zalo.sent == []
+    tick(office, local("02-18 13:30"))  # 17/02 15:00 and 16:30 are too old; 18/02 11:00 is caught up
+    assert reminders_sent(office, fake_zalo) == [(BINH, "2.1", "meeting")]
+
+
+def test_a_holiday_from_the_file_moves_reminders_earlier(office, fake_zalo, tmp_path):
+    holidays = tmp_path / "holidays.txt"
+    holidays.write_text("2025-02-21 off  # a provincial day off\n", encoding="utf-8")
+    runtime = Runtime(office.settings.with_overrides(holiday_file=str(holidays)), engine=office.engine, zalo=fake_zalo)
+    publish_seed(runtime)
+    tick(runtime, local("02-19 08:00"))
+    # "trong ngày 21/02" now ends on Thursday 20/02: reminded on Wednesday already.
+    assert ("Trần Thị Nhung", "1.1", "before_deadline") in reminders_sent(runtime, fake_zalo)
+
+
+def test_a_new_deadline_replans_pending_reminders(office):
+    publish_seed(office)
+    n = task_id(office, "1.1")
+    with office.session() as session:
+        task = session.get(Task, n)
+        task.deadline_date = task.deadline_date + timedelta(days=7)  # extended to 28/02
+        assert plan_task(session, task, office.settings, local("02-18 09:00")) > 0
+        assert plan_task(session, task, office.settings, local("02-18 09:00")) == 0  # idempotent
+        rows = session.exec(select(Reminder).where(Reminder.task_id == n).order_by(Reminder.planned_at)).all()
+    assert [(f"{r.planned_at.astimezone(ZONE):%m-%d %H:%M}", r.kind) for r in rows] == [
+        ("02-25 08:00", "before_deadline"), ("02-27 08:00", "before_deadline"),
+        ("02-28 08:00", "before_deadline"), ("03-03 08:00", "overdue")]
+
+
+def test_tick_refuses_a_bad_instant_and_reads_a_naive_one_on_the_wall_clock(office, runner):
+    bad = runner.invoke(["tick", "--at", "next monday"])
+    assert bad.exit_code != 0 and "ISO-8601" in bad.output
+    publish_seed(office)
+    good = runner.invoke(["tick", "--at", "2025-02-17T15:00"])
+    assert good.exit_code == 0 and "2 reminder(s) queued" in good.output
+
+
+def test_unreachable_lists_officers_without_zalo(office, runner):
+    result = runner.invoke(["unreachable"])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "Hoàng Minh Châu (Phòng Quản lý Công nghệ và Đổi mới sáng tạo): chưa liên kết Zalo",
+        "Lý Văn Nam (Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng): chưa liên kết Zalo",
+        "2 officer(s) cannot be reached",
+    ]
