@@ -67,7 +67,7 @@ def build(engine, zone) -> None:
             tasks.append({
                 "id": t + 1, "notice_id": t // 50 + 1, "ref": f"{t % 50 + 1}", "unit_id": unit_id, "unit_raw": "",
                 "assignees_raw": [], "coordinating_raw": [],
-                "text": f"Nhiệm vụ {t + 1}: rà soát, tổng hợp và báo cáo kết quả triển khai kế hoạch khoa học công nghệ",
+                "text": f"Nhiệm vụ {t + 1}: rà soát, tổng hợp và báo cáo kết quả triển khai kế hoạch khoa học",
                 "deadline_raw": f"trong ngày {due.astimezone(zone):%d/%m/%Y}", "deadline_kind": "on",
                 "deadline_date": due.astimezone(zone).date(), "deadline_time": None, "deadline_start": None,
                 "due_at": due, "published": True, "status": "open" if is_open else "done",
@@ -102,7 +102,8 @@ def main() -> bool:
         index.create(engine, checkfirst=True)
     built = time.perf_counter()
     build(engine, settings.zone)
-    print(f"built {OFFICERS} officers, {TASKS} tasks ({TASKS // OPEN_EVERY} open) in {time.perf_counter() - built:.1f} s")
+    seconds = time.perf_counter() - built
+    print(f"built {OFFICERS} officers, {TASKS} tasks ({TASKS // OPEN_EVERY} open) in {seconds:.1f} s")
     with session_scope(engine) as session:
         people = {role: list(session.exec(select(Officer.zalo_user_id).where(Officer.role == role)))
                   for role in ROUNDS}

@@ -17,8 +17,8 @@ from werkzeug.datastructures import FileStorage
 from bot.runtime import current_runtime
 from console import auth, queries
 from console.report import build_workbook, workbook_bytes
+from notices import NoticeError, read_notice
 from notices.importer import ImportRefused, import_notice, publish_notice
-from notices.model import NoticeError
 from storage.directory import DirectoryError, load_directory
 from storage.models import utcnow
 
@@ -199,16 +199,25 @@ def import_page():
     return _import_page()
 
 
+def _read(path: Path):
+    """The reader's own refusals pass through; anything else it trips on is a damaged file too."""
+    try:
+        return read_notice(path)
+    except NoticeError:
+        raise
+    except Exception:  # noqa: BLE001 - a file from outside: whatever breaks, nothing is stored
+        log.exception("console: the notice reader failed on %s", path.name)
+        raise UploadRefused(f"Không đọc được tệp «{path.name}»: tệp hỏng hoặc không đúng định dạng.") from None
+
+
 @bp.post("/import")
 def import_upload():
-    from notices import read_notice
-
     runtime = current_runtime()
     with tempfile.TemporaryDirectory(prefix="nhacviec-upload-") as tmp:
         folder = Path(tmp)
         try:
             path = save_upload(request.files.get("notice"), folder, NOTICE_SUFFIXES)
-            parsed = read_notice(path)
+            parsed = _read(path)
             with runtime.session() as session:
                 report = import_notice(session, parsed, source_name=path.name, settings=runtime.settings)
         except (UploadRefused, NoticeError, ImportRefused) as error:

@@ -18,11 +18,13 @@ def link_code(ctx: CliContext, full_name: str) -> None:
     """Print a one-time code (7 days) that links an officer's Zalo account; the code is the last line."""
     wanted = fold(full_name)
     with ctx.runtime.session() as session:
-        found = [o for o in session.exec(select(Officer).where(Officer.active == True)) if fold(o.full_name) == wanted]  # noqa: E712
+        active = session.exec(select(Officer).where(Officer.active == True))  # noqa: E712
+        found = [o for o in active if fold(o.full_name) == wanted]
         if not found:
             raise click.ClickException(f"không có cán bộ nào tên “{full_name}” trong danh bạ")
         if len(found) > 1:
-            raise click.ClickException(f"danh bạ có {len(found)} cán bộ tên “{full_name}”: hãy sửa danh bạ cho khác nhau")
+            raise click.ClickException(
+                f"danh bạ có {len(found)} cán bộ tên “{full_name}”: hãy sửa danh bạ cho khác nhau")
         officer = found[0]
         row = issue_link_code(session, officer, utcnow())
     expires = row.expires_at.astimezone(ctx.settings.zone)

@@ -22,7 +22,6 @@ from storage.models import TASK_DONE, TASK_OPEN, Officer, Task, TaskEvent
 router = Router()
 
 
-
 class Result(NamedTuple):
     text: str
     buttons: tuple[Button, ...]

@@ -12,9 +12,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.outbox import Button
+from handlers.queries import TaskDetail
 from scheduler.messages import notice_label
 from scheduler.wording import say_day, say_deadline, say_when
-from storage.models import Notice, Task, TASK_OPEN
+from storage.models import TASK_OPEN, Notice, Task
 
 GIST_CHARS = 80
 MAX_BUTTONS = 5
@@ -40,6 +41,11 @@ def reopen_button(n: int) -> Button:
 
 def detail_button(n: int) -> Button:
     return Button(f"Chi tiết #{n}", f"chi tiết {n}")
+
+
+def extend_button(n: int) -> Button:
+    """Sends "gia hạn N": the answer says how to write the day and the reason."""
+    return Button(f"Gia hạn #{n}", f"gia hạn {n}")
 
 
 def buttons(*candidates: Button, skip: Button | None = None) -> tuple[Button, ...]:
@@ -85,7 +91,8 @@ def task_line(task: Task, now: datetime, zone: ZoneInfo, *, coordinating: bool =
     return f"#{task.id}{mark} – {say_deadline(task, now, zone)} – {gist(task.text)}"
 
 
-def task_lines(tasks: list[Task], now: datetime, zone: ZoneInfo, coordinating: frozenset[int] = frozenset()) -> list[str]:
+def task_lines(tasks: list[Task], now: datetime, zone: ZoneInfo,
+               coordinating: frozenset[int] = frozenset()) -> list[str]:
     return [task_line(t, now, zone, coordinating=t.id in coordinating) for t in tasks]
 
 
@@ -110,7 +117,8 @@ def leader_tasks(tasks: list[Task], units: list[tuple[str, int, int]], now: date
     busy = [(name, count, late) for name, count, late in units if count]
     if busy:
         lines += ["", "Các đơn vị anh/chị chỉ đạo:"]
-        lines += [f"• {name}: {count} việc đang mở" + (f", {late} quá hạn" if late else "") for name, count, late in busy]
+        lines += [f"• {name}: {count} việc đang mở" + (f", {late} quá hạn" if late else "")
+                  for name, count, late in busy]
     else:
         lines += ["Các đơn vị anh/chị chỉ đạo không có việc nào đang mở."]
     return join(header, lines)
@@ -155,7 +163,10 @@ def notice_line(notice: Notice) -> str:
     """'Thông báo kết luận tuần 7 (số 12/TB-SKHCN ngày 18/02/2025)'; the meeting day when the
     notice's own date is not known."""
     label = notice_label(notice.week, notice.symbol, notice.meeting_on)
-    reference = f"số {notice.number}/{notice.symbol}" if notice.number and notice.symbol else (notice.number or notice.symbol)
+    if notice.number and notice.symbol:
+        reference = f"số {notice.number}/{notice.symbol}"
+    else:
+        reference = notice.number or notice.symbol
     if notice.issued_on:
         dated = f"ngày {day(notice.issued_on)}"
     elif notice.meeting_on and notice.week:  # a label without the week already names the meeting day
@@ -176,9 +187,8 @@ def history_line(action: str, at: datetime, who: str | None, note: str | None, d
     return f"• {at.astimezone(zone):%d/%m/%Y %H:%M} – {label}{by}{said}"
 
 
-def task_detail(detail, now: datetime, zone: ZoneInfo) -> str:
-    """"Chi tiết N": the whole task, its notice, deadline as written, units, people, history.
-    `detail` is a `handlers.queries.TaskDetail`."""
+def task_detail(detail: TaskDetail, now: datetime, zone: ZoneInfo) -> str:
+    """"Chi tiết N": the whole task, its notice, deadline as written, units, people, history."""
     task = detail.task
     state = "đang mở" if task.status == TASK_OPEN else "đã xong"
     lines = [task.text, "", f"• Thông báo: {notice_line(detail.notice)}"]
@@ -290,7 +300,8 @@ def extension_sent(n: int, wanted: date, today: date, approvers: list[str]) -> s
             "Anh/chị sẽ được báo khi có kết quả.")
 
 
-def extension_request(n: int, unit: str, text: str, current: str, wanted: date, today: date, asker: str, reason: str) -> str:
+def extension_request(n: int, unit: str, text: str, current: str, wanted: date, today: date, asker: str,
+                      reason: str) -> str:
     return (f"Đề nghị gia hạn việc #{n} ({unit}): {gist(text)}\n"
             f"• Hạn hiện tại: {current}\n• Xin gia hạn đến: {say_day(wanted, today)}\n"
             f"• Người đề nghị: {asker}\n• Lý do: {reason}")
@@ -311,7 +322,8 @@ def already_decided(n: int, approved: bool, by: str | None) -> str:
 
 
 def cannot_decide(n: int, approvers: list[str]) -> str:
-    return f"Anh/chị chưa có quyền duyệt gia hạn việc #{n}. Người duyệt: {names(approvers + ['lãnh đạo Sở'], last='hoặc')}."
+    deciders = names(approvers + ["lãnh đạo Sở"], last="hoặc")
+    return f"Anh/chị chưa có quyền duyệt gia hạn việc #{n}. Người duyệt: {deciders}."
 
 
 def decided_for_decider(n: int, approved: bool, wanted: date, today: date, asker: str) -> str:
@@ -331,7 +343,8 @@ def decided_for_asker(n: int, approved: bool, wanted: date, today: date, decider
 
 NOT_LINKED = ("Tài khoản Zalo này chưa được liên kết với cán bộ nào của Sở. "
               f"Để dùng Nhắc Việc, anh/chị {LINK_HINT}")
-WELCOME = f"Chào mừng anh/chị đến với Nhắc Việc của Sở Khoa học và Công nghệ! Để nhận việc và lời nhắc, anh/chị {LINK_HINT}"
+WELCOME = ("Chào mừng anh/chị đến với Nhắc Việc của Sở Khoa học và Công nghệ! "
+           f"Để nhận việc và lời nhắc, anh/chị {LINK_HINT}")
 CODE_MISSING = "Anh/chị gửi kèm mã liên kết, ví dụ: đăng ký K7MP3X"
 CODE_WRONG = "Mã liên kết không đúng. Anh/chị kiểm tra lại mã do Văn phòng Sở cấp."
 CODE_USED = "Mã liên kết này đã được dùng. Anh/chị xin Văn phòng Sở mã mới."

@@ -22,7 +22,8 @@ router = Router()
 router.include(tasks.router, closing.router, extension.router, linking.router, help_router)
 
 
-def handle_event(session: Session, settings: Settings, event: dict, officer: Officer | None, now: datetime) -> list[Outgoing]:
+def handle_event(session: Session, settings: Settings, event: dict, officer: Officer | None,
+                 now: datetime) -> list[Outgoing]:
     """The replies to one webhook event (called by the worker inside the event's transaction).
 
     An officer who is no longer active is treated as not linked: they see nothing.

@@ -9,7 +9,7 @@ written first wins ("chưa xong 7" is not "xong 7"); on the same word, the one r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Callable
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from bot.outbox import Button, Outgoing, task_for_message
 from bot.settings import Settings
 from handlers.parsing import Message, phrase_key, read, task_numbers
 from handlers.queries import is_decider
+from handlers.replies import MAX_BUTTONS
 from storage.models import Officer
 
 # Who a command is for: anyone, Zalo users not linked yet (a linked one is told they are),
@@ -47,7 +48,7 @@ class Context:
         return self.settings.zone
 
     @property
-    def today(self):
+    def today(self) -> date:
         return self.now.astimezone(self.zone).date()
 
     def quoted_task_id(self) -> int | None:
@@ -64,9 +65,8 @@ class Context:
         return numbers, end
 
     def reply(self, text: str, buttons: tuple[Button, ...] = (), task_id: int | None = None) -> Outgoing:
-        return Outgoing(self.user_id, text, tuple(buttons)[:5], task_id=task_id,
+        return Outgoing(self.user_id, text, tuple(buttons)[:MAX_BUTTONS], task_id=task_id,
                         officer_id=self.officer.id if self.officer else None)
-
 
 
 Handler = Callable[[Context], list[Outgoing]]

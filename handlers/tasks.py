@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.outbox import Button, Outgoing
 from handlers import queries, replies
-from handlers.permissions import may_close, may_view, may_view_unit, oversees_all
+from handlers.permissions import may_close, may_view, may_view_unit
 from handlers.routing import Context, Router
 from storage.models import TASK_OPEN, Task, Unit
 
@@ -21,11 +21,9 @@ def _single(tasks: list[Task]) -> int | None:
 
 def _closable(ctx: Context, tasks: list[Task]) -> list[int]:
     """Which of these listed tasks this officer may close (they get "Xong" buttons)."""
-    officer = ctx.officer
-    if oversees_all(officer):
-        return [t.id for t in tasks]
-    mine = queries.assigned_among(ctx.session, officer.id, [t.id for t in tasks])
-    return [t.id for t in tasks if t.id in mine or (officer.role == "head" and t.unit_id == officer.unit_id)]
+    me = ctx.officer
+    mine = queries.assigned_among(ctx.session, me.id, [t.id for t in tasks])
+    return [t.id for t in tasks if may_close(me, t, {me.id} if t.id in mine else set())]
 
 
 def _scope(ctx: Context) -> list[Task]:
@@ -103,7 +101,7 @@ def detail(ctx: Context) -> list[Outgoing]:
     actions: list[Button] = []
     if may_close(ctx.officer, task, people):
         if task.status == TASK_OPEN:
-            actions = [replies.close_button(n), Button(f"Gia hạn #{n}", f"gia hạn {n}")]
+            actions = [replies.close_button(n), replies.extend_button(n)]
         else:
             actions = [replies.reopen_button(n)]
     text = replies.task_detail(found, ctx.now, ctx.zone)

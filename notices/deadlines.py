@@ -12,7 +12,8 @@ and then the longest wins. What looks like a deadline but is not one is dropped 
   "kết quả 6 tháng đầu năm"): without a cue word ("trong", "đầu", "trước" …) one counts only
   right after a verb of completion ("hoàn thành tháng 3/2025") or alone.
 
-A date without a year is the first such date on or after the meeting.
+A date without a year is the first such date on or after the meeting; "trong tuần" runs from
+the meeting to that week's Friday, "trong tuần tới" is the next Monday to Friday.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ _MONTH_PERIOD = re.compile(rf"{_PERIOD_CUE}{_MONTH}")
 _THIS_MONTH = re.compile(
     r"(?:(?:(?P<cue>trong|vao)\s+)?(?P<part>dau|giua|cuoi)|trong)\s+thang(?:\s+(?P<which>nay|sau|toi))?(?![\s\d]*\d)"
 )
-_MONTH_RANGE = re.compile(
+_MONTH_RANGE = re.compile(  # "từ tháng 3 đến tháng 5/2025" (the end's groups are "em", "ey")
     r"tu\s+thang\s+(?P<m1>\d{1,2})(?:\s*/\s*(?P<y1>\d{4}))?\s*(?:-|den(?:\s+het)?)\s*" + _MONTH.replace("?P<", "?P<e")
 )
 _QUARTER = re.compile(
@@ -87,6 +88,7 @@ _RECURRING = re.compile(
     r"|dinh\s+ky\s+(?P<months>\d{1,2})\s+thang"
 )
 
+_TIME_RE = re.compile(_TIME)
 _TIME_PARTS = re.compile(r"(\d{1,2})\s?(?:h|gio|g|:)(?:\s?(\d{2}))?(?:\s?(?:'|phut|p))?(?:\s+(sang|trua|chieu|toi))?")
 _DATE_PARTS = re.compile(
     r"(?P<d>\d{1,2})(?:\s+thang\s+|\s?[/.-]\s?)(?P<m>\d{1,2})(?:\s*,?\s*(?:nam\s+|[/.-]\s?)(?P<y>\d{4}|\d{2}))?"
@@ -147,8 +149,8 @@ def _on_or_after(ref: date | None, m: int, d: int) -> date | None:
     """The first day d/m on or after `ref` (a year-less date)."""
     if ref is None:
         return None
-    for y in (ref.year, ref.year + 1, ref.year + 2, ref.year + 3, ref.year + 4):
-        day = _safe_date(y, m, d)
+    for years_ahead in range(5):  # 29/2 waits for a leap year
+        day = _safe_date(ref.year + years_ahead, m, d)
         if day and day >= ref:
             return day
     return None
@@ -208,19 +210,29 @@ def _months(y: int | None, m_first: int, m_last: int, ref: date | None) -> tuple
     return date(y, m_first, 1), _last_day(y, m_last)
 
 
+def _next_day_of_month(ref: date, d: int) -> date | None:
+    """The first day numbered d on or after `ref` ("trước ngày 20", "ngày 25 hằng tháng")."""
+    for months_ahead in range(3):
+        y, m = divmod(ref.month - 1 + months_ahead, 12)
+        day = _safe_date(ref.year + y, m + 1, d)
+        if day and day >= ref:
+            return day
+    return None
+
+
 # --- Rules: each turns a match into a Deadline, or None when it is not one -------------------
 def _point(scan: _Scan, match: re.Match) -> Deadline | None:
     moment = match["moment"]
     cue = "on" if match["on"] else "before" if match["before"] else "meeting" if match["meeting"] else None
     start = match.start()
-    if cue == "meeting" and lower(match["meeting"] and scan.text[match.start("meeting"):match.end("meeting")]).split()[-1] \
-            not in ("lúc", "luc"):
-        cue, start = None, match.start("moment")  # "nguồn lực ngày …": not "lúc"
-    date_text = re.sub(_TIME, " ", moment)
-    day = _resolve(_day_parts(date_text), scan.ref)
+    if cue == "meeting":
+        written = lower(scan.text[match.start("meeting"):match.end("meeting")]).split()[-1]
+        if written not in ("lúc", "luc"):  # "nguồn lực ngày …" is not "lúc"
+            cue, start = None, match.start("moment")
+    day = _resolve(_day_parts(_TIME_RE.sub(" ", moment)), scan.ref)
     if day is None:
         return None
-    clock = _clock(moment) if re.search(_TIME, moment) else None
+    clock = _clock(moment) if _TIME_RE.search(moment) else None
     if cue is None:
         before = scan.simple[max(0, start - 80):start]
         after = scan.simple[match.end():match.end() + 60]
@@ -237,15 +249,8 @@ def _point(scan: _Scan, match: re.Match) -> Deadline | None:
 
 
 def _day_only(scan: _Scan, match: re.Match) -> Deadline | None:
-    if scan.ref is None:
-        return None
-    d = int(match["day"])
-    for months_ahead in range(3):
-        y, m = divmod(scan.ref.month - 1 + months_ahead, 12)
-        day = _safe_date(scan.ref.year + y, m + 1, d)
-        if day and day >= scan.ref:
-            return Deadline(scan.raw(match), "on" if match["on"] else "before", day)
-    return None
+    day = _next_day_of_month(scan.ref, int(match["day"])) if scan.ref else None
+    return Deadline(scan.raw(match), "on" if match["on"] else "before", day) if day else None
 
 
 def _range(scan: _Scan, match: re.Match) -> Deadline | None:
@@ -366,35 +371,27 @@ def _recurring(scan: _Scan, match: re.Match) -> Deadline | None:
     every = _EVERY[match["unit"]]
     nxt = None
     if match["day"] and every == "month" and scan.ref:
-        nxt = _day_only_next(scan.ref, int(match["day"]))
+        nxt = _next_day_of_month(scan.ref, int(match["day"]))
     elif match["weekday"] and every == "week" and scan.ref:
         target = _WEEKDAYS[match["weekday"].split()[-1]]
         nxt = scan.ref + timedelta(days=(target - scan.ref.weekday()) % 7)
     return Deadline(scan.raw(match), "recurring", nxt, every=every)
 
 
-def _day_only_next(ref: date, d: int) -> date | None:
-    for months_ahead in range(3):
-        y, m = divmod(ref.month - 1 + months_ahead, 12)
-        day = _safe_date(ref.year + y, m + 1, d)
-        if day and day >= ref:
-            return day
-    return None
-
-
-_RULES: tuple[tuple[re.Pattern, Callable[[_Scan, re.Match], Deadline | None]], ...] = (
-    (_RECURRING, _recurring),
-    (_RANGE, _range),
-    (_FROM_NOW, _from_now),
-    (_MONTH_RANGE, _month_range),
-    (_POINT, _point),
-    (_DAY_ONLY, _day_only),
-    (_MONTH_PERIOD, _month),
-    (_THIS_MONTH, _this_month),
-    (_QUARTER, _quarter),
-    (_HALF, _half),
-    (_WEEK, _week),
-    (_YEAR, _year_period),
+# Each rule, with words one of which its matches always hold (a cheap test before the regex).
+_RULES: tuple[tuple[re.Pattern, Callable[[_Scan, re.Match], Deadline | None], tuple[str, ...]], ...] = (
+    (_RECURRING, _recurring, ("hang ", "moi ", "dinh ky")),
+    (_RANGE, _range, ("-", "tu ")),
+    (_FROM_NOW, _from_now, ("tu nay", "tu bay")),
+    (_MONTH_RANGE, _month_range, ("tu thang",)),
+    (_POINT, _point, ("/", "-", ".", "thang")),
+    (_DAY_ONLY, _day_only, ("ngay",)),
+    (_MONTH_PERIOD, _month, ("thang",)),
+    (_THIS_MONTH, _this_month, ("thang",)),
+    (_QUARTER, _quarter, ("quy",)),
+    (_HALF, _half, ("thang dau nam", "thang cuoi nam")),
+    (_WEEK, _week, ("trong tuan",)),
+    (_YEAR, _year_period, ("nam",)),
 )
 
 
@@ -402,7 +399,9 @@ def find_deadlines(text: str, meeting_on: date | None) -> list[Deadline]:
     """Every deadline in a cleaned text (see `notices.text.clean_line`), in reading order."""
     scan = _Scan(text, simple(text), meeting_on)
     found = []
-    for order, (pattern, rule) in enumerate(_RULES):
+    for order, (pattern, rule, words) in enumerate(_RULES):
+        if not any(word in scan.simple for word in words):
+            continue
         for match in pattern.finditer(scan.simple):
             if match.start() and scan.simple[match.start() - 1].isalnum():
                 continue  # inside a word: "than:" is not "hạn:"

@@ -170,7 +170,7 @@ _HEADER_LINES = re.compile(
     r"^(?:cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do\s*-\s*hanh phuc|dang cong san viet nam"
     r"|dang bo|ubnd|uy ban nhan dan|so khoa hoc|chi bo)"
 )
-_BODY_OPENING = re.compile(r"^(?:ngay\s+\d|vao\s+(?:luc|ngay)|sang|chieu|hom nay|can cu|thuc hien|thuc hien|tai)\b")
+_BODY_OPENING = re.compile(r"^(?:ngay\s+\d|vao\s+(?:luc|ngay)|sang|chieu|hom nay|can cu|thuc hien|tai)\b")
 _CLOSING = re.compile(r"^(?:tren day la|noi nhan\b)")
 _AUTHORITY = re.compile(r"^(?:(?:tl|kt|tm|q|tuq)\s*\.?\s*[a-z]|(?:pho )?giam doc$)")
 _CLOSING_SENTENCE = re.compile(r"\bthong bao (?:de|cho|den)\b")
@@ -188,7 +188,7 @@ class _Header:
 
 
 def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
+    letters = [c for c in text[:80] if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
@@ -227,6 +227,9 @@ def read_header(paras: list[Para]) -> _Header:
             header.title = [rest] if rest else []
             in_title = True
             continue
+        if key.startswith("ket luan") and not para.kind and not text.endswith((".", ":")):
+            header.title, in_title = [text], True  # a notice pasted without its "THÔNG BÁO"
+            continue
         if found or _HEADER_LINES.match(key) or (_is_caps(text) and not para.kind and len(text.split()) <= 12):
             continue
         header.body_start = i
@@ -246,7 +249,7 @@ def closing_start(paras: list[Para], start: int) -> int:
     """Where the closing begins ("Trên đây …", "Nơi nhận:", the signature, or after "./.")."""
     for i in range(start, len(paras)):
         key = fold(paras[i].text)
-        if _CLOSING.match(key) or (_is_caps(paras[i].text) and _AUTHORITY.match(key)):
+        if _CLOSING.match(key) or (_AUTHORITY.match(key) and _is_caps(paras[i].text)):
             return i
         if not paras[i].kind and _CLOSING_SENTENCE.search(key):
             return i
@@ -340,8 +343,8 @@ def heading_of(para: Para) -> Heading | None:
         name = _LEAD.sub("", head)
         if is_unit_name(name):
             return Heading("unit", name, inline)
-        people = find_people(head)
-        if people and people[0][1] == 0:
+        people = find_people(name)
+        if people and people[0][1] == 0:  # "Đồng chí X, PGĐ Sở:", "Giao đồng chí PGĐ Sở X:"
             return Heading("person", people[0][0], inline)
         if not inline and _topic_like(para, head):
             return Heading("topic", head, "")
@@ -351,7 +354,7 @@ def heading_of(para: Para) -> Heading | None:
     name = _LEAD.sub("", text)
     if is_unit_name(name):
         return Heading("unit", name, "")
-    if para.kind in NUMBERED and _topic_like(para, text):
+    if para.kind in NUMBERED:  # "II. NHIỆM VỤ TUẦN TỚI"; a task if nothing comes under it
         return Heading("topic", text, "")
     return None
 
@@ -426,10 +429,12 @@ class _Collector:
     def collect(self, parent: Item, context: _Context, first: int = 0) -> None:
         """Tasks under `parent`, numbered after the first `first` (a heading's own line)."""
         position = first
-        flat: _Context | None = None  # a heading with no children of its own heads its siblings
+        flat: _Context | None = None  # "- Văn phòng Sở:" with no items of its own heads the bullets after it
         flat_tasks = 0
         for child in parent.children:
             heading = child.heading
+            if heading and heading.role == "topic" and not child.children:
+                heading = None  # "a) Rà soát quy chế": a short item, not a heading
             has_heading_below = any(d.heading and d.heading.role != "topic" for d in _descendants(child))
             if heading or has_heading_below:
                 position += 1
@@ -446,7 +451,8 @@ class _Collector:
                     self.collect(child, inner, 1)
                 else:
                     self.collect(child, inner)
-                flat = inner if heading and heading.role != "topic" and not child.children and not inline else None
+                bullet_heading = child.kind not in NUMBERED and not child.children and not inline
+                flat = inner if heading and heading.role != "topic" and bullet_heading else None
                 flat_tasks = 0
                 if heading and heading.role == "unit" and len(self.tasks) == before and not flat:
                     self.warnings.append(f"mục {'.'.join(inner.ref)} “{heading.name}” không có nhiệm vụ nào")
@@ -530,8 +536,9 @@ def read_paragraphs(texts: list[str]) -> ParsedNotice:
     collector.collect(build_tree(body[start:]), _Context())
     warnings = list(collector.warnings)
     if meeting_on is None:
-        warnings.insert(0, "không thấy ngày họp: ngày không ghi năm được hiểu theo "
-                        + ("ngày ban hành" if issued_on else f"năm {year}" if year else "không gì cả"))
+        reading = (f"tính từ ngày ban hành {issued_on:%d/%m/%Y}" if issued_on
+                   else f"tính từ đầu năm {year}" if year else "không hiểu được")
+        warnings.insert(0, f"không thấy ngày họp: ngày không ghi năm {reading}")
     header_out = NoticeHeader(
         number=fields.get("number"),
         symbol=fields.get("symbol"),

@@ -131,7 +131,8 @@ def clean_line(line: str) -> str:
     """One line as a careful clerk would retype it (see the module docstring)."""
     text = old_style_tones(line.translate(_CLEAN))
     text = _MARKDOWN_ESCAPE.sub(r"\1", text)
-    text = _WORD.sub(_unglue, text)
+    if _GLUED_CASE.search(text):
+        text = _WORD.sub(_unglue, text)
     text = _GLUED_SENTENCE.sub(r"\1 ", text)
     text = _NUMBER_THEN_WORD.sub(" ", text)
     text = _WORD_THEN_NUMBER.sub(r"\1 ", text)

@@ -23,6 +23,8 @@ pytest_plugins = [
     "tests.fixtures.db",
     "tests.fixtures.chat",
     "tests.fixtures.standin",
+    "tests.fixtures.browser",
+    "tests.fixtures.console",
 ]
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from storage.models import Notice
 from tests.conftest import SAMPLES
-from tests.fixtures.console import PASSWORD, csrf_token, locked_client, locked_runtime, post_form, upload  # noqa: F401
+from tests.fixtures.console import PASSWORD, csrf_token, post_form, upload
 
 SEED = SAMPLES / "thong-bao-ket-luan-tuan-7-2025.txt"
 

@@ -9,8 +9,7 @@ from bot import create_app
 from standin.server import serve_in_thread
 from storage.models import Task
 from tests.conftest import SAMPLES
-from tests.fixtures.console import PASSWORD, locked_runtime  # noqa: F401
-from tests.standin.test_simulator_browser import browser  # noqa: F401 - the shared chromium set-up
+from tests.fixtures.console import PASSWORD
 
 pytestmark = pytest.mark.browser
 

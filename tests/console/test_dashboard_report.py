@@ -10,6 +10,9 @@ from openpyxl import load_workbook
 
 from storage.models import utcnow
 from tests.fixtures.console import make_notice, make_task, table_rows
+from tests.fixtures.db import both_databases
+
+pytestmark = both_databases
 
 
 @pytest.fixture

@@ -8,8 +8,11 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.outbox import Outgoing, enqueue
-from storage.models import Officer, OutboxMessage, Unit, utcnow
+from storage.models import Officer, Unit, utcnow
 from tests.fixtures.console import messages, table_rows, upload
+from tests.fixtures.db import both_databases
+
+pytestmark = both_databases
 
 
 def snapshot(runtime):

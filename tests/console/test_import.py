@@ -7,6 +7,7 @@ from sqlmodel import select
 from storage.models import Notice, Task
 from tests.conftest import SAMPLES
 from tests.fixtures.console import messages, post_form, table_rows, upload
+from tests.fixtures.db import both_databases
 
 SEED = SAMPLES / "thong-bao-ket-luan-tuan-7-2025.txt"
 
@@ -23,6 +24,7 @@ def review_rows(client, location: str) -> dict[str, list[list[str]]]:
     return rows
 
 
+@both_databases
 def test_upload_review_and_publish_the_seed_notice(client, runtime, directory):
     response = upload(client, SEED)
     assert response.status_code == 302 and "/console/notices/" in response.headers["Location"]

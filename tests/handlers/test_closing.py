@@ -122,7 +122,8 @@ def test_two_officers_closing_one_task_at_once(chat, runtime, settings, engine, 
         start.wait()
         with session_scope(engine, write_lock=True) as session:
             me = session.get(Officer, officer.id)
-            [reply] = handlers.handle_event(session, settings, text_event(me.zalo_user_id, f"xong {task}"), me, utcnow())
+            event = text_event(me.zalo_user_id, f"xong {task}")
+            [reply] = handlers.handle_event(session, settings, event, me, utcnow())
         answers[officer.full_name] = reply.text
 
     threads = [threading.Thread(target=close, args=(o,)) for o in people]

@@ -40,7 +40,8 @@ def request_rows(runtime, task_id: int) -> list[ExtensionRequest]:
 
 def actions(runtime, task_id: int) -> list[str]:
     with runtime.session() as session:
-        return [e.action for e in session.exec(select(TaskEvent).where(TaskEvent.task_id == task_id).order_by(TaskEvent.id))]
+        events = session.exec(select(TaskEvent).where(TaskEvent.task_id == task_id).order_by(TaskEvent.id))
+        return [e.action for e in events]
 
 
 def test_a_request_goes_to_the_leaders_and_the_office_and_approval_moves_the_deadline(chat, runtime, week):
@@ -132,7 +133,8 @@ def test_permission_refusals(chat, runtime, week):
         f"{BINH} (trưởng đơn vị), lãnh đạo Sở hoặc quản trị hệ thống.")
     assert request_rows(runtime, late) == []
     chat.say(HUNG, f"gia hạn {report} {ddmm(12)} bận")
-    refusal = f"Anh/chị chưa có quyền duyệt gia hạn việc #{report}. Người duyệt: {LAM}, {THANG}, {NHUNG} hoặc lãnh đạo Sở."
+    refusal = (f"Anh/chị chưa có quyền duyệt gia hạn việc #{report}. "
+               f"Người duyệt: {LAM}, {THANG}, {NHUNG} hoặc lãnh đạo Sở.")
     assert chat.say(BINH, f"duyệt gia hạn {report}") == [refusal]
     assert chat.say(BINH, f"từ chối gia hạn {report} không") == [refusal]
     assert chat.say(HUNG, f"duyệt gia hạn {report}") == [refusal]

@@ -63,7 +63,8 @@ def test_an_expired_or_replaced_code_does_not_link(chat, runner, runtime, week):
     code = link_code(runner)  # a new code replaces the old one
     assert chat.say(PHONE, f"đăng ký {old}") == ["Mã liên kết này đã hết hạn. Anh/chị xin Văn phòng Sở mã mới."]
     with runtime.session() as session:
-        session.execute(update(LinkCode).where(LinkCode.code == code).values(expires_at=utcnow() - timedelta(minutes=1)))
+        session.execute(
+            update(LinkCode).where(LinkCode.code == code).values(expires_at=utcnow() - timedelta(minutes=1)))
     assert chat.say(PHONE, f"đăng ký {code}") == ["Mã liên kết này đã hết hạn. Anh/chị xin Văn phòng Sở mã mới."]
     assert chat.say(PHONE, "đăng ký") == ["Anh/chị gửi kèm mã liên kết, ví dụ: đăng ký K7MP3X"]
     assert officer(runtime, CHAU).zalo_user_id is None
@@ -120,6 +121,7 @@ def test_user_withdraw_forgets_the_account_but_keeps_the_officer_and_history(cha
         sent = session.exec(select(OutboxMessage)).all()
         assert sent and all(m.zalo_user_id != phone and m.text == "" for m in sent)
         assert session.exec(select(LinkAttempt).where(LinkAttempt.zalo_user_id == phone)).all() == []
-        closed = session.exec(select(TaskEvent).where(TaskEvent.task_id == week["late"], TaskEvent.action == "closed")).one()
+        closed = session.exec(
+            select(TaskEvent).where(TaskEvent.task_id == week["late"], TaskEvent.action == "closed")).one()
         assert (closed.actor_id, closed.note) == (binh.id, "đã gửi")
     assert chat.say(phone, "việc của tôi")[0].startswith(NOT_LINKED)

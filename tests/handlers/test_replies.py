@@ -17,9 +17,11 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2025, 2, 18, 9, 0, tzinfo=ZONE)  # a Tuesday
 
 
-def task(n: int, text: str = "Rà soát hồ sơ", *, deadline: date | None = None, kind: str = "on", at: str | None = None) -> Task:
+def task(n: int, text: str = "Rà soát hồ sơ", *, deadline: date | None = None, kind: str = "on",
+         at: str | None = None) -> Task:
     return Task(id=n, notice_id=1, ref=str(n), unit_id=1, text=text, deadline_kind=kind if deadline else None,
-                deadline_date=deadline, deadline_time=at, deadline_raw=f"ngày {deadline:%d/%m/%Y}" if deadline else None,
+                deadline_date=deadline, deadline_time=at,
+                deadline_raw=f"ngày {deadline:%d/%m/%Y}" if deadline else None,
                 due_at=due_at(kind, deadline, at, ZONE, end_of_day=time(17)) if deadline else None)
 
 
@@ -60,7 +62,8 @@ def test_a_long_list_goes_out_in_parts_under_2000_characters_cut_between_lines()
 def test_the_unit_view_marks_coordinated_tasks():
     text = replies.unit_tasks("Văn phòng Sở", [task(1), task(2)], frozenset({2}), NOW, ZONE)
     assert "#1 – không có hạn" in text and "#2 (phối hợp) – không có hạn" in text
-    assert replies.unit_tasks("Văn phòng Sở", [], frozenset(), NOW, ZONE) == "Văn phòng Sở hiện không có việc nào đang mở."
+    empty = replies.unit_tasks("Văn phòng Sở", [], frozenset(), NOW, ZONE)
+    assert empty == "Văn phòng Sở hiện không có việc nào đang mở."
 
 
 def test_a_leader_sees_a_line_per_busy_unit():

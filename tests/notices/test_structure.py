@@ -194,3 +194,25 @@ def test_a_notice_without_a_meeting_day_says_so():
     notice = read_notice_text("THÔNG BÁO\nKết luận\nGiám đốc Sở kết luận như sau:\n1. Văn phòng Sở:\n- Rà soát.")
     assert notice.notice.meeting_on is None
     assert any("ngày họp" in warning for warning in notice.warnings)
+
+
+def test_short_numbered_items_without_a_full_stop_are_tasks():
+    text = dedent(
+        """\
+        THÔNG BÁO
+        Kết luận giao ban ngày 03/3/2025
+        Giám đốc Sở kết luận như sau:
+        1. Văn phòng Sở:
+        a) Rà soát quy chế làm việc
+        b) Chuẩn bị hội nghị cán bộ
+        2. Thanh tra Sở
+        3. Tổng hợp ý kiến góp ý dự thảo Luật
+        """
+    )
+    notice = read_notice_text(text)
+    assert [(t.ref, t.unit, t.text) for t in notice.tasks] == [
+        ("1.a", "Văn phòng Sở", "Rà soát quy chế làm việc"),
+        ("1.b", "Văn phòng Sở", "Chuẩn bị hội nghị cán bộ"),
+        ("3", None, "Tổng hợp ý kiến góp ý dự thảo Luật"),
+    ]
+    assert notice.warnings == ["mục 2 “Thanh tra Sở” không có nhiệm vụ nào"]
