@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from bot.zalo import ZaloError, ZaloTransportError
@@ -61,29 +62,41 @@ class Outgoing:
     image_path: str | None = None
 
 
+def enqueue_many(session: Session, items: list[tuple[str, Outgoing]], *,
+                 not_before: datetime | None = None) -> dict[str, int]:
+    """Queue (key, message) pairs in one statement; returns {key: outbox id} of those queued now.
+
+    A key queued before (by this or a concurrent process) is skipped: nothing is sent twice.
+    """
+    if not items:
+        return {}
+    created = utcnow()
+    rows = [{
+        "idempotency_key": key,
+        "zalo_user_id": outgoing.zalo_user_id,
+        "officer_id": outgoing.officer_id,
+        "kind": outgoing.kind,
+        "text": outgoing.text,
+        "buttons": [{"title": b.title, "payload": b.payload} for b in outgoing.buttons],
+        "image_path": outgoing.image_path,
+        "task_id": outgoing.task_id,
+        "quote_message_id": outgoing.quote_message_id,
+        "status": "pending",
+        "attempts": 0,
+        "created_at": created,
+        "not_before": not_before,
+    } for key, outgoing in items]
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    table = OutboxMessage.__table__
+    statement = (insert(table).on_conflict_do_nothing(index_elements=["idempotency_key"])
+                 .returning(table.c.idempotency_key, table.c.id))
+    return dict(session.execute(statement, rows).all())
+
+
 def enqueue(session: Session, key: str, outgoing: Outgoing, *, not_before: datetime | None = None) -> OutboxMessage | None:
-    """Queue `outgoing` under `key`; None when that key was queued before (nothing is sent twice)."""
-    if session.exec(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)).first() is not None:
-        return None
-    message = OutboxMessage(
-        idempotency_key=key,
-        zalo_user_id=outgoing.zalo_user_id,
-        officer_id=outgoing.officer_id,
-        kind=outgoing.kind,
-        text=outgoing.text,
-        buttons=[{"title": b.title, "payload": b.payload} for b in outgoing.buttons],
-        image_path=outgoing.image_path,
-        task_id=outgoing.task_id,
-        quote_message_id=outgoing.quote_message_id,
-        created_at=utcnow(),
-        not_before=not_before,
-    )
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except IntegrityError:  # a concurrent scheduler queued the same key first
-        return None
-    return message
+    """Queue one message under `key`; None when that key was queued before."""
+    queued = enqueue_many(session, [(key, outgoing)], not_before=not_before)
+    return session.get(OutboxMessage, queued[key]) if key in queued else None
 
 
 def task_for_message(session: Session, zalo_message_id: str) -> int | None:

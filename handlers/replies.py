@@ -62,8 +62,9 @@ def task_buttons(task_ids: list[int], view: Button) -> tuple[Button, ...]:
     return buttons(*(close_button(n) for n in task_ids[:3]), *NAVIGATION, skip=view)
 
 
-def gist(text: str, limit: int = GIST_CHARS) -> str:
-    """The task's text cut to about `limit` characters, at a word."""
+def shorten(text: str, limit: int = GIST_CHARS) -> str:
+    """The task's text cut to about `limit` characters, at a word (lists show this much; the
+    reminders' `scheduler.messages.gist` says less)."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
@@ -88,7 +89,7 @@ def join(header: str, lines: list[str]) -> str:
 
 def task_line(task: Task, now: datetime, zone: ZoneInfo, *, coordinating: bool = False) -> str:
     mark = " (phối hợp)" if coordinating else ""
-    return f"#{task.id}{mark} – {say_deadline(task, now, zone)} – {gist(task.text)}"
+    return f"#{task.id}{mark} – {say_deadline(task, now, zone)} – {shorten(task.text)}"
 
 
 def task_lines(tasks: list[Task], now: datetime, zone: ZoneInfo,
@@ -302,7 +303,7 @@ def extension_sent(n: int, wanted: date, today: date, approvers: list[str]) -> s
 
 def extension_request(n: int, unit: str, text: str, current: str, wanted: date, today: date, asker: str,
                       reason: str) -> str:
-    return (f"Đề nghị gia hạn việc #{n} ({unit}): {gist(text)}\n"
+    return (f"Đề nghị gia hạn việc #{n} ({unit}): {shorten(text)}\n"
             f"• Hạn hiện tại: {current}\n• Xin gia hạn đến: {say_day(wanted, today)}\n"
             f"• Người đề nghị: {asker}\n• Lý do: {reason}")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from notices.deadlines import parse_deadline
 from notices.model import Deadline, NoticeError, NoticeHeader, ParsedNotice, ParsedTask
-from notices.structure import read_paragraphs
+from notices.structure import paragraphs, read_paragraphs
 
 __all__ = [
     "Deadline", "NoticeError", "NoticeHeader", "ParsedNotice", "ParsedTask",
@@ -21,8 +21,6 @@ __all__ = [
 
 def read_notice_text(text: str, *, source_name: str = "") -> ParsedNotice:
     """A notice from its text (pasted from e-mail, or a .txt/.md file's content)."""
-    from notices.structure import paragraphs
-
     return _checked(read_paragraphs(paragraphs(text.splitlines())), source_name or "văn bản")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import zipfile
 from pathlib import Path
 
 from notices.model import NoticeError
@@ -71,6 +72,13 @@ def decode_text(data: bytes, name: str) -> str:
 def _docx(path: Path) -> list[str]:
     import docx
 
+    try:
+        with zipfile.ZipFile(path) as package:  # a small file may unpack to gigabytes
+            unpacked = sum(entry.file_size for entry in package.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise NoticeError(f"{path.name}: tệp .docx bị hỏng hoặc không phải văn bản Word") from None
+    if unpacked > 10 * MAX_BYTES:
+        raise NoticeError(f"{path.name}: tệp .docx quá lớn khi giải nén")
     try:
         document = docx.Document(str(path))
         numbering = _Numbering(document)
@@ -190,12 +198,14 @@ def _roman(n: int) -> str:
 def _paragraph_text(p) -> str:
     """A paragraph's text with line and page breaks as newlines."""
     out = []
-    for node in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "delText"):
+    for node in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen"):
         if node.tag == W + "t":
             out.append(node.text or "")
         elif node.tag == W + "tab":
             out.append(" ")
-        elif node.tag in (W + "br", W + "cr"):
+        elif node.tag == W + "noBreakHyphen":
+            out.append("-")
+        else:
             out.append("\n")
     return "".join(out)
 
@@ -206,7 +216,7 @@ def _block_lines(container, numbering: _Numbering):
         if child.tag == W + "p":
             label = numbering.label(child)
             text = _paragraph_text(child)
-            parts = text.split("\n") or [""]
+            parts = text.split("\n")
             yield (f"{label} {parts[0]}" if label else parts[0])
             yield from parts[1:]
         elif child.tag == W + "tbl":
@@ -217,10 +227,10 @@ def _block_lines(container, numbering: _Numbering):
                 yield from _block_lines(content, numbering)
 
 
-_CONTENT_COLUMN = re.compile(r"noi dung|nhiem vu|cong viec")
-_UNIT_COLUMN = re.compile(r"don vi|chu tri|co quan|phong")
-_COORDINATING_COLUMN = re.compile(r"phoi hop")
-_DEADLINE_COLUMN = re.compile(r"thoi han|thoi gian|han hoan thanh|tien do|han")
+_CONTENT_COLUMN = re.compile(r"\b(?:noi dung|nhiem vu|cong viec)\b")
+_UNIT_COLUMN = re.compile(r"\b(?:don vi|chu tri|co quan|phong)\b")
+_COORDINATING_COLUMN = re.compile(r"\bphoi hop\b")
+_DEADLINE_COLUMN = re.compile(r"\b(?:thoi han|thoi gian|tien do|han)\b")
 
 
 def _cells(row) -> list:
@@ -231,7 +241,7 @@ def _table_lines(table, numbering: _Numbering):
     rows = table.findall(W + "tr")
     if not rows:
         return
-    header = [fold(" ".join(_block_lines(tc, numbering))) for tc in _cells(rows[0])]
+    header = [fold(" ".join(_paragraph_text(p) for p in tc.iter(W + "p"))) for tc in _cells(rows[0])]
     content = next((i for i, h in enumerate(header) if _CONTENT_COLUMN.search(h)), None)
     if content is None or len(header) < 3:
         for row in rows:
@@ -280,7 +290,7 @@ def _pdf(path: Path) -> list[str]:
     try:
         with pdfplumber.open(str(path)) as pdf:
             for page in pdf.pages:
-                page_lines = [line for line in page.extract_text_lines(strip=True) if line["text"].strip()]
+                page_lines = [line for line in page.extract_text_lines(strip=True, return_chars=False) if line["text"].strip()]
                 if not page_lines:
                     continue
                 left = min(line["x0"] for line in page_lines)

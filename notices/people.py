@@ -90,26 +90,26 @@ def action(text: str) -> re.Match | None:
     return (_ACTION if _has_diacritics(text) else _ACTION_PLAIN).search(text)
 
 
-def _starts_with(text: str, words: Iterable[str]) -> bool:
-    """Whether `text` begins with one of `words` (whole words; folded if typed without diacritics)."""
-    key = lower(text) if _has_diacritics(text) else fold(text)
+def _leading(text: str, words: Iterable[str]) -> str | None:
+    """Which of `words` `text` begins with (a whole word; folded if typed without diacritics)."""
     plain = not _has_diacritics(text)
+    key = fold(text) if plain else lower(text)
     for word in words:
         word = fold(word) if plain else word
-        if key == word or key.startswith(word + " ") or key.startswith(word + ",") or key.startswith(word + ":"):
-            return True
-    return False
+        if key.startswith(word) and key[len(word):len(word) + 1] in ("", " ", ",", ":"):
+            return word
+    return None
 
 
 def starts_with_unit(text: str) -> bool:
     """Whether `text` begins like a unit's name ("Phòng …", "các đơn vị …"). A word that is also
     a verb or a common noun ("Thanh tra việc …", "Tổ chức", "Đoàn kiểm tra") needs a capital
     after it ("Thanh tra Sở")."""
-    if not _starts_with(text, UNIT_WORDS) or _starts_with(text, NOT_UNITS):
+    if not _leading(text, UNIT_WORDS) or _leading(text, NOT_UNITS):
         return False
-    if _starts_with(text, AMBIGUOUS_UNIT_WORDS):
-        words = text.split()
-        rest = words[2:] if lower(words[0]) == "thanh" else words[1:]
+    ambiguous = _leading(text, AMBIGUOUS_UNIT_WORDS)
+    if ambiguous:
+        rest = text.split()[len(ambiguous.split()):]
         return not rest or rest[0][:1].isupper()
     return True
 
@@ -137,18 +137,18 @@ def unit_in_text(text: str) -> str | None:
 # --- People -------------------------------------------------------------------------------------
 def _name_at(text: str, pos: int, single_ok: bool) -> tuple[str, int] | None:
     """The capitalised words starting at `pos` (2 to 5 of them, or 1 when `single_ok`)."""
-    words = []
+    words: list[re.Match] = []
     end = pos
     while len(words) < 5:
         match = _NAME_WORD.match(text, end)
-        if not match or match.group() in _NOT_NAME and words:
+        if not match:
             break
-        if match.group() in _NOT_NAME:
-            return None
+        if match.group() in _NOT_NAME:  # "Sở", "Phòng", "Giám": not part of a person's name
+            if not words:
+                return None
+            break
         words.append(match)
-        gap = re.match(r" (?=\S)", text[match.end():match.end() + 2])
-        if not gap:
-            end = match.end()
+        if text[match.end():match.end() + 1] != " ":
             break
         end = match.end() + 1
     # "Lê Hùng Văn phòng": the last word starts a unit's name, not the person's.

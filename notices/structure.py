@@ -44,7 +44,7 @@ _MARKER = re.compile(
 )
 _BULLET_KIND = {"–": "-", "—": "-", "·": "•", "●": "•", "○": "◦", "▪": "■", "□": "■", "▸": "►", "✔": "✓"}
 _SINGLE_STAR = re.compile(r"(?<!\*)\*(?!\*)")
-NUMBERED = frozenset({"roman", "number", "LETTER", "letter"})
+NUMBERED = frozenset({"roman", "number", "number2", "number3", "number4", "LETTER", "letter"})
 
 
 @dataclass
@@ -95,7 +95,12 @@ def continues(prev: str, nxt: str, wrapped: bool = False) -> str | None:
     "" inside a word or code ("57-" + "NQ/TW"), None when `nxt` starts a paragraph."""
     p = prev.rstrip(" *_")
     n = nxt.lstrip()
-    if not p or not n or split_marker(n)[0] or _DECORATION.match(n) or _DECORATION.match(p):
+    if not p or not n or _DECORATION.match(n) or _DECORATION.match(p):
+        return None
+    kind, _, _, text = split_marker(p)
+    if kind and not text:  # "1." alone on its line, its words on the next
+        return " "
+    if split_marker(n)[0]:
         return None
     n = n.lstrip("*_")
     if not n:
@@ -343,8 +348,10 @@ def heading_of(para: Para) -> Heading | None:
         name = _LEAD.sub("", head)
         if is_unit_name(name):
             return Heading("unit", name, inline)
-        people = find_people(name)
-        if people and people[0][1] == 0:  # "Đồng chí X, PGĐ Sở:", "Giao đồng chí PGĐ Sở X:"
+        # "Đồng chí X, PGĐ Sở:" heads tasks; "Giao đồng chí X:" too when nothing follows the colon
+        # ("giao đ/c Dũng – PGĐ Sở: chỉ đạo …" is one task).
+        people = find_people(head if inline else name)
+        if people and people[0][1] == 0:
             return Heading("person", people[0][0], inline)
         if not inline and _topic_like(para, head):
             return Heading("topic", head, "")

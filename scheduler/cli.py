@@ -14,7 +14,7 @@ def parse_instant(value: str, zone) -> datetime:
     try:
         at = datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO-8601 date and time (e.g. 2025-02-17T15:00+07:00)") from None
+        raise ValueError(f"--at {value!r} is not an ISO-8601 date and time (e.g. 2025-02-17T15:00+07:00)") from None
     return at if at.tzinfo else at.replace(tzinfo=zone)
 
 

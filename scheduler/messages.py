@@ -58,8 +58,9 @@ def reminder_text(kind: str, task, label: str, now: datetime, *, owner: str = ""
     what = gist(task.text)
     close = f"Trả lời «xong {n}» khi hoàn thành."
     if kind == MEETING:
-        meeting = datetime.combine(task.deadline_date, parse_hhmm(task.deadline_time) or datetime.min.time(), zone)
-        when = say_when(meeting, now, zone) if task.deadline_time else say_deadline(task, now, zone)
+        clock = parse_hhmm(task.deadline_time)
+        when = (say_when(datetime.combine(task.deadline_date, clock, zone), now, zone) if clock
+                else say_day(task.deadline_date, now.astimezone(zone).date()))
         return f"Nhắc việc #{n}: {when} họp về {what} ({label}). {close}"
     deadline = say_deadline(task, now, zone)
     if kind == ESCALATION:
@@ -97,7 +98,8 @@ def leaders_section(week_label: str, units: list, total) -> str:
 
 
 def unit_section(week_label: str, stats, tasks: list, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
-    lines = [f"Tổng hợp {week_label} — {stats.name}", f"{_counts(stats).capitalize()}."]
+    counts = _counts(stats)
+    lines = [f"Tổng hợp {week_label} — {stats.name}", f"{counts[0].upper()}{counts[1:]}."]
     lines += [task_line(t, now, zone) for t in tasks]
     return "\n".join(lines)
 

@@ -21,11 +21,12 @@ Overdue and recurring reminders never end, so `plan` lists them only up to the f
 from __future__ import annotations
 
 import calendar as monthly
-import unicodedata
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+from notices.text import fold
 from scheduler.calendar import Calendar
 from scheduler.wording import last_day
 
@@ -134,35 +135,35 @@ def _overdue(facts: TaskFacts, end: date, cal: Calendar, policy: Policy, now: da
 
 # --- recurring tasks ---------------------------------------------------------------------------
 
-_PERIOD_WORDS = (("tuan", 0), ("quy", 3), ("6 thang", 6), ("nua nam", 6), ("sau thang", 6), ("nam", 12), ("thang", 1))
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+_EVERY = re.compile(r"\b(?:hang|moi)\s+(tuan|thang|quy|nam)\b")
+_HALF_YEAR = re.compile(r"\b(?:6|sau)\s+thang\b|\bnua\s+nam\b")
+_MONTHS = {"tuan": 0, "thang": 1, "quy": 3, "nam": 12}
 
 
 def period_months(raw: str | None) -> int:
-    """Length of a recurring task's period in months (0 = weekly), from its wording; monthly by default."""
-    folded = _fold(raw or "")
-    return next((months for word, months in _PERIOD_WORDS if word in folded), 1)
+    """Length of a recurring task's period in months (0 = weekly), from its wording
+    ("hằng tuần", "hàng quý", "6 tháng một lần"…); monthly when it does not say."""
+    folded = fold(raw or "")
+    if _HALF_YEAR.search(folded):
+        return 6
+    every = _EVERY.search(folded)
+    return _MONTHS[every.group(1)] if every else 1
 
 
 def periods(months: int, first: date):
     """(start, end) of each period from the one holding `first` on, aligned on calendar periods."""
-    if months == 0:
+    if months == 0:  # weekly, Monday to Sunday
         start = first - timedelta(days=first.weekday())
         while True:
             yield start, start + timedelta(days=6)
             start += timedelta(days=7)
-    month0 = (first.month - 1) // months * months  # 0-based first month of the period
-    year = first.year
-    while True:
-        last_month0 = month0 + months - 1
-        end_year, end_month = year + last_month0 // 12, last_month0 % 12 + 1
-        yield date(year, month0 + 1, 1), date(end_year, end_month, monthly.monthrange(end_year, end_month)[1])
-        month0 += months
-        year, month0 = year + month0 // 12, month0 % 12
+    else:
+        year, month0 = first.year, (first.month - 1) // months * months  # month0: 0-based first month
+        while True:
+            last = month0 + months - 1
+            end_year, end_month = year + last // 12, last % 12 + 1
+            yield date(year, month0 + 1, 1), date(end_year, end_month, monthly.monthrange(end_year, end_month)[1])
+            year, month0 = year + (month0 + months) // 12, (month0 + months) % 12
 
 
 def _recurring(facts: TaskFacts, cal: Calendar, policy: Policy, now: datetime) -> list[Planned]:

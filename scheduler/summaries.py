@@ -28,7 +28,7 @@ from scheduler.messages import (
     unit_section,
     unreachable_section,
 )
-from scheduler.sweep import enqueue_all
+from bot.outbox import enqueue_many
 from scheduler.wording import last_day, overdue_days
 from storage.models import TASK_OPEN, Lease, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit
 
@@ -148,6 +148,10 @@ class Snapshot:
     unreachable: list[Unreachable]
     recipients: list[tuple[Officer, Unit]] = field(default_factory=list)
 
+    def units_in_order(self) -> list[UnitStats]:
+        """Per-unit figures in directory order, tasks of no known unit last."""
+        return [s for _, s in sorted(self.stats.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))]
+
 
 def _sort_key(task: Task, at: datetime, zone):
     end = last_day(task.deadline_kind, task.deadline_date, task.deadline_time)
@@ -200,8 +204,7 @@ def summary_for(officer: Officer, unit: Unit, snap: Snapshot, zone) -> str | Non
     sections = []
     listed: set[int] = set()
     if officer.role == "leader" and snap.stats:
-        ordered = [s for unit_id, s in sorted(snap.stats.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))]
-        sections.append(leaders_section(snap.week.label, ordered, snap.total))
+        sections.append(leaders_section(snap.week.label, snap.units_in_order(), snap.total))
     elif officer.role == "head" and unit.id in snap.stats:
         tasks = snap.open_by_unit.get(unit.id, [])
         sections.append(unit_section(snap.week.label, snap.stats[unit.id], tasks, snap.at, zone))
@@ -228,7 +231,7 @@ def draw_chart(snap: Snapshot, path: Path) -> Path:
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
-    rows = [s for unit_id, s in sorted(snap.stats.items(), key=lambda kv: (kv[0] is None, kv[0] or 0), reverse=True)]
+    rows = snap.units_in_order()[::-1]  # barh draws bottom-up: the first unit on top
     names = [s.short or s.name for s in rows]
     done = [s.closed_ever for s in rows]
     late = [s.overdue for s in rows]
@@ -283,6 +286,6 @@ def queue_weekly_summaries(runtime, at: datetime, holder: str = "") -> int:
             if session.get(Lease, week.claim) is not None:
                 return 0
             session.add(Lease(name=week.claim, holder=holder[:64] or "summary", expires_at=week.start_at + timedelta(days=7)))
-            return len(enqueue_all(session, messages))
+            return len(enqueue_many(session, messages))
     except IntegrityError:  # another process claimed the week at the same moment
         return 0

@@ -21,7 +21,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.outbox import Outgoing, enqueue
+from bot.outbox import Outgoing, enqueue_many
 from scheduler.calendar import Calendar
 from scheduler.messages import notice_label, reminder_text, task_buttons
 from scheduler.planner import ESCALATION, OVERDUE, SERIES_KINDS
@@ -142,23 +142,13 @@ def queue_due_reminders(session: Session, settings, at: datetime, result: SweepR
         settled.append({"id": row.id, "state": state})
         if row.kind in SERIES_KINDS and state != "skipped":
             continued.add(task.id)
-    queued = enqueue_all(session, list(outgoing.values()))
+    queued = enqueue_many(session, list(outgoing.values()))
     for change in settled:
         if change["id"] in outgoing:
             change["outbox_id"] = queued.get(outgoing[change["id"]][0])
     session.execute(update(Reminder), settled)
     for task_id in sorted(continued):
         plan_task(session, scene.tasks[task_id], settings, at)
-
-
-def enqueue_all(session: Session, items: list[tuple[str, Outgoing]]) -> dict[str, int]:
-    """Queue (key, message) pairs; returns the outbox id of each one queued now (not before)."""
-    queued = {}
-    for key, message in items:
-        row = enqueue(session, key, message)
-        if row is not None:
-            queued[key] = row.id
-    return queued
 
 
 # --- the whole sweep -------------------------------------------------------------------------------

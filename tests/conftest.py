@@ -25,6 +25,7 @@ pytest_plugins = [
     "tests.fixtures.standin",
     "tests.fixtures.browser",
     "tests.fixtures.console",
+    "tests.fixtures.scheduler",
 ]
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

@@ -49,9 +49,10 @@ def test_a_request_goes_to_the_leaders_and_the_office_and_approval_moves_the_dea
     active_on_zalo(runtime, LAM, THANG, NHUNG)
     with runtime.session() as session:
         before = session.get(Task, report)
-    texts = chat.say(HUNG, f"Gia han {report} {ddmm(12)} chờ số liệu của các phòng")
-    assert texts[0].startswith(f"Đã gửi đề nghị gia hạn việc #{report} đến ")
-    assert f"cho {LAM}, {THANG} và {NHUNG}" in texts[0]
+    chat.say(HUNG, f"Gia han {report} {ddmm(12)} chờ số liệu của các phòng")
+    [answer] = sent_to(chat, HUNG)  # replies and requests leave together, in any order
+    assert answer.text.startswith(f"Đã gửi đề nghị gia hạn việc #{report} đến ")
+    assert f"cho {LAM}, {THANG} và {NHUNG}" in answer.text
     # No unit director set: every leader, and the office head (there is no admin).
     for decider in (LAM, THANG, NHUNG):
         [request] = sent_to(chat, decider)
@@ -92,8 +93,8 @@ def test_a_refusal_keeps_the_deadline_and_tells_the_asker_why(chat, runtime, wee
         unit.director_id = f.officer(session, THANG).id
         session.add(unit)
         before = session.get(Task, meeting).due_at
-    sent = chat.say(BINH, f"gia hạn #{meeting} đến ngày {ddmm(9)} lý do: chờ ý kiến Sở Tài chính")
-    assert f"cho {THANG} và {NHUNG}." in sent[0]  # the unit's director only, and the office
+    chat.say(BINH, f"gia hạn #{meeting} đến ngày {ddmm(9)} lý do: chờ ý kiến Sở Tài chính")
+    assert f"cho {THANG} và {NHUNG}." in sent_to(chat, BINH)[-1].text  # the unit's director only, and the office
     assert not sent_to(chat, LAM)
     assert not sent_to(chat, THANG)  # outside Zalo's window: held until he writes
     chat.say(THANG, f"từ chối gia hạn {meeting} hội nghị không dời được")

@@ -45,10 +45,10 @@ def test_lists_are_most_urgent_first_with_the_deadline_as_people_say_it():
 
 def test_a_gist_is_about_80_characters_cut_at_a_word():
     long = "Tiếp tục bổ sung, chỉnh sửa, hoàn thiện dự thảo Chính sách đột phá phát triển khoa học, công nghệ, đổi mới"
-    cut = replies.gist(long)
+    cut = replies.shorten(long)
     assert cut.endswith("…") and len(cut) <= 81
     assert long.startswith(cut[:-1]) and long[len(cut) - 1] == " "
-    assert replies.gist("  Ngắn   gọn ") == "Ngắn gọn"
+    assert replies.shorten("  Ngắn   gọn ") == "Ngắn gọn"
 
 
 def test_a_long_list_goes_out_in_parts_under_2000_characters_cut_between_lines():

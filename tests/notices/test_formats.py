@@ -101,3 +101,51 @@ def test_bad_input_gives_one_clear_line_and_a_failing_exit(tmp_path, case):
     assert result.exit_code != 0
     assert result.stdout == ""
     assert result.stderr.strip().splitlines() == [f"Error: {message}"]
+
+
+NUMBERING = """
+<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:abstractNumId="90">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="–"/></w:lvl>
+</w:abstractNum>
+"""
+NUM = """<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:numId="90">
+<w:abstractNumId w:val="90"/></w:num>"""
+
+
+def test_word_multilevel_numbering_is_read_as_written(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(NUMBERING))
+    numbering.append(parse_xml(NUM))
+
+    def item(text, level):
+        paragraph = document.add_paragraph(text)
+        num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().set(qn("w:val"), str(level))
+        num_pr.get_or_add_numId().set(qn("w:val"), "90")
+
+    document.add_paragraph("THÔNG BÁO")
+    document.add_paragraph("Kết luận của Giám đốc Sở tại Hội nghị giao ban ngày 03/3/2025")
+    document.add_paragraph("Giám đốc Sở kết luận như sau:")
+    item("Văn phòng Sở:", 0)
+    item("Rà soát quy chế trước ngày 10/3/2025.", 2)
+    item("Chuẩn bị hội nghị cán bộ.", 2)
+    item("NHIỆM VỤ CỤ THỂ", 0)
+    item("Thanh tra Sở:", 1)
+    item("Thanh tra kinh doanh xăng dầu trong tháng 4/2025.", 2)
+    item("Chi đoàn Thanh niên:", 1)
+    item("Tổ chức Ngày thứ 7 tình nguyện.", 2)
+    item("Phòng Kế hoạch - Tài chính: Lập dự toán trước 20/3/2025.", 0)
+    path = tmp_path / "da-cap.docx"
+    document.save(str(path))
+    tasks = read_notice(path).tasks
+    assert [(t.ref, t.unit) for t in tasks] == [
+        ("I.1", "Văn phòng Sở"), ("I.2", "Văn phòng Sở"), ("II.1.1", "Thanh tra Sở"),
+        ("II.2.1", "Chi đoàn Thanh niên"), ("III.1", "Phòng Kế hoạch - Tài chính"),
+    ]
+    assert tasks[0].deadline.date == date(2025, 3, 10) and tasks[-1].text == "Lập dự toán trước 20/3/2025."

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import textwrap
 
 import docx
 import pytest
 
 from notices import read_notice, read_notice_text
-from tests.fixtures.notices import SEED_EXPECTED_PATH, SEED_TEXT_PATH, seed_text
+from tests.fixtures.notices import (
+    SEED_EXPECTED_PATH,
+    SEED_TEXT_PATH,
+    seed_blocks,
+    seed_text,
+    write_seed_docx,
+    write_seed_pdf,
+)
 
 EXPECTED = json.loads(SEED_EXPECTED_PATH.read_text(encoding="utf-8"))
 
@@ -16,6 +24,16 @@ EXPECTED = json.loads(SEED_EXPECTED_PATH.read_text(encoding="utf-8"))
 @pytest.fixture(scope="module")
 def seed():
     return read_notice(SEED_TEXT_PATH)
+
+
+@pytest.fixture(scope="module")
+def seed_docx(tmp_path_factory):
+    return write_seed_docx(tmp_path_factory.mktemp("notices") / "thong-bao.docx")
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(tmp_path_factory):
+    return write_seed_pdf(tmp_path_factory.mktemp("notices") / "thong-bao.pdf")
 
 
 def test_header_matches_the_reference(seed):
@@ -66,6 +84,17 @@ def test_json_has_exactly_the_contract_shape(seed):
 
 def test_the_text_pasted_reads_as_the_file(seed):
     assert read_notice_text(seed_text()).to_dict() == seed.to_dict()
+
+
+@pytest.mark.parametrize("width", [60, 72, 78])
+@pytest.mark.parametrize("between", ["\n\n", "\n"], ids=["blank lines", "no blank lines"])
+def test_an_e_mail_wrapped_at_a_fixed_width_reads_the_same(seed, width, between):
+    wrapped = between.join(
+        block if block.startswith("- Ban") else textwrap.fill(block.replace("\f", "").replace("\n", " "), width)
+        for block in seed_blocks()
+    )
+    assert max(len(line) for line in wrapped.splitlines()) <= width
+    assert read_notice_text(wrapped).to_dict() == seed.to_dict()
 
 
 def test_word_file_with_automatic_numbering_reads_the_same(seed, seed_docx):

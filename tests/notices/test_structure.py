@@ -216,3 +216,49 @@ def test_short_numbered_items_without_a_full_stop_are_tasks():
         ("3", None, "Tổng hợp ý kiến góp ý dự thảo Luật"),
     ]
     assert notice.warnings == ["mục 2 “Thanh tra Sở” không có nhiệm vụ nào"]
+
+
+MARKDOWN = dedent(
+    """\
+    # THÔNG BÁO
+
+    ## Kết luận của Giám đốc Sở tại Hội nghị giao ban tuần 10 năm 2025
+
+    Ngày 03/3/2025, đồng chí Trần Ngọc Lâm - Giám đốc Sở chủ trì Hội nghị. Giám đốc Sở kết luận như sau:
+
+    **1. Văn phòng Sở:**
+
+    - Chủ trì tổ chức Hội nghị cán bộ, công chức, viên chức năm 2025 **trước ngày 15/3/2025**.
+    - *Tham mưu* ban hành quy chế chi tiêu nội bộ.
+
+    **2. Phòng Quản lý khoa học:** Hoàn thiện hồ sơ nghiệm thu đề tài, trình Hội đồng *trong tuần*.
+
+    ### 3. Giao đồng chí Phó Giám đốc Sở Nguyễn Hữu Thắng:
+
+    + Chỉ đạo xây dựng Kế hoạch ứng dụng AI, báo cáo **cuối tháng 3/2025**.
+
+    ---
+
+    **Nơi nhận:**
+    - Như trên;
+    - Lưu: VT.
+
+    **GIÁM ĐỐC**
+
+    **Trần Ngọc Lâm**
+    """
+)
+
+
+def test_markdown_headings_bold_headings_and_a_person_heading():
+    notice = read_notice_text(MARKDOWN)
+    assert notice.notice.title == "Kết luận của Giám đốc Sở tại Hội nghị giao ban tuần 10 năm 2025"
+    assert (notice.notice.chair, notice.notice.signer, notice.notice.week) == ("Trần Ngọc Lâm", "Trần Ngọc Lâm", 10)
+    assert [(t.ref, t.unit, t.assignees) for t in notice.tasks] == [
+        ("1.1", "Văn phòng Sở", []), ("1.2", "Văn phòng Sở", []), ("2.1", "Phòng Quản lý khoa học", []),
+        ("3.1", None, ["Nguyễn Hữu Thắng"]),
+    ]
+    assert notice.tasks[1].text == "Tham mưu ban hành quy chế chi tiêu nội bộ."
+    assert notice.tasks[2].deadline.to_dict() == {
+        "raw": "trong tuần", "kind": "period", "date": "2025-03-07", "time": None, "start": "2025-03-03",
+    }

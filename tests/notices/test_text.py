@@ -103,6 +103,10 @@ def test_headings_and_items_are_never_joined():
     assert paragraphs(lines) == lines
 
 
+def test_a_marker_alone_on_its_line_takes_the_next_line():
+    assert paragraphs(["1.", "Văn phòng Sở:", "-", "Rà soát quy chế."]) == ["1. Văn phòng Sở:", "- Rà soát quy chế."]
+
+
 def test_page_numbers_and_rules_are_dropped():
     assert paragraphs(["Phối hợp với các phòng", "2", "", "thực hiện.", "-----", "Nơi nhận:"]) == [
         "Phối hợp với các phòng thực hiện.",

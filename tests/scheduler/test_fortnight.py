@@ -16,7 +16,7 @@ from bot.runtime import Runtime
 from scheduler.calendar import Calendar
 from storage.db import make_engine
 from storage.models import Reminder
-from tests.fixtures.scheduler import PUBLISHED_AT, ZONE, deliveries, local, office, publish_seed, task_id, tick  # noqa: F401
+from tests.fixtures.scheduler import PUBLISHED_AT, ZONE, deliveries, local, publish_seed, task_id, tick
 
 NHUNG, BINH, MAI, HANH = "Trần Thị Nhung", "Phạm Thị Bình", "Ngô Thị Mai", "Đỗ Thị Hạnh"
 # Everyone reachable with open work on Monday 24/02 gets a summary; leaders a chart too.
@@ -84,7 +84,7 @@ def drive(runtime, fake_zalo, ticks, *, restart_at=None):
             with pytest.raises(SystemExit):
                 from scheduler.sweep import run_due_work
                 run_due_work(runtime, at)
-            runtime.engine.dispose()
+            runtime.stop()
             runtime = Runtime(runtime.settings, engine=make_engine(runtime.settings.database_url), zalo=fake_zalo)
         before = len(fake_zalo.sent)
         tick(runtime, at)
@@ -116,6 +116,7 @@ def test_the_fortnight(office, fake_zalo, restart):
     assert len(fake_zalo.sent) == before
     if restart:
         runtime.stop()
+        runtime.engine.dispose()
 
 
 def test_reminders_and_summaries_read_as_a_colleague_writes_them(office, fake_zalo):

@@ -140,7 +140,8 @@ def test_recurring_reminders_fall_inside_each_period():
 
 
 @pytest.mark.parametrize("raw, months", [("hằng tháng", 1), ("hàng quý", 3), ("6 tháng một lần", 6),
-                                         ("HANG TUAN", 0), ("hằng năm", 12), ("định kỳ", 1)])
+                                         ("HANG TUAN", 0), ("hằng năm", 12), ("định kỳ", 1),
+                                         ("hằng tháng báo cáo UBND tỉnh Quảng Nam", 1), ("mỗi tuần", 0)])
 def test_period_of_a_recurring_task(raw, months):
     assert period_months(raw) == months
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-import pytest
 from sqlmodel import select
 
 from bot.runtime import Runtime
@@ -16,7 +15,7 @@ from scheduler.sweep import run_due_work
 from storage.db import make_engine
 from storage.models import Officer, OutboxMessage, Reminder, Task, utcnow
 from tests.fixtures.db import both_databases
-from tests.fixtures.scheduler import PUBLISHED_AT, ZONE, deliveries, local, office, publish_seed, task_id, tick  # noqa: F401
+from tests.fixtures.scheduler import ZONE, deliveries, local, publish_seed, task_id, tick
 
 BINH = "Phạm Thị Bình"
 

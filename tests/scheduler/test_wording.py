@@ -86,3 +86,8 @@ def test_gist(text, said):
 
 def test_notice_label_without_a_week():
     assert notice_label(None, "TB-SKHCN", date(2025, 2, 17)) == "Thông báo kết luận họp ngày 17/02/2025"
+
+
+def test_a_meeting_without_a_time_names_the_day():
+    text = reminder_text("meeting", task("meeting", "2025-02-19"), "Thông báo kết luận tuần 7", NOW)
+    assert text.startswith("Nhắc việc #7: ngày mai họp về dự thảo Chính sách đột phá…")
