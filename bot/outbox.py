@@ -184,10 +184,14 @@ class OutboxSender:
             batch = self._claim(now or utcnow())
             if not batch:
                 return handled
-            list(self._pool.map(self._deliver, batch))
+            # In parallel across people, in order for each person.
+            by_recipient: dict[str, list[int]] = {}
+            for message_id, recipient in batch:
+                by_recipient.setdefault(recipient, []).append(message_id)
+            list(self._pool.map(self._deliver_in_order, by_recipient.values()))
             handled += len(batch)
 
-    def _claim(self, now: datetime, limit: int = 200) -> list[int]:
+    def _claim(self, now: datetime, limit: int = 200) -> list[tuple[int, str]]:
         """Mark a batch `sending` in one conditional update: a row only one sender can win."""
         with self.runtime.session(write_lock=True) as session:
             ids = session.exec(
@@ -202,9 +206,13 @@ class OutboxSender:
                 update(OutboxMessage)
                 .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
                 .values(status="sending", attempts=OutboxMessage.attempts + 1)
-                .returning(OutboxMessage.id)
-            ).scalars().all()
-        return sorted(claimed)
+                .returning(OutboxMessage.id, OutboxMessage.zalo_user_id)
+            ).all()
+        return sorted((message_id, recipient) for message_id, recipient in claimed)
+
+    def _deliver_in_order(self, message_ids: list[int]) -> None:
+        for message_id in message_ids:
+            self._deliver(message_id)
 
     def _deliver(self, message_id: int) -> None:
         """Read, send with no transaction open (Zalo may be slow), then record the outcome."""

@@ -188,3 +188,26 @@ def test_the_rate_limiter_never_exceeds_its_rate(per_minute):
     for _ in range(11):
         limiter.wait()
     assert time.monotonic() - start >= 10 * 60 / per_minute * 0.99
+
+
+def test_messages_to_one_person_arrive_in_the_order_they_were_queued(settings, engine, directory):
+    import random
+    import time
+
+    from tests.fixtures.fake_zalo import RecordingZalo
+
+    class SlowZalo(RecordingZalo):
+        def send_text(self, user_id, text, **kwargs):
+            time.sleep(random.uniform(0, 0.01))
+            return super().send_text(user_id, text, **kwargs)
+
+    zalo = SlowZalo()
+    runtime = Runtime(settings, engine=engine, zalo=zalo)
+    people = ["5000000000000000005", "5000000000000000007", "5000000000000000008"]
+    with runtime.session() as session:
+        for n in range(60):
+            enqueue(session, f"m{n}", Outgoing(people[n % 3], f"{people[n % 3]}:{n}", kind="reply"))
+    runtime.sender.deliver_due()
+    for person in people:
+        numbers = [int(t.split(":")[1]) for t in zalo.texts_to(person)]
+        assert numbers == sorted(numbers) and len(numbers) == 20
