@@ -45,14 +45,13 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
-def test_migrating_twice_is_safe_and_the_models_match_the_migrations(tmp_path):
+@both_databases
+def test_migrating_twice_is_safe_and_the_models_match_the_migrations(engine):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
-    init_db(engine)
-    init_db(engine)
+    init_db(engine)  # the fixture's database is migrated already: this is the second time
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, SQLModel.metadata) == []
