@@ -309,16 +309,6 @@ class OutboxSender:
                     .values(unreachable_since=utcnow())
                 )
 
-    # --- background loop ---------------------------------------------------------------------
-    def run_forever(self, stop: threading.Event, poll_seconds: float = 1.0) -> None:
-        while not stop.is_set():
-            try:
-                self.deliver_due()
-            except Exception:  # noqa: BLE001 - keep the loop alive; the next pass retries
-                log.exception("outbox pass failed")
-            self.wake.wait(poll_seconds)
-            self.wake.clear()
-
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 

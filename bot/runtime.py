@@ -40,8 +40,9 @@ class Runtime:
         recovered = self.sender.recover()
         if recovered:
             log.warning("%s message(s) were being sent when the last process stopped: marked uncertain", recovered)
-        for name, loop in (("events", self.worker.run_forever), ("outbox", self.sender.run_forever)):
-            thread = threading.Thread(target=loop, args=(self._stop,), name=name, daemon=True)
+        for name, work, wake in (("events", self.worker.process_pending, self.worker.wake),
+                                 ("outbox", self.sender.deliver_due, self.sender.wake)):
+            thread = threading.Thread(target=keep_running, args=(work, wake, self._stop), name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
 
@@ -53,6 +54,17 @@ class Runtime:
             thread.join(timeout=10)
         self._threads.clear()
         self.sender.close()
+
+
+def keep_running(work, wake: threading.Event, stop: threading.Event, poll_seconds: float = 1.0) -> None:
+    """Do `work` whenever woken, and at least every `poll_seconds` (other processes queue too)."""
+    while not stop.is_set():
+        try:
+            work()
+        except Exception:  # noqa: BLE001 - keep the loop alive; the next pass retries
+            log.exception("%s failed", getattr(work, "__qualname__", "background work"))
+        wake.wait(poll_seconds)
+        wake.clear()
 
 
 def current_runtime() -> Runtime:

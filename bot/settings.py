@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -44,7 +44,7 @@ class Settings:
     zalo_business_api_base: str = "https://business.openapi.zalo.me"
     # Template message used outside Zalo's 7-day window; empty means "hold until they write".
     zalo_template_id: str = ""
-    # Template field mapping: "field=source,field=source"; sources: text, task, deadline, name.
+    # Template field mapping: "field=source,field=source"; sources: text (the message), task ("#7").
     zalo_template_fields: str = "content=text"
     # Outbox delivery.
     send_rate_per_minute: int = 4000
@@ -70,18 +70,11 @@ class Settings:
     # Web console.
     secret_key: str = "dev-only-change-me"
     admin_password: str = ""
-    # Start the background worker threads with the app (off in unit tests).
-    start_workers: bool = True
     testing: bool = False
-    extra: dict = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
 
     def with_overrides(self, **overrides) -> "Settings":
         return replace(self, **overrides)
@@ -97,8 +90,6 @@ def load_settings(env_file: str | Path | None = ".env", **overrides) -> Settings
     values = {}
     defaults = Settings()
     for f in fields(Settings):
-        if f.name == "extra":
-            continue
         raw = os.environ.get(f.name.upper())
         if raw is None or raw == "":
             continue

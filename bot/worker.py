@@ -16,7 +16,7 @@ from sqlmodel import select
 
 import handlers
 from bot import events
-from bot.outbox import enqueue, release_held
+from bot.outbox import enqueue_many, release_held
 from storage.models import InboundEvent, Officer, utcnow
 
 if TYPE_CHECKING:
@@ -79,14 +79,4 @@ class EventWorker:
             session.add(officer)
             release_held(session, event.zalo_user_id)
         replies = handlers.handle_event(session, self.runtime.settings, payload, officer, now)
-        for index, outgoing in enumerate(replies):
-            enqueue(session, f"event:{event.id}:{index}", outgoing)
-
-    def run_forever(self, stop: threading.Event, poll_seconds: float = 1.0) -> None:
-        while not stop.is_set():
-            try:
-                self.process_pending()
-            except Exception:  # noqa: BLE001 - keep the loop alive; the next pass retries
-                log.exception("event pass failed")
-            self.wake.wait(poll_seconds)
-            self.wake.clear()
+        enqueue_many(session, [(f"event:{event.id}:{index}", reply) for index, reply in enumerate(replies)])

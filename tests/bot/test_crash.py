@@ -18,7 +18,7 @@ from bot.runtime import Runtime
 from bot.signature import signature_header
 from storage.db import make_engine, session_scope
 from storage.models import InboundEvent, OutboxMessage
-from tests.fixtures.chat import signed_post, text_event
+from tests.fixtures.chat import text_event
 
 ROOT = Path(__file__).resolve().parents[2]
 BINH = "5000000000000000005"
