@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint, types
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint, event, types
 from sqlmodel import Field, SQLModel
 
 
@@ -174,6 +174,12 @@ class TaskEvent(SQLModel, table=True):
     action: str = Field(max_length=32)
     note: Optional[str] = None
     data: dict = json_column(dict)
+
+
+@event.listens_for(TaskEvent, "before_update")
+@event.listens_for(TaskEvent, "before_delete")
+def _history_is_append_only(_mapper, _connection, target: TaskEvent) -> None:
+    raise ValueError(f"task history is append-only (event {target.id} of task {target.task_id})")
 
 
 class ExtensionRequest(SQLModel, table=True):

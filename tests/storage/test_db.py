@@ -55,3 +55,28 @@ def test_migrating_twice_is_safe_and_the_models_match_the_migrations(engine):
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_task_history_is_append_only(runtime):
+    from storage.models import Notice, Task, TaskEvent, utcnow
+
+    with runtime.session() as session:
+        notice = Notice(content_hash="x", imported_at=utcnow())
+        session.add(notice)
+        session.flush()
+        task = Task(notice_id=notice.id, ref="1.1", text="Sắp xếp phòng làm việc")
+        session.add(task)
+        session.flush()
+        session.add(TaskEvent(task_id=task.id, at=utcnow(), action="created"))
+    for change in ("update", "delete"):
+        with pytest.raises(ValueError, match="append-only"):
+            with runtime.session() as session:
+                row = session.exec(select(TaskEvent)).one()
+                if change == "update":
+                    row.note = "sửa lịch sử"
+                    session.add(row)
+                else:
+                    session.delete(row)
+                session.flush()
+    with runtime.session(read_only=True) as session:
+        assert session.exec(select(TaskEvent)).one().note is None
