@@ -2,18 +2,25 @@
 
 Every reply is read for `error` (Zalo fails inside HTTP 200). The token pair lives in the
 `ZaloToken` row; a refused token is refreshed once, by one process at a time, and the new pair
-is committed before it is used, because Zalo's refresh tokens work only once.
+is committed before it is used, because Zalo's refresh tokens work only once. When the pair is
+lost or dead, an OA admin grants access again in a browser (OAuth v4 with PKCE): the console
+sends them to `consent_url(...)` and hands the code Zalo returns to `exchange_code`.
 Tokens never reach a log or an exception message.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import logging
 import mimetypes
+import secrets
 import unicodedata
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import requests
 from sqlalchemy.engine import Engine
@@ -36,6 +43,10 @@ WINDOW_CODES = frozenset({-230, -232})
 UNREACHABLE_CODES = frozenset({-213, -217, -227, -244})
 # Seconds assumed when an OAuth reply lacks `expires_in`: short, so the token job refreshes soon.
 FALLBACK_EXPIRES_IN = 3600
+OAUTH_TOKEN_PATH = "/v4/oa/access_token"
+OAUTH_CONSENT_PATH = "/v4/oa/permission"
+# Random bytes in a PKCE verifier: 48 bytes are 64 URL-safe characters (RFC 7636 allows 43-128).
+VERIFIER_BYTES = 48
 
 
 class ZaloError(Exception):
@@ -173,6 +184,33 @@ def image_attachment(attachment_id: str) -> dict:
                                             "elements": [{"media_type": "image", "attachment_id": attachment_id}]}}
 
 
+def new_code_verifier() -> str:
+    """A fresh PKCE `code_verifier`: 64 characters of [A-Za-z0-9_-], from `secrets`."""
+    return secrets.token_urlsafe(VERIFIER_BYTES)
+
+
+def code_challenge(verifier: str) -> str:
+    """The PKCE S256 `code_challenge`: base64url(sha256(verifier)) without `=` padding."""
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def consent_url(oauth_base: str, app_id: str, redirect_uri: str, challenge: str, state: str) -> str:
+    """Zalo's page where an OA admin grants the app access; Zalo then sends the browser to
+    `redirect_uri?code=…&state=…&oa_id=…`."""
+    query = urlencode({"app_id": app_id, "redirect_uri": redirect_uri, "code_challenge": challenge, "state": state})
+    return f"{oauth_base.rstrip('/')}{OAUTH_CONSENT_PATH}?{query}"
+
+
+@dataclass(frozen=True)
+class TokenRenewal:
+    """How this process's last OAuth call went (for the console); `error` is None when it worked."""
+
+    at: datetime
+    grant: str  # "refresh_token" or "authorization_code"
+    error: str | None = None
+
+
 class ZaloClient:
     """Talks to Zalo (or the stand-in) at the base URLs in settings."""
 
@@ -181,6 +219,8 @@ class ZaloClient:
         self.engine = engine
         self.http = http or self._pooled_session(settings.send_concurrency)
         self.timeout = (settings.http_connect_timeout, settings.http_read_timeout)
+        # Known only for calls made by this process; None until the first one.
+        self.last_renewal: TokenRenewal | None = None
 
     @staticmethod
     def _pooled_session(connections: int) -> requests.Session:
@@ -338,17 +378,29 @@ class ZaloClient:
         """
         self._stored_token()
         with session_scope(self.engine, write_lock=True) as session:
-            row = session.exec(select(ZaloToken).where(ZaloToken.id == TOKEN_ROW).with_for_update()).one()
+            row = self._locked_row(session)
             if row.access_token != stale_access_token:
                 return row.access_token
-            access, refresh, expires_in = self._oauth_refresh(row.refresh_token)
-            now = utcnow()
-            row.access_token, row.refresh_token = access, refresh
-            row.expires_at, row.updated_at = now + timedelta(seconds=expires_in), now
-            session.add(row)
-            expires_at = row.expires_at
+            form = {"refresh_token": row.refresh_token, "app_id": self.settings.zalo_app_id,
+                    "grant_type": "refresh_token"}
+            pair = self._oauth(form, "token refresh", hidden=(row.refresh_token,))
+            expires_at = self._store(session, row, pair)
         log.info("Zalo token pair refreshed; the access token expires at %s", expires_at.isoformat())
-        return access
+        return pair[0]
+
+    def exchange_code(self, code: str, code_verifier: str) -> None:
+        """Store the pair Zalo gives for an OA admin's fresh grant, replacing whatever pair was held.
+
+        Done under the same row lock as a refresh, so a refresh running meanwhile cannot
+        overwrite the new pair with one Zalo has already superseded.
+        """
+        form = {"code": code, "app_id": self.settings.zalo_app_id, "grant_type": "authorization_code",
+                "code_verifier": code_verifier}
+        with session_scope(self.engine, write_lock=True) as session:
+            row = self._locked_row(session, missing_ok=True) or ZaloToken(id=TOKEN_ROW)
+            pair = self._oauth(form, "authorization code exchange", hidden=(code, code_verifier))
+            expires_at = self._store(session, row, pair)
+        log.info("Zalo access granted again by an OA admin; the access token expires at %s", expires_at.isoformat())
 
     def refresh_if_expiring(self, within: timedelta) -> bool:
         """For the scheduler's token job: refresh when the access token expires within `within`."""
@@ -358,28 +410,56 @@ class ZaloClient:
         self.refresh_tokens(row.access_token)
         return True
 
-    def _oauth_refresh(self, refresh_token: str) -> tuple[str, str, int]:
-        """POST the refresh grant; returns (access, refresh, expires_in seconds)."""
+    @staticmethod
+    def _locked_row(session, *, missing_ok: bool = False) -> ZaloToken | None:
+        """The pair's row, locked until the session ends (SQLite: the session's write lock)."""
+        result = session.exec(select(ZaloToken).where(ZaloToken.id == TOKEN_ROW).with_for_update())
+        return result.one_or_none() if missing_ok else result.one()
+
+    @staticmethod
+    def _store(session, row: ZaloToken, pair: tuple[str, str, int]) -> datetime:
+        """Put the new pair in `row` (committed when the session ends); returns when it expires."""
+        access, refresh, expires_in = pair
+        now = utcnow()
+        row.access_token, row.refresh_token = access, refresh
+        row.expires_at, row.updated_at = now + timedelta(seconds=expires_in), now
+        session.add(row)
+        return row.expires_at
+
+    def _oauth(self, form: dict, what: str, *, hidden: tuple[str, ...]) -> tuple[str, str, int]:
+        """POST one OAuth v4 grant, noting how it went in `last_renewal`; see `_oauth_reply`."""
+        try:
+            pair = self._oauth_reply(form, what, hidden + (self.settings.zalo_app_secret,))
+        except (ZaloError, ZaloTransportError) as exc:
+            self.last_renewal = TokenRenewal(utcnow(), form["grant_type"], str(exc))
+            raise
+        self.last_renewal = TokenRenewal(utcnow(), form["grant_type"])
+        return pair
+
+    def _oauth_reply(self, form: dict, what: str, hidden: tuple[str, ...]) -> tuple[str, str, int]:
+        """(access, refresh, expires_in seconds) from Zalo's token endpoint.
+
+        A reply without both tokens is a failure, reported with Zalo's code and description;
+        `hidden` is scrubbed from anything that may be logged or raised.
+        """
         settings = self.settings
-        url = settings.zalo_oauth_base.rstrip("/") + "/v4/oa/access_token"
-        form = {"refresh_token": refresh_token, "app_id": settings.zalo_app_id, "grant_type": "refresh_token"}
+        url = settings.zalo_oauth_base.rstrip("/") + OAUTH_TOKEN_PATH
         try:
             response = self.http.post(url, data=form, headers={"secret_key": settings.zalo_app_secret},
                                       timeout=self.timeout)
         except requests.RequestException as exc:
-            raise transport_error("token refresh", exc) from None
-        hidden = (refresh_token, settings.zalo_app_secret)
+            raise transport_error(what, exc) from None
         try:
-            body = self._json(response, "token refresh")
+            body = self._json(response, what)
         except ZaloError as exc:
-            raise ZaloError(exc.code, f"token refresh: {exc.message}", refresh_failed=True) from None
+            raise ZaloError(exc.code, f"{what}: {exc.message}", refresh_failed=True) from None
         access, refresh = body.get("access_token"), body.get("refresh_token")
         if not access or not refresh:
             code = _error_code(body) or -1
             reason = next((str(body[k]) for k in ("error_description", "error_reason", "error_name", "message")
                            if body.get(k)), "no access_token in the reply")
-            log.error("Zalo token refresh refused (error %s): %s", code, _scrub(reason, hidden))
-            raise ZaloError(code, "token refresh refused: " + _scrub(reason, hidden), refresh_failed=True)
+            log.error("Zalo %s refused (error %s): %s", what, code, _scrub(reason, hidden))
+            raise ZaloError(code, f"{what} refused: " + _scrub(reason, hidden), refresh_failed=True)
         try:
             expires_in = int(body.get("expires_in"))
         except (TypeError, ValueError):

@@ -1,26 +1,31 @@
 """The console's pages. Reads go through `console.queries`; writes through the importer and the
-directory loader, so the console adds no rules of its own about notices or officers."""
+directory loader, so the console adds no rules of its own about notices or officers; the Zalo
+grant goes through the Zalo client."""
 
 from __future__ import annotations
 
+import hmac
 import io
 import logging
 import re
+import secrets
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import session as flask_session
 from werkzeug.datastructures import FileStorage
 
 from bot.runtime import current_runtime
+from bot.zalo import TOKEN_ROW, ZaloError, ZaloTransportError, code_challenge, consent_url, new_code_verifier
 from console import auth, queries
 from console.report import build_workbook, workbook_bytes
 from notices import NoticeError, read_notice
 from notices.importer import ImportRefused, import_notice, publish_notice
 from storage.directory import DirectoryError, load_directory
-from storage.models import utcnow
+from storage.models import ZaloToken, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -330,3 +335,68 @@ def report_download():
         as_attachment=True,
         download_name=f"bao-cao-nhiem-vu-{now.astimezone(zone):%Y-%m-%d}.xlsx",
     )
+
+
+# --- Zalo connection: an OA admin grants access again (zalo-oa.md §4) -------------------------
+
+# The grant in progress: its `state` and PKCE `code_verifier`, kept in the Flask session.
+GRANT = "zalo_grant"
+
+
+def _zalo_page(status: int = 200):
+    """Whether the bot holds a token pair, and how fresh it is (never the tokens themselves)."""
+    runtime = current_runtime()
+    with runtime.session(read_only=True) as db:
+        row = db.get(ZaloToken, TOKEN_ROW)
+        pair = row and {"renewed_at": row.updated_at, "expires_at": row.expires_at,
+                        "expired": row.expires_at <= utcnow()}
+    return render_template("console/zalo.html", pair=pair, renewal=getattr(runtime.zalo, "last_renewal", None),
+                           from_settings=bool(runtime.settings.zalo_refresh_token),
+                           callback=url_for(".zalo_callback", _external=True)), status
+
+
+@bp.get("/zalo")
+def zalo():
+    return _zalo_page()
+
+
+@bp.post("/zalo/grant")
+def zalo_grant():
+    """Off to Zalo's consent page, with a fresh `state` and PKCE pair for this browser only."""
+    settings = _settings()
+    verifier, state = new_code_verifier(), secrets.token_urlsafe(32)
+    flask_session[GRANT] = {"state": state, "verifier": verifier}
+    return redirect(consent_url(settings.zalo_oauth_base, settings.zalo_app_id,
+                                url_for(".zalo_callback", _external=True), code_challenge(verifier), state))
+
+
+def _grant_refused(message: str, status: int):
+    flash(f"{message} Bot vẫn dùng cặp mã cũ (nếu có): không có gì thay đổi.", "error")
+    return _zalo_page(status)
+
+
+@bp.get("/zalo/callback")
+def zalo_callback():
+    """Where Zalo sends the admin back. A `state` other than the one this session sent away
+    (a forged or stale link) leaves the grant in progress, and everything else, untouched."""
+    pending = flask_session.get(GRANT)
+    given = request.args.get("state", "")
+    if not isinstance(pending, dict) or not hmac.compare_digest(given.encode(), str(pending.get("state")).encode()):
+        log.warning("console: a Zalo grant callback with an unknown state was refused")
+        return _grant_refused("Liên kết cấp quyền không hợp lệ hoặc đã hết hạn. Anh/chị bấm «Cấp quyền lại» để "
+                              "bắt đầu lại.", 400)
+    flask_session.pop(GRANT)
+    code = request.args.get("code", "")
+    if request.args.get("error"):
+        return _grant_refused("Quyền chưa được cấp: trên trang của Zalo, quản trị viên OA đã bấm «Từ chối».", 400)
+    if not code:
+        return _grant_refused("Zalo không gửi lại mã cấp quyền.", 400)
+    try:
+        current_runtime().zalo.exchange_code(code, pending["verifier"])
+    except ZaloError as error:
+        return _grant_refused(f"Zalo không chấp nhận yêu cầu cấp quyền (lỗi {error.code}). Anh/chị bấm "
+                              "«Cấp quyền lại» để thử lại.", 502)
+    except ZaloTransportError:
+        return _grant_refused("Không kết nối được tới Zalo. Anh/chị đợi ít phút rồi bấm «Cấp quyền lại».", 502)
+    flash("Đã kết nối lại với Zalo: bot dùng quyền vừa được cấp để gửi tin.", "ok")
+    return redirect(url_for(".zalo"))

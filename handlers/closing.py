@@ -16,6 +16,7 @@ from handlers import queries, replies
 from handlers.parsing import note_after, task_numbers
 from handlers.permissions import may_close
 from handlers.routing import Context, Router
+from handlers.tasks import may_see
 from scheduler.planning import plan_task
 from storage.models import TASK_DONE, TASK_OPEN, Officer, Task, TaskEvent
 
@@ -33,32 +34,37 @@ def _record(ctx: Context, task_id: int, action: str, note: str | None) -> None:
     plan_task(ctx.session, queries.published_task(ctx.session, task_id), ctx.settings, ctx.now)
 
 
-def _refusal(ctx: Context, task: Task, doing: str) -> Result:
-    people = [o.full_name for o in queries.assignees(ctx.session, task.id)]
+def _refusal(ctx: Context, task: Task, people: list[Officer], doing: str) -> Result:
+    """Who may do it instead; "Chi tiết" only for those who may read the task."""
     heads = [o.full_name for o in queries.unit_heads(ctx.session, task.unit_id)]
-    return Result(replies.cannot_close(task.id, people, heads, doing),
-                  (replies.detail_button(task.id), replies.MY_TASKS), task.id)
+    shown = (replies.detail_button(task.id),) if may_see(ctx, task, people) else ()
+    return Result(replies.cannot_close(task.id, [o.full_name for o in people], heads, doing),
+                  (*shown, replies.MY_TASKS), task.id)
 
 
-def _permitted(ctx: Context, n: int, doing: str) -> Task | Result:
-    """The task when this officer may act on it, else what to tell them."""
+def permitted(ctx: Context, n: int, doing: str) -> Task | Result:
+    """Task #n when this officer may close, reopen or extend it, else what to tell them."""
     task = queries.published_task(ctx.session, n)
     if task is None:
         return Result(replies.not_found(n), (replies.MY_TASKS,))
-    if not may_close(ctx.officer, task, {o.id for o in queries.assignees(ctx.session, n)}):
-        return _refusal(ctx, task, doing)
+    people = queries.assignees(ctx.session, n)
+    if not may_close(ctx.officer, task, {o.id for o in people}):
+        return _refusal(ctx, task, people, doing)
     return task
 
 
 def _already_closed(ctx: Context, n: int) -> Result:
     task = queries.published_task(ctx.session, n)
     closer = ctx.session.get(Officer, task.closed_by_id) if task.closed_by_id else None
-    text = replies.already_closed(n, closer.full_name if closer else None, task.closed_at, ctx.now, ctx.zone)
+    if closer is not None and closer.id == ctx.officer.id:
+        text = replies.already_closed_by_you(n, task.closed_at, ctx.now, ctx.zone)
+    else:
+        text = replies.already_closed(n, closer.full_name if closer else None, task.closed_at, ctx.now, ctx.zone)
     return Result(text, (replies.reopen_button(n), replies.MY_TASKS), n)
 
 
 def close_task(ctx: Context, n: int, note: str | None) -> Result:
-    task = _permitted(ctx, n, "báo xong")
+    task = permitted(ctx, n, "báo xong")
     if not isinstance(task, Task):
         return task
     won = ctx.session.execute(
@@ -72,7 +78,7 @@ def close_task(ctx: Context, n: int, note: str | None) -> Result:
 
 
 def reopen_task(ctx: Context, n: int, note: str | None) -> Result:
-    task = _permitted(ctx, n, "mở lại")
+    task = permitted(ctx, n, "mở lại")
     if not isinstance(task, Task):
         return task
     won = ctx.session.execute(
@@ -85,10 +91,11 @@ def reopen_task(ctx: Context, n: int, note: str | None) -> Result:
     return Result(replies.reopened(n), (replies.close_button(n), replies.detail_button(n), replies.MY_TASKS), n)
 
 
-def _answer(ctx: Context, results: list[Result]) -> list[Outgoing]:
-    """One message for one or several tasks, with the buttons of each (at most five)."""
+def answer(ctx: Context, results: list[Result]) -> list[Outgoing]:
+    """One message for one or several tasks, with the buttons of each (at most five): those
+    about a task first, then the lists."""
     text = "\n".join(r.text for r in results)
-    shown = replies.buttons(*(b for r in results for b in r.buttons))
+    shown = replies.buttons(*sorted((b for r in results for b in r.buttons), key=lambda b: b in replies.NAVIGATION))
     return [ctx.reply(text, shown, results[0].task_id if len(results) == 1 else None)]
 
 
@@ -117,7 +124,7 @@ def close(ctx: Context) -> list[Outgoing]:
         if isinstance(only, list):
             return only
         numbers = [only]
-    return _answer(ctx, [close_task(ctx, n, note) for n in numbers])
+    return answer(ctx, [close_task(ctx, n, note) for n in numbers])
 
 
 @router.command("chưa xong", "mở lại", usage="chưa xong N", what="mở lại việc #N đã báo xong")
@@ -126,4 +133,4 @@ def reopen(ctx: Context) -> list[Outgoing]:
     if not numbers:
         return [ctx.reply(replies.which_task("mở lại"), (replies.MY_TASKS,))]
     note = note_after(ctx.message, end)
-    return _answer(ctx, [reopen_task(ctx, n, note) for n in numbers])
+    return answer(ctx, [reopen_task(ctx, n, note) for n in numbers])

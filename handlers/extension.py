@@ -13,10 +13,11 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from bot.outbox import Outgoing
-from handlers import queries, replies
+from handlers import closing, queries, replies
 from handlers.parsing import note_after, parse_day
-from handlers.permissions import may_close, may_decide
+from handlers.permissions import may_decide
 from handlers.routing import DECIDERS, Context, Router
+from handlers.tasks import may_see
 from notices.due import due_at
 from scheduler.planning import plan_task
 from scheduler.wording import last_day, say_deadline
@@ -46,14 +47,9 @@ def ask(ctx: Context) -> list[Outgoing]:
         return [ctx.reply(replies.extension_usage(None), _TASK_BUTTONS)]
     n = numbers[0]
     session, message = ctx.session, ctx.message
-    task = queries.published_task(session, n)
-    if task is None:
-        return [ctx.reply(replies.not_found(n), _TASK_BUTTONS)]
-    people = queries.assignees(session, n)
-    if not may_close(ctx.officer, task, {o.id for o in people}):
-        heads = [o.full_name for o in queries.unit_heads(session, task.unit_id)]
-        text = replies.cannot_close(n, [o.full_name for o in people], heads, "xin gia hạn")
-        return [ctx.reply(text, (replies.detail_button(n), *_TASK_BUTTONS), n)]
+    task = closing.permitted(ctx, n, "xin gia hạn")
+    if not isinstance(task, Task):
+        return closing.answer(ctx, [task])
     if task.status != TASK_OPEN:
         return [ctx.reply(replies.extension_closed(n), (replies.reopen_button(n), *_TASK_BUTTONS), n)]
     if task.deadline_kind == "recurring":
@@ -66,8 +62,10 @@ def ask(ctx: Context) -> list[Outgoing]:
     if message.words_from(reason_at)[:2] == ("ly", "do"):
         reason_at += 2
     reason = note_after(message, reason_at)
-    if index >= len(tokens) or not tokens[index].is_date or not reason:
+    if index >= len(tokens) or not tokens[index].is_date:
         return [ctx.reply(replies.extension_usage(n), (replies.detail_button(n), *_TASK_BUTTONS), n)]
+    if not reason:
+        return [ctx.reply(replies.extension_no_reason(n, tokens[index].text), _TASK_BUTTONS, n)]
     wanted = parse_day(tokens[index].text, ctx.today)
     if wanted is None:
         return [ctx.reply(replies.extension_bad_day(tokens[index].text), _TASK_BUTTONS, n)]
@@ -131,8 +129,11 @@ def _decide(ctx: Context, approve: bool) -> list[Outgoing]:
     unit = session.get(Unit, task.unit_id) if task.unit_id else None
     deciders = queries.approvers(session, unit)
     if not may_decide(ctx.officer, {o.id for o in deciders}):
-        text = replies.cannot_decide(n, [o.full_name for o in deciders])
-        return [ctx.reply(text, (replies.detail_button(n), *_TASK_BUTTONS), n)]
+        # Every leader may decide: say so unless they are all named already.
+        others = {o.id for o in queries.approvers(session, None)} - {o.id for o in deciders}
+        text = replies.cannot_decide(n, [o.full_name for o in deciders], other_leaders=bool(others))
+        shown = (replies.detail_button(n),) if may_see(ctx, task) else ()
+        return [ctx.reply(text, (*shown, *_TASK_BUTTONS), n)]
     request = queries.pending_extension(session, n)
     note = note_after(ctx.message, end)
     status = "approved" if approve else "refused"

@@ -87,7 +87,8 @@ def link(ctx: Context) -> list[Outgoing]:
     session, now, user = ctx.session, ctx.now, ctx.user_id
     if ctx.officer is not None:
         return [ctx.reply(replies.already_linked(ctx.officer.full_name), (replies.MY_TASKS, replies.HELP))]
-    until = blocked_until(_failures(session, user, now), now)
+    failures = _failures(session, user, now)
+    until = blocked_until(failures, now)
     if until is not None:
         return [ctx.reply(replies.tries_blocked(until, now, ctx.zone))]
     code = code_written(ctx.message.text_from(ctx.after))
@@ -102,7 +103,11 @@ def link(ctx: Context) -> list[Outgoing]:
     officer = session.get(Officer, row.officer_id) if won else None
     if officer is None or not officer.active:
         session.add(LinkAttempt(zalo_user_id=user, at=now))
-        return [ctx.reply(problem or replies.CODE_USED, (replies.HELP,))]
+        text = problem or replies.CODE_USED
+        until = blocked_until([*failures, now], now)  # this try may be the one that blocks: say so now
+        if until is not None:
+            text = f"{text} {replies.tries_blocked(until, now, ctx.zone)}"
+        return [ctx.reply(text, (replies.HELP,))]
     # An account left on an officer who is no longer active is taken over.
     session.execute(update(Officer).where(Officer.zalo_user_id == user).values(zalo_user_id=None))
     officer.zalo_user_id, officer.last_interaction_at, officer.unreachable_since = user, now, None

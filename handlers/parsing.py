@@ -21,6 +21,9 @@ _BEFORE_NUMBERS = {"viec", "so"}
 _BETWEEN_NUMBERS = {"#", ",", ";", "va"}
 # Leading characters dropped from a note or a reason: "xong 7: đã gửi" -> "đã gửi".
 _NOTE_LEAD = " \t\n:;,.-–—"
+# Politeness and filler after a command are not a note: "xong 7 rồi ạ!", "xong #2 nhé".
+_FILLER = {"a", "roi", "nhe", "nha", "nhen", "nhi", "em", "anh", "chi", "oi", "voi", "ok", "da", "vang", "xong",
+           "cam", "on"}
 
 
 @dataclass(frozen=True)
@@ -88,27 +91,32 @@ def task_numbers(message: Message, index: int) -> tuple[list[int], int]:
 
 
 def note_after(message: Message, index: int) -> str | None:
-    """A note written after the command ("xong 7: đã gửi báo cáo"), or None."""
+    """A note written after the command ("xong 7: đã gửi báo cáo"), or None when nothing but
+    politeness follows ("xong 7 rồi ạ!")."""
+    words = [t.key for t in message.tokens[index:] if t.key.isalnum()]
+    if all(word in _FILLER for word in words):
+        return None
     return message.text_from(index) or None
 
 
 def parse_day(written: str, today: date) -> date | None:
-    """'28/02', '28/02/2025' or '28/2/25' as a date; without a year, the first such day from today.
+    """'28/02', '28/02/2025' or '28/2/25' as a date; without a year, the such day nearest to
+    today (in late December "05/01" is next January; a week after "20/11", "20/11" is that
+    past day, not one a year away, so a slip is caught rather than granted a year).
 
     None when there is no such day (31/02).
     """
     parts = [int(p) for p in written.split("/")]
     day, month = parts[0], parts[1]
     if len(parts) == 3:
-        year = parts[2] + 2000 if parts[2] < 100 else parts[2]
-        candidates = [year]
+        years = [parts[2] + 2000 if parts[2] < 100 else parts[2]]
     else:
-        candidates = [today.year + k for k in range(5)]  # 29/02 may be years away
-    for year in candidates:
+        years = [today.year - 1, today.year, today.year + 1]
+    found = []
+    for year in years:
         try:
-            found = date(year, month, day)
+            found.append(date(year, month, day))
         except ValueError:
             continue
-        if len(parts) == 3 or found >= today:
-            return found
-    return None
+    # Nearest first; of two as near, the future one.
+    return min(found, key=lambda d: (abs(d - today), d < today)) if found else None

@@ -151,11 +151,15 @@ def is_decider(session: Session, officer: Officer) -> bool:
     return officer.role in DECIDER_ROLES or any(o.id == officer.id for o in approvers(session, None))
 
 
+def all_units(session: Session) -> list[Unit]:
+    return list(session.exec(select(Unit).order_by(Unit.id)))
+
+
 def find_unit(session: Session, words: tuple[str, ...]) -> Unit | None:
     """The unit named by folded words ("qlcn", "phong quan ly khoa hoc"), by code, name or alias."""
     if not words:
         return None
-    for unit in session.exec(select(Unit).order_by(Unit.id)):
+    for unit in all_units(session):
         keys = {phrase_key(n) for n in (unit.code, unit.name, *unit.aliases)}
         if words in keys or ("phong", *words) in keys:
             return unit

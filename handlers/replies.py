@@ -73,9 +73,11 @@ def shorten(text: str, limit: int = GIST_CHARS) -> str:
 
 
 def names(people: list[str], last: str = "và") -> str:
-    """'A', 'A và B', 'A, B và C'."""
+    """'A', 'A và B', 'A, B và C'; 'A; B, C; D' when a name holds a comma (units often do)."""
     if len(people) <= 1:
         return "".join(people)
+    if any("," in p for p in people):
+        return "; ".join(people)
     return f"{', '.join(people[:-1])} {last} {people[-1]}"
 
 
@@ -87,14 +89,19 @@ def join(header: str, lines: list[str]) -> str:
     return "\n".join([header, *lines])
 
 
-def task_line(task: Task, now: datetime, zone: ZoneInfo, *, coordinating: bool = False) -> str:
-    mark = " (phối hợp)" if coordinating else ""
-    return f"#{task.id}{mark} – {say_deadline(task, now, zone)} – {shorten(task.text)}"
+def task_line(task: Task, now: datetime, zone: ZoneInfo, *, coordinating: bool = False,
+              unit: str | None = None) -> str:
+    """'#7 – hạn thứ Sáu 21/02 – gist'; marked '(phối hợp)', or with its unit's code in a list
+    that spans units ('#7 (QLCN) – …')."""
+    marks = "".join(f" ({m})" for m in (unit, "phối hợp" if coordinating else None) if m)
+    return f"#{task.id}{marks} – {say_deadline(task, now, zone)} – {shorten(task.text)}"
 
 
-def task_lines(tasks: list[Task], now: datetime, zone: ZoneInfo,
-               coordinating: frozenset[int] = frozenset()) -> list[str]:
-    return [task_line(t, now, zone, coordinating=t.id in coordinating) for t in tasks]
+def task_lines(tasks: list[Task], now: datetime, zone: ZoneInfo, coordinating: frozenset[int] = frozenset(),
+               units: dict[int, str] | None = None) -> list[str]:
+    """`units`: unit code by task id, for a list that spans units."""
+    units = units or {}
+    return [task_line(t, now, zone, coordinating=t.id in coordinating, unit=units.get(t.id)) for t in tasks]
 
 
 # --- lists ---------------------------------------------------------------------------------------
@@ -115,14 +122,25 @@ def leader_tasks(tasks: list[Task], units: list[tuple[str, int, int]], now: date
         lines = task_lines(tasks, now, zone)
     else:
         header, lines = "Anh/chị không có việc nào được giao riêng.", []
+    return join(header, [*lines, "", *_unit_counts(units)])
+
+
+def _unit_counts(units: list[tuple[str, int, int]]) -> list[str]:
     busy = [(name, count, late) for name, count, late in units if count]
-    if busy:
-        lines += ["", "Các đơn vị anh/chị chỉ đạo:"]
-        lines += [f"• {name}: {count} việc đang mở" + (f", {late} quá hạn" if late else "")
-                  for name, count, late in busy]
-    else:
-        lines += ["Các đơn vị anh/chị chỉ đạo không có việc nào đang mở."]
-    return join(header, lines)
+    if not busy:
+        return ["Các đơn vị anh/chị chỉ đạo không có việc nào đang mở."]
+    return ["Các đơn vị anh/chị chỉ đạo:", *(f"• {name}: {count} việc đang mở" + (f", {late} quá hạn" if late else "")
+                                            for name, count, late in busy)]
+
+
+def directed_units(units: list[tuple[str, int, int]], example: str) -> str:
+    """A leader's "việc phòng": the units they direct, and how to open one."""
+    return "\n".join([*_unit_counts(units), "",
+                      f"Để xem việc của một đơn vị, anh/chị gõ «việc phòng» kèm mã đơn vị, ví dụ «việc phòng {example}»."])
+
+
+def unknown_unit(written: str, codes: list[str]) -> str:
+    return f"Không tìm thấy đơn vị «{written}». Anh/chị gõ «việc phòng» kèm một mã: {', '.join(codes)}."
 
 
 def unit_tasks(unit_name: str, tasks: list[Task], coordinating: frozenset[int], now: datetime, zone: ZoneInfo) -> str:
@@ -135,16 +153,16 @@ def unit_tasks(unit_name: str, tasks: list[Task], coordinating: frozenset[int], 
     return join(header, lines)
 
 
-def overdue_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo) -> str:
+def overdue_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo, units: dict[int, str] | None = None) -> str:
     if not tasks:
         return "Không có việc nào quá hạn. Cảm ơn anh/chị!"
-    return join(f"Việc quá hạn ({len(tasks)}), quá hạn lâu nhất trước:", task_lines(tasks, now, zone))
+    return join(f"Việc quá hạn ({len(tasks)}), quá hạn lâu nhất trước:", task_lines(tasks, now, zone, units=units))
 
 
-def week_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo) -> str:
+def week_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo, units: dict[int, str] | None = None) -> str:
     if not tasks:
         return "Không có việc nào đến hạn trong 7 ngày tới."
-    return join(f"Việc đến hạn trong 7 ngày tới ({len(tasks)}):", task_lines(tasks, now, zone))
+    return join(f"Việc đến hạn trong 7 ngày tới ({len(tasks)}):", task_lines(tasks, now, zone, units=units))
 
 
 # --- one task -----------------------------------------------------------------------------------
@@ -247,6 +265,11 @@ def already_closed(n: int, by: str | None, at: datetime | None, now: datetime, z
     return f"Việc #{n} đã được {by or 'người khác'} báo xong{when}."
 
 
+def already_closed_by_you(n: int, at: datetime | None, now: datetime, zone: ZoneInfo) -> str:
+    when = f" lúc {say_when(at, now, zone)}" if at else ""
+    return f"Anh/chị đã báo xong việc #{n}{when} rồi."
+
+
 def reopened(n: int) -> str:
     return f"Đã mở lại việc #{n}. Nhắc Việc sẽ tiếp tục nhắc theo hạn."
 
@@ -269,6 +292,10 @@ def extension_usage(n: int | None) -> str:
     number = n or "N"
     return (f"Để xin gia hạn, anh/chị gõ: gia hạn {number} ngày/tháng lý do. "
             f"Ví dụ: gia hạn {number} 28/02 chờ số liệu của các phòng.")
+
+
+def extension_no_reason(n: int, written: str) -> str:
+    return f"Anh/chị ghi thêm lý do xin gia hạn, ví dụ: gia hạn {n} {written} chờ số liệu của các phòng."
 
 
 def extension_bad_day(written: str) -> str:
@@ -322,8 +349,8 @@ def already_decided(n: int, approved: bool, by: str | None) -> str:
     return f"Đề nghị gia hạn việc #{n} đã được {by or 'người khác'} {what} trước đó."
 
 
-def cannot_decide(n: int, approvers: list[str]) -> str:
-    deciders = names(approvers + ["lãnh đạo Sở"], last="hoặc")
+def cannot_decide(n: int, approvers: list[str], other_leaders: bool) -> str:
+    deciders = names(approvers + (["lãnh đạo Sở khác"] if other_leaders else []), last="hoặc")
     return f"Anh/chị chưa có quyền duyệt gia hạn việc #{n}. Người duyệt: {deciders}."
 
 

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from bot.outbox import Button, Outgoing
 from handlers import queries, replies
-from handlers.permissions import may_close, may_view, may_view_unit
+from handlers.parsing import note_after
+from handlers.permissions import may_close, may_decide, may_view, may_view_unit, oversees_all
 from handlers.routing import Context, Router
-from storage.models import TASK_OPEN, Task, Unit
+from storage.models import TASK_OPEN, Officer, Task, Unit
 
 router = Router()
 WEEK = timedelta(days=7)
@@ -19,6 +20,18 @@ def _single(tasks: list[Task]) -> int | None:
     return tasks[0].id if len(tasks) == 1 else None
 
 
+def may_see(ctx: Context, task: Task, people: list[Officer] | None = None) -> bool:
+    """May this officer read the task in full ("chi tiết"): its units and people, leaders,
+    admins, and whoever was asked to decide its extensions (the office head too)."""
+    session, me = ctx.session, ctx.officer
+    people = queries.assignees(session, task.id) if people is None else people
+    helping = {u.id for u in queries.coordinators(session, task.id)}
+    if may_view(me, task, {o.id for o in people}, helping):
+        return True
+    unit = session.get(Unit, task.unit_id) if task.unit_id else None
+    return may_decide(me, {o.id for o in queries.approvers(session, unit)})
+
+
 def _closable(ctx: Context, tasks: list[Task]) -> list[int]:
     """Which of these listed tasks this officer may close (they get "Xong" buttons)."""
     me = ctx.officer
@@ -26,12 +39,16 @@ def _closable(ctx: Context, tasks: list[Task]) -> list[int]:
     return [t.id for t in tasks if may_close(me, t, {me.id} if t.id in mine else set())]
 
 
-def _scope(ctx: Context) -> list[Task]:
-    """What "quá hạn" and "tuần này" look through: the officer's tasks, and a leader's units'."""
+def _scope(ctx: Context) -> tuple[list[Task], dict[int, str] | None]:
+    """What "quá hạn" and "tuần này" look through: the officer's tasks, and a leader's units',
+    where each line then names its unit (code by task id)."""
     tasks = queries.my_open(ctx.session, ctx.officer)
-    if ctx.officer.role == "leader":
-        tasks += queries.directed_open(ctx.session, queries.directed_units(ctx.session, ctx.officer))
-    return queries.by_urgency(tasks)
+    if ctx.officer.role != "leader":
+        return tasks, None
+    directed = queries.directed_open(ctx.session, queries.directed_units(ctx.session, ctx.officer))
+    tasks = queries.by_urgency(tasks + directed)
+    codes = {u.id: u.code for u in queries.all_units(ctx.session)}
+    return tasks, {t.id: codes[t.unit_id] for t in tasks if t.unit_id in codes}
 
 
 def _listing(ctx: Context, text: str, tasks: list[Task], view: Button) -> list[Outgoing]:
@@ -44,15 +61,24 @@ def my_tasks(ctx: Context) -> list[Outgoing]:
     tasks = queries.my_open(session, officer)
     if officer.role != "leader":
         return _listing(ctx, replies.my_tasks(tasks, ctx.now, ctx.zone), tasks, replies.MY_TASKS)
-    units = queries.directed_units(session, officer)
-    counts = queries.open_counts(session, [u.id for u in units], ctx.now)
-    rows = [(u.name, *counts.get(u.id, (0, 0))) for u in units]
+    rows, busiest = _directed(ctx)
     text = replies.leader_tasks(tasks, rows, ctx.now, ctx.zone)
-    busiest = sorted((u for u in units if u.id in counts), key=lambda u: (-counts[u.id][1], -counts[u.id][0]))
-    unit_buttons = [Button(f"Việc {u.code}", f"việc phòng {u.code}") for u in busiest[:3]]
     own = [replies.close_button(t.id) for t in tasks[:2]]
-    shown = replies.buttons(*own, *unit_buttons, replies.OVERDUE, replies.THIS_WEEK)
+    shown = replies.buttons(*own, *_unit_buttons(busiest), replies.OVERDUE, replies.THIS_WEEK)
     return [ctx.reply(text, shown, _single(tasks))]
+
+
+def _directed(ctx: Context) -> tuple[list[tuple[str, int, int]], list[Unit]]:
+    """(name, open, overdue) of each unit a leader directs; those with open work, most overdue first."""
+    units = queries.directed_units(ctx.session, ctx.officer)
+    counts = queries.open_counts(ctx.session, [u.id for u in units], ctx.now)
+    rows = [(u.name, *counts.get(u.id, (0, 0))) for u in units]
+    busiest = sorted((u for u in units if u.id in counts), key=lambda u: (-counts[u.id][1], -counts[u.id][0]))
+    return rows, busiest
+
+
+def _unit_buttons(units: list[Unit]) -> list[Button]:
+    return [Button(f"Việc {u.code}", f"việc phòng {u.code}") for u in units[:3]]
 
 
 @router.command("việc phòng", "việc đơn vị", usage="việc phòng",
@@ -60,7 +86,16 @@ def my_tasks(ctx: Context) -> list[Outgoing]:
 def unit_tasks(ctx: Context) -> list[Outgoing]:
     officer, session = ctx.officer, ctx.session
     named = queries.find_unit(session, ctx.message.words_from(ctx.after))
+    written = note_after(ctx.message, ctx.after)  # "việc phòng ạ" names no unit
     own = session.get(Unit, officer.unit_id)
+    if named is None and written and oversees_all(officer):  # they may name any unit: say which names work
+        codes = [u.code for u in queries.all_units(session)]
+        return [ctx.reply(replies.unknown_unit(written, codes), (replies.MY_TASKS, replies.OVERDUE))]
+    if named is None and officer.role == "leader":  # their own unit is the Ban Giám đốc: their units instead
+        rows, busiest = _directed(ctx)
+        text = replies.directed_units(rows, (busiest or [own])[0].code)
+        shown = replies.buttons(*_unit_buttons(busiest), *replies.NAVIGATION, skip=replies.UNIT_TASKS)
+        return [ctx.reply(text, shown)]
     unit = named or own
     if not may_view_unit(officer, unit.id):
         return [ctx.reply(replies.cannot_view_unit(own.name), (replies.UNIT_TASKS, replies.MY_TASKS))]
@@ -75,14 +110,16 @@ def unit_tasks(ctx: Context) -> list[Outgoing]:
 
 @router.command("quá hạn", usage="quá hạn", what="việc đã quá hạn")
 def overdue(ctx: Context) -> list[Outgoing]:
-    tasks = [t for t in _scope(ctx) if t.due_at is not None and t.due_at < ctx.now]
-    return _listing(ctx, replies.overdue_tasks(tasks, ctx.now, ctx.zone), tasks, replies.OVERDUE)
+    scope, units = _scope(ctx)
+    tasks = [t for t in scope if t.due_at is not None and t.due_at < ctx.now]
+    return _listing(ctx, replies.overdue_tasks(tasks, ctx.now, ctx.zone, units), tasks, replies.OVERDUE)
 
 
 @router.command("tuần này", usage="tuần này", what="việc đến hạn trong 7 ngày tới")
 def this_week(ctx: Context) -> list[Outgoing]:
-    tasks = [t for t in _scope(ctx) if t.due_at is not None and ctx.now <= t.due_at < ctx.now + WEEK]
-    return _listing(ctx, replies.week_tasks(tasks, ctx.now, ctx.zone), tasks, replies.THIS_WEEK)
+    scope, units = _scope(ctx)
+    tasks = [t for t in scope if t.due_at is not None and ctx.now <= t.due_at < ctx.now + WEEK]
+    return _listing(ctx, replies.week_tasks(tasks, ctx.now, ctx.zone, units), tasks, replies.THIS_WEEK)
 
 
 @router.command("chi tiết", usage="chi tiết N", what="toàn bộ thông tin và lịch sử của việc #N")
@@ -96,7 +133,7 @@ def detail(ctx: Context) -> list[Outgoing]:
         return [ctx.reply(replies.not_found(n), (replies.MY_TASKS,))]
     found = queries.task_detail(ctx.session, task)
     people = {o.id for o in found.assignees}
-    if not may_view(ctx.officer, task, people, {u.id for u in found.coordinators}):
+    if not may_see(ctx, task, found.assignees):
         return [ctx.reply(replies.cannot_view(n), (replies.MY_TASKS, replies.UNIT_TASKS))]
     actions: list[Button] = []
     if may_close(ctx.officer, task, people):

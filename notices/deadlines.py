@@ -62,7 +62,7 @@ _RANGE_START = rf"(?:{_LONG_DATE}|{_NUM_DATE}|\d{{1,2}}(?![\d/.-]))"
 _RANGE = re.compile(
     rf"(?:trong\s+)?(?:khoang\s+)?(?:thoi\s+gian\s+)?"
     rf"(?:tu\s+(?:ngay\s+)?(?P<a>{_RANGE_START})\s*(?:-|den(?:\s+het)?(?:\s+ngay)?)\s*"
-    rf"|(?:ngay\s+)?(?P<a2>{_NUM_DATE})\s*-\s*)(?P<b>{_DATE})"
+    rf"|(?:(?:cac\s+)?ngay\s+)?(?P<a2>{_NUM_DATE}|(?<![\d/.,])\d{{1,2}}(?=\s*-\s*\d{{1,2}}\s?/))\s*-\s*)(?P<b>{_DATE})"
 )
 _FROM_NOW = re.compile(rf"tu\s+(?:nay|bay\s+gio)\s+den(?:\s+het)?\s*(?P<b>{_DATE})")
 _MONTH = r"thang\s+(?P<m>\d{1,2})(?:\s*(?:/|-|,?\s*nam)\s*(?P<y>\d{4}))?(?![\d/])"
@@ -124,7 +124,15 @@ class _Scan:
     ref: date | None
 
     def raw(self, match: re.Match) -> str:
-        return self.text[match.start():match.end()].strip(" ,;:")
+        return self.phrase(match.start(), match.end())
+
+    def phrase(self, start: int, end: int) -> str:
+        """The words at text[start:end] on one line, brackets paired: "(8h30) ngày 20/02" keeps its
+        "(", "(7 giờ 30’, ngày 06/5" loses it."""
+        raw = self.text[start:end]
+        if raw.count("(") > raw.count(")"):
+            raw = raw[1:] if raw.startswith("(") else raw + ")" * (self.text[end:end + 1] == ")")
+        return " ".join(raw.split()).strip(" ,;:")
 
     def alone(self, match: re.Match) -> bool:
         """Nothing before the match but punctuation: the phrase itself was given."""
@@ -243,9 +251,9 @@ def _point(scan: _Scan, match: re.Match) -> Deadline | None:
         context = lower(scan.text[max(0, start - 80):start])
         in_brackets = "(" in moment or scan.text[start - 1:start] == "("
         cue = "meeting" if in_brackets or _MEETING_WORDS.search(context) else "on"
-    if scan.text[start - 1:start] == "(" and "(" not in moment:  # "(8h30) ngày …"
+    if scan.text[start - 1:start] == "(":  # "(8h30) ngày …"
         start -= 1
-    return Deadline(scan.text[start:match.end()].strip(" ,;:"), cue, day, clock)
+    return Deadline(scan.phrase(start, match.end()), cue, day, clock)
 
 
 def _day_only(scan: _Scan, match: re.Match) -> Deadline | None:
@@ -419,7 +427,16 @@ def find_deadlines(text: str, meeting_on: date | None) -> list[Deadline]:
     return deadlines
 
 
+def final_deadline(found: list[Deadline]) -> Deadline:
+    """Of the deadlines a task sets, the one that ends it: the last in time (of two on the same
+    moment, the one written last); "every week" only when no day is written."""
+    dated = [d for d in found if d.date and d.kind != "recurring"]
+    if not dated:
+        return found[-1]
+    return max(reversed(dated), key=lambda d: (d.date, d.time or ("00:00" if d.kind == "before" else "24:00")))
+
+
 def parse_deadline(phrase_or_sentence: str, meeting_on: date | None) -> Deadline | None:
-    """The deadline a phrase or sentence sets (the last one, if it sets several), or None."""
+    """The deadline a phrase or sentence sets (see `final_deadline` when it sets several), or None."""
     found = find_deadlines(strip_emphasis(clean_line(phrase_or_sentence)), meeting_on)
-    return found[-1] if found else None
+    return final_deadline(found) if found else None

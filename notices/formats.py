@@ -94,13 +94,24 @@ def _val(element, tag: str) -> str | None:
 
 
 _BULLETS = {"-": "-", "–": "-", "—": "-", "+": "+", "o": "◦", "*": "*"}
+# A bullet drawn like one further left, but indented deeper, is a sub-item: it is shown so.
+_DEEPER = {"-": "+", "+": "◦", "•": "◦", "◦": "▪", "*": "-"}
+_INDENT_STEP = 180  # twips: an eighth of an inch
+
+
+def _indent(element) -> int | None:
+    """The left indent (twips) a paragraph or numbering level sets, if it sets one."""
+    ind = element.find(f"{W}pPr/{W}ind") if element is not None else None
+    value = ind.get(W + "left", ind.get(W + "start")) if ind is not None else None
+    return int(value) if value and value.lstrip("-").isdigit() else None
 
 
 class _Numbering:
     """Word's automatic numbering, counted in document order as Word displays it."""
 
     def __init__(self, document):
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.levels: dict[str, dict[int, tuple[str, str, int, int]]] = {}
+        self.bullet_indent: dict[str, int] = {}  # where each bullet was first seen
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self.started: set[str] = set()
@@ -112,7 +123,7 @@ class _Numbering:
         for abstract in root.findall(W + "abstractNum"):
             self.levels[abstract.get(W + "abstractNumId")] = {
                 int(lvl.get(W + "ilvl")): (_val(lvl, "numFmt") or "decimal", _val(lvl, "lvlText") or "",
-                                           int(_val(lvl, "start") or 1))
+                                           int(_val(lvl, "start") or 1), _indent(lvl) or 0)
                 for lvl in abstract.findall(W + "lvl")
             }
         for num in root.findall(W + "num"):
@@ -157,18 +168,21 @@ class _Numbering:
                 counters[level] = start - 1
                 for deeper in [k for k in counters if k > level]:
                     del counters[deeper]
-        fmt, text, start = levels[ilvl]
+        fmt, text, start, indent = levels[ilvl]
         counters[ilvl] = counters.get(ilvl, start - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
         if fmt == "bullet":
-            return _BULLETS.get(text.strip(), "•")
+            bullet = _BULLETS.get(text.strip(), "•")
+            indent = _indent(p) or indent
+            first = self.bullet_indent.setdefault(bullet, indent)
+            return _DEEPER.get(bullet, "◦") if indent >= first + _INDENT_STEP else bullet
         if fmt == "none":
             return text.strip() or None
 
         def render(match: re.Match) -> str:
             level = int(match[1]) - 1
-            level_fmt, _, level_start = levels.get(level, ("decimal", "", 1))
+            level_fmt, _, level_start, _ = levels.get(level, ("decimal", "", 1, 0))
             return _format(counters.get(level, level_start), level_fmt)
 
         return re.sub(r"%(\d)", render, text).strip() or None
@@ -295,12 +309,12 @@ def _pdf(path: Path) -> list[str]:
                     continue
                 left = min(line["x0"] for line in page_lines)
                 right = max(line["x1"] for line in page_lines)
-                for line in page_lines:
+                following = [line["text"].split()[0] for line in page_lines[1:]] + [""]
+                for line, word in zip(page_lines, following):
                     char_width = (line["x1"] - line["x0"]) / max(len(line["text"]), 1)
+                    room = right - line["x1"]  # the next line's first word would have fitted there
                     lines.append(line["text"])
-                    wrapped.append(
-                        right - line["x1"] < 3 * char_width and line["x0"] - left < 0.25 * (right - left)
-                    )
+                    wrapped.append(room < min(3, len(word) + 1) * char_width and line["x0"] - left < 0.25 * (right - left))
     except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on a damaged or locked file
         locked = "password" in type(error).__name__.lower()
         reason = "có mật khẩu" if locked else "bị hỏng hoặc không đọc được"

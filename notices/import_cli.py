@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from notices.importer import ImportRefused, ImportReport, PlannedTask, import_notice, publish_notice
+from notices.text import fold
 from scheduler.wording import WEEKDAYS
 from storage.models import utcnow
 
@@ -29,15 +30,22 @@ def understood(task: PlannedTask, zone: ZoneInfo) -> str:
     if task.due_at is None:
         return "chưa hiểu được"
     due = task.due_at.astimezone(zone)
+    if deadline.kind == "meeting":  # at the hour written, if one was
+        return f"họp {_day(due)}" + (f" {due:%H:%M}" if deadline.time else "")
     if due.hour == due.minute == 0:
         when = f"hết ngày {_day(due - timedelta(days=1))}"
     else:
         when = f"{_day(due)} {due:%H:%M}"
-    if deadline.kind == "meeting":
-        return f"họp {when}"
     if deadline.kind == "period" and deadline.start:
         return f"{deadline.start:%d/%m/%Y}–{deadline.date:%d/%m/%Y}, hạn {when}"
     return when
+
+
+def _unit_cell(task: PlannedTask) -> str:
+    """The unit as written and the directory's unit, once when they are the same name."""
+    if task.unit and fold(task.unit.name) == fold(task.unit_raw):
+        return task.unit_raw
+    return f"{task.unit_raw or '—'} → {task.unit.name if task.unit else '(?)'}"
 
 
 def review_table(tasks: list[PlannedTask], zone: ZoneInfo) -> str:
@@ -48,7 +56,7 @@ def review_table(tasks: list[PlannedTask], zone: ZoneInfo) -> str:
         people = [o.full_name for o in task.assignees] + [f"{name} (?)" for name in task.assignees_unresolved]
         rows.append((
             task.ref,
-            f"{task.unit_raw or '—'} → {task.unit.name if task.unit else '(?)'}",
+            _unit_cell(task),
             ", ".join(people) or "—",
             f"{task.deadline.raw} → {understood(task, zone)}" if task.deadline else "—",
         ))
@@ -61,6 +69,8 @@ def review_table(tasks: list[PlannedTask], zone: ZoneInfo) -> str:
 def render_report(report: ImportReport, zone: ZoneInfo) -> str:
     if report.created:
         state = f"Đã lưu thông báo số {report.notice_id} với {len(report.task_ids)} việc."
+    elif report.published:
+        state = f"Thông báo này đã được nhập (số {report.notice_id})."
     else:
         state = f"Thông báo này đã được nhập (số {report.notice_id}): không thay đổi gì."
     if report.published:

@@ -18,7 +18,7 @@ from notices.text import VN_LOWER, VN_UPPER, fold, lower, simple
 UNIT_WORDS = (
     "văn phòng", "phòng", "thanh tra", "trung tâm", "chi cục", "tổng cục", "cục", "vụ", "ban", "chi đoàn",
     "đoàn", "công đoàn", "chi bộ", "đảng ủy", "đảng bộ", "hội đồng", "hội", "viện", "quỹ", "sở", "ubnd",
-    "ủy ban", "các đơn vị", "các phòng", "các trung tâm", "lãnh đạo", "tổ", "bộ phận", "đơn vị", "bch",
+    "ủy ban", "các đơn vị", "các phòng", "các trung tâm", "các sở", "các cơ quan", "các ban", "các cục", "các vụ", "lãnh đạo", "tổ", "bộ phận", "đơn vị", "bch",
     "thường trực", "trạm", "hạt", "đội", "bệnh viện", "trường", "kho bạc", "cơ quan", "bgđ", "tạp chí",
 )
 AMBIGUOUS_UNIT_WORDS = ("thanh tra", "đoàn", "tổ", "ban", "hội", "đội", "trạm", "hạt")
@@ -37,6 +37,9 @@ ACTION_WORDS = (
     "giám sát", "chủ trì", "phối hợp", "chỉ đạo", "để", "nhằm", "trong việc", "về việc", "theo", "trước",
     "đến", "tại", "trong", "khi", "sau", "giúp", "đối với", "tham gia", "quản trị", "tiến hành", "đăng ký",
     "phục vụ", "lựa chọn", "thuê", "mua sắm", "in", "phát hành", "hỗ trợ", "tiếp thu", "trả lời", "rà",
+    "kiểm định", "hiệu chuẩn", "thử nghiệm", "kiểm soát", "thẩm tra", "quyết toán", "giải ngân", "thanh lý",
+    "nghiệm thu", "tập huấn", "tăng cường", "đẩy mạnh", "duy trì", "sửa đổi", "ký kết", "công bố",
+    "đã", "đang", "sẽ", "được", "cần", "phải", "vừa",
 )
 SURNAMES = frozenset(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Lưu Đinh Đoàn Trương Lâm Mai "
@@ -132,6 +135,27 @@ def unit_in_text(text: str) -> str | None:
     comma = re.search(rf",\s*(?=[^,]*\b[{VN_LOWER}])", name)
     name = (name[:comma.start()] if comma else name).strip(" ,-–")
     return name if is_unit_name(name) else None
+
+
+def unit_directed(text: str) -> str | None:
+    """The unit a task given to a person names as doing it: "Giao PGĐ Sở X chỉ đạo Phòng Y xây
+    dựng …" -> "Phòng Y"; "Giao ông X, Giám đốc Trung tâm Z báo cáo …" -> "Trung tâm Z"."""
+    people = find_people(text)
+    if not people:
+        return None
+    _, start, end = people[0]
+    before = simple(text)[:start]
+    if before.strip(" -*") and not _ASSIGNING.search(before):
+        return None
+    rest = text[end:]
+    verbs = (m for m in (_ACTION if _has_diacritics(rest) else _ACTION_PLAIN).finditer(rest)
+             if fold(m.group()) != "chi dao")
+    stop = next((m.start() for m in verbs), len(rest))
+    for word in re.finditer(r"\S+", rest[:stop]):
+        unit = unit_in_text(rest[word.start():])
+        if unit and fold(unit) != "so":  # "Phó Giám đốc Sở" is a title
+            return unit
+    return None
 
 
 # --- People -------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from notices.people import starts_with_unit
 from notices.text import fold, old_style_tones
 
 # Abbreviation -> the phrases it stands for (folded).
@@ -182,6 +183,8 @@ class Resolver:
             for name in (unit.name, *unit.aliases):
                 for variant in _variants(unit_key(name)):
                     self._by_key.setdefault(variant, set()).add(unit)
+        # A directory code ("QLCN", "KHTC") names its unit where no name or alias already does.
+        self._by_code = {key: u for u in self.units if (key := unit_key(u.code)) and key not in self._by_key}
         # Each officer's name as words: [folded, as written].
         self._names = {o.id: (_name_words(o.full_name, False), _name_words(o.full_name, True))
                        for o in self.officers}
@@ -196,6 +199,8 @@ class Resolver:
             kinds = self._groups[key]
             return tuple(u for u in self.units if u.kind in kinds)
         found = self._by_key.get(key, ())
+        if not found and key in self._by_code:
+            return (self._by_code[key],)
         return tuple(found) if len(found) == 1 else None
 
     def units_in(self, written: str | Sequence[str]) -> UnitMatch:
@@ -210,6 +215,7 @@ class Resolver:
         found: list[UnitRef] = []
         unresolved: list[str] = []
         groups: list[str] = []
+        unresolved_from = None  # the first piece of the name being reported, while it runs on
         i = 0
         while i < len(pieces):
             for j in range(len(pieces), i, -1):
@@ -218,9 +224,15 @@ class Resolver:
                 if units is not None:
                     break
             else:
-                unresolved.append(text[pieces[i][0]:pieces[i][1]].strip(" .-–"))
+                # "Sở Khoa học và Công nghệ": a piece that does not begin like a unit continues the name.
+                if unresolved_from is not None and not starts_with_unit(text[pieces[i][0]:pieces[i][1]].strip()):
+                    unresolved.pop()
+                else:
+                    unresolved_from = i
+                unresolved.append(text[pieces[unresolved_from][0]:pieces[i][1]].strip(" .-–"))
                 i += 1
                 continue
+            unresolved_from = None
             if key in self._groups:
                 if pieces[j - 1][2]:  # "các phòng:" introduces a list
                     i = j

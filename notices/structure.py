@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from notices.deadlines import find_deadlines
+from notices.deadlines import final_deadline, find_deadlines
 from notices.model import Deadline, NoticeHeader, ParsedNotice, ParsedTask
 from notices.people import (
     find_assignees,
@@ -30,6 +30,7 @@ from notices.people import (
     is_unit_name,
     signer_name,
     starts_with_unit,
+    unit_directed,
     unit_in_text,
 )
 from notices.text import VN_LOWER, VN_UPPER, clean_line, fold, simple, strip_emphasis
@@ -84,8 +85,10 @@ def split_marker(line: str) -> tuple[str | None, str | None, str, str]:
 # --- Lines to paragraphs ---------------------------------------------------------------------------
 _CONNECTORS = frozenset(
     "với của và cho tại theo về các những để trong ngày số là được đã sẽ từ đến trên khi hoặc nhằm vào "
-    "lúc thuộc cùng giữa do bởi mà như tháng năm tuần quý đồng chí đ/c ban phòng".split()
+    "lúc thuộc cùng giữa do bởi mà như tháng năm tuần quý đồng chí đ/c ban phòng "
+    "trước sau đến tới hết gửi trình lên nhất hạn bằng giao".split()
 )
+_DAY_OPENING = re.compile(r"^Ngày \d{1,2}(?:/| tháng )")
 _DECORATION = re.compile(r"^[-_=*~.·•\s]{3,}$")
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?$", re.IGNORECASE)
 
@@ -107,10 +110,12 @@ def continues(prev: str, nxt: str, wrapped: bool = False) -> str | None:
         return None
     if p[-1] in "-/&" and len(p) > 1 and p[-2].isalnum() and n[0].isalnum():
         return ""
-    if p[-1] in ".!?" or (p[-1] in ";:" and not wrapped):
+    if p[-1] in ".!?;:" and not wrapped:
         return None
-    if n[0].islower() or wrapped or p[-1] in ",(-–":
+    if n[0].islower() or n[0].isdigit() or p[-1] in ",(-–":  # no paragraph starts so
         return " "
+    if wrapped:  # but "Ngày 17/02/2025, …" opens the body after a title that filled the line
+        return None if _DAY_OPENING.match(n) else " "
     last = p.split()[-1]
     return " " if last in _CONNECTORS else None
 
@@ -144,13 +149,15 @@ def paragraphs(lines: list[str], wrapped: list[bool] | None = None) -> list[str]
 
 
 def _hard_wrapped(lines: list[str]) -> list[bool]:
+    """Which lines a fixed-width wrap broke: long ones that the next line's first word would not fit."""
     lengths = [len(line) for line in lines if line]
     if len(lengths) < 8:
         return [False] * len(lines)
     width = max(lengths)
     if width > 100 or sum(n >= width - 12 for n in lengths) < 0.3 * len(lengths):
         return [False] * len(lines)
-    return [len(line) >= width - 12 for line in lines]
+    following = [line.split(maxsplit=1)[0] if line else "" for line in lines[1:]] + [""]
+    return [len(line) >= width - 12 and len(line) + 1 + len(word) > width for line, word in zip(lines, following)]
 
 
 def to_paras(texts: list[str]) -> list[Para]:
@@ -168,15 +175,15 @@ _NUMBER = re.compile(
     rf"(?:Số|SỐ|số)\s*:?\s*(?P<number>\d+[a-zA-Z]?)?\s*/\s*(?P<symbol>[{VN_UPPER}0-9][{VN_UPPER}0-9&.\-/]*)"
 )
 _PLACE_DATE = re.compile(
-    rf"(?P<place>[{VN_UPPER}][{VN_LOWER}]*\.?(?:\s+[{VN_UPPER}][{VN_LOWER}]*){{0,3}})\s*,\s*[Nn]gày\s*(?P<d>\d{{1,2}})?"
+    rf"(?<!\w)(?P<place>[{VN_UPPER}][{VN_LOWER}]*\.?(?:\s+[{VN_UPPER}][{VN_LOWER}]*){{0,3}})\s*,\s*[Nn]gày\s*(?P<d>\d{{1,2}})?"
     r"\s*(?:tháng|/|-|\.)\s*(?P<m>\d{1,2})?\s*(?:năm|/|-|\.)\s*(?P<y>\d{4})?"
 )
 _HEADER_LINES = re.compile(
     r"^(?:cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do\s*-\s*hanh phuc|dang cong san viet nam"
     r"|dang bo|ubnd|uy ban nhan dan|so khoa hoc|chi bo)"
 )
-_BODY_OPENING = re.compile(r"^(?:ngay\s+\d|vao\s+(?:luc|ngay)|sang|chieu|hom nay|can cu|thuc hien|tai)\b")
-_CLOSING = re.compile(r"^(?:tren day la|noi nhan\b)")
+_BODY_OPENING = re.compile(r"^(?:ngay\s+\d+|vao\s+(?:luc|ngay)|sang|chieu|hom nay|can cu|thuc hien|tai)\b")
+_CLOSING = re.compile(r"^(?:tren day la|noi nhan\b|tran trong\b)")
 _AUTHORITY = re.compile(r"^(?:(?:tl|kt|tm|q|tuq)\s*\.?\s*[a-z]|(?:pho )?giam doc$)")
 _CLOSING_SENTENCE = re.compile(r"\bthong bao (?:de|cho|den)\b")
 _MEETING_WORDS = re.compile(r"hoi nghi|hop|giao ban|truc bao|lam viec")
@@ -329,6 +336,9 @@ _LEAD = re.compile(r"^(?:đối với|về phía|giao cho|giao|đề nghị)\s+"
 _TOPIC_WORDS = re.compile(r"^(?:ve|doi voi|linh vuc|cong tac|nhiem vu|ket qua|danh gia|tinh hinh|mot so)\b")
 _EVALUATION = re.compile(r"\b(?:danh gia|ket qua|tinh hinh|thanh phan|tham du)\b")
 _TASK_WORDS = re.compile(r"\b(?:nhiem vu|giao|trien khai|thoi gian toi|tuan toi|can thuc hien)\b")
+_WORK_DONE = re.compile(r"\b(?:thuc hien|hoan thanh|trien khai)\s+(?:cac\s+)?nhiem vu\b")
+_REPORTED = re.compile(r"^\W*(?:da|dang|vua|cung da|deu da)\b")
+_ASSIGNING_LEAD = re.compile(r"^(?:giao|de nghi|yeu cau|phan cong|dong chi|d/c)\b")
 _FOLLOW_UP = re.compile(r"^(?:thoi han|thoi gian|han\b|hoan thanh (?:truoc|trong)|bao cao ket qua)")
 _ACTION_START = re.compile(
     r"^(?:giao|de nghi|yeu cau|phan cong|chu tri|phoi hop|tiep tuc|khan truong|tham muu|xay dung|trien khai"
@@ -345,7 +355,7 @@ def heading_of(para: Para) -> Heading | None:
         head, inline = text[:colon].strip(" *"), text[colon + 1:].strip(" *")
         if len(head.split()) > 14:
             return None
-        name = _LEAD.sub("", head)
+        name = _after_lead(head)
         if is_unit_name(name):
             return Heading("unit", name, inline)
         # "Đồng chí X, PGĐ Sở:" heads tasks; "Giao đồng chí X:" too when nothing follows the colon
@@ -358,16 +368,42 @@ def heading_of(para: Para) -> Heading | None:
         return None
     if len(text.split()) > 14 or text.endswith((".", ";", ",")):
         return None
-    name = _LEAD.sub("", text)
+    name = _after_lead(text)
     if is_unit_name(name):
         return Heading("unit", name, "")
-    if para.kind in NUMBERED:  # "II. NHIỆM VỤ TUẦN TỚI"; a task if nothing comes under it
+    if para.kind in NUMBERED and not _starts_work(text):  # "II. NHIỆM VỤ TUẦN TỚI"; a task if nothing comes under it
         return Heading("topic", text, "")
     return None
 
 
+def _after_lead(head: str) -> str:
+    """A heading's name without its lead word: "Đề nghị các sở, ngành" -> "Các sở, ngành"."""
+    name = _LEAD.sub("", head)
+    return name[:1].upper() + name[1:] if name != head else name
+
+
+def _starts_work(text: str) -> bool:
+    """"b) Rà soát quy chế, cụ thể:" is a task whose sub-items are its parts, not a topic."""
+    key = fold(text)
+    return bool(_ACTION_START.match(key)) and not _ASSIGNING_LEAD.match(key) or key.endswith(("cu the", "nhu sau"))
+
+
 def _topic_like(para: Para, head: str) -> bool:
+    if _starts_work(head):
+        return False
     return para.kind in NUMBERED or _is_caps(head) or bool(_TOPIC_WORDS.match(fold(head)))
+
+
+def _evaluation(name: str) -> bool:
+    """A topic that reports ("I. Về tình hình thực hiện nhiệm vụ quý I") rather than assigns."""
+    key = _WORK_DONE.sub(" ", fold(name))
+    return bool(_EVALUATION.search(key)) and not _TASK_WORDS.search(key)
+
+
+def _reports_the_past(text: str) -> bool:
+    """"Các đơn vị đã hoàn thành …" tells what was done; "Văn phòng Sở chủ trì …" gives a task."""
+    unit = unit_in_text(text)
+    return bool(unit) and bool(_REPORTED.match(fold(text[text.find(unit) + len(unit):])))
 
 
 def build_tree(paras: list[Para]) -> Item:
@@ -446,8 +482,7 @@ class _Collector:
             if heading or has_heading_below:
                 position += 1
                 segment = child.para.label or str(position)
-                if heading and heading.role == "topic" and _EVALUATION.search(fold(heading.name)) \
-                        and not _TASK_WORDS.search(fold(heading.name)):
+                if heading and heading.role == "topic" and _evaluation(heading.name):
                     flat = None
                     continue
                 inner = self._enter(context, heading, segment)
@@ -468,8 +503,9 @@ class _Collector:
                 flat_tasks += 1
                 self._add(child, flat, flat_tasks)
                 continue
-            if child.kind == "plain" and not context.stated and not _ACTION_START.match(fold(child.para.text)) \
-                    and not starts_with_unit(child.para.text):
+            if child.kind == "plain" and not context.stated and (
+                    not _ACTION_START.match(fold(child.para.text)) and not starts_with_unit(child.para.text)
+                    or _reports_the_past(child.para.text)):
                 continue  # a narrative paragraph, not a task
             position += 1
             self._add(child, context, position, child.para.label)
@@ -489,7 +525,7 @@ class _Collector:
         deadline, warnings = self._deadline(text)
         self.tasks.append(ParsedTask(
             ref=".".join((*context.ref, label or str(number))),
-            unit=context.unit or unit_in_text(item.para.text),
+            unit=context.unit or unit_in_text(item.para.text) or unit_directed(item.para.text),
             assignees=people,
             coordinating=find_coordinating(text),
             text=text,
@@ -501,7 +537,7 @@ class _Collector:
         found = find_deadlines(text, self.ref_day)
         if not found:
             return None, []
-        last = found[-1]
+        last = final_deadline(found)
         warnings = []
         distinct = list(dict.fromkeys((d.kind, d.date, d.time, d.start) for d in found))
         if len(distinct) > 1:

@@ -4,11 +4,16 @@
 by the sweep after it sends a reminder of a series that continues (overdue, recurring). It
 is idempotent: rows already handled stay as they are, pending rows that are no longer planned
 are removed, and new rows are only added for instants not yet past.
+
+At publication the whole schedule is laid out from the day the task was given, past instants
+included: the sweep never sends those that fell due before publication (state `early`), but
+`nhacviec tick --at` replaying the notice's own weeks finds every reminder where the policy
+puts it, however late the notice was imported.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
 
 from sqlmodel import Session, select
 
@@ -55,11 +60,14 @@ def _utc(dt: datetime) -> datetime:
 
 def plan_task(session: Session, task: Task, settings, now: datetime) -> int:
     """(Re)plan the reminders of `task` as of `now`; returns how many rows were added."""
+    planned, since = [], now
     if task.published and task.status == TASK_OPEN:
         facts = task_facts(session, task, settings.zone)
-        planned = plan(facts, Calendar.from_settings(settings), Policy.from_settings(settings), now)
-    else:
-        planned = []
+        calendar = Calendar.from_settings(settings)
+        published_at = session.get(Notice, task.notice_id).published_at
+        if published_at is None or now <= published_at:  # publishing now (or replaying before it)
+            since = min(now, calendar.at(facts.given_on, time.min))
+        planned = plan(facts, calendar, Policy.from_settings(settings), now)
     wanted = {(p.officer_id, _utc(p.at)): p for p in planned}
     existing = session.exec(select(Reminder).where(Reminder.task_id == task.id)).all()
     have = {(r.officer_id, _utc(r.planned_at)) for r in existing}
@@ -68,7 +76,7 @@ def plan_task(session: Session, task: Task, settings, now: datetime) -> int:
             session.delete(row)
     added = 0
     for key, p in wanted.items():
-        if key not in have and p.at >= now:
+        if key not in have and p.at >= since:
             session.add(Reminder(task_id=task.id, officer_id=p.officer_id, planned_at=p.at, kind=p.kind))
             added += 1
     session.flush()

@@ -37,6 +37,7 @@ class SweepResult:
     queued: int = 0  # reminders handed to the outbox (a row state, like the next three)
     skipped: int = 0  # reminders of closed tasks
     missed: int = 0  # reminders older than the catch-up window (they go into the next summary)
+    early: int = 0  # reminders whose moment came before their notice was published (never sent)
     unlinked: int = 0  # reminders for officers without a Zalo account
     summaries: int = 0  # summary messages queued (texts and charts)
     handed: int = 0  # outbox messages the sender handled (sent, held or failed)
@@ -45,7 +46,8 @@ class SweepResult:
     def __str__(self) -> str:
         if self.stood_aside:
             return "another scheduler is working: nothing done here"
-        return (f"{self.queued} reminder(s) queued, {self.skipped} skipped (closed), {self.missed} missed, "
+        early = f", {self.early} due before their notice was published" if self.early else ""
+        return (f"{self.queued} reminder(s) queued, {self.skipped} skipped (closed), {self.missed} missed{early}, "
                 f"{self.unlinked} to officers without Zalo; {self.summaries} summary message(s); "
                 f"{self.handed} message(s) handed to Zalo")
 
@@ -95,7 +97,10 @@ class _Scene:
         unit_ids = {t.unit_id for t in self.tasks.values() if t.unit_id}
         self.units = {u.id: u for u in session.exec(select(Unit).where(Unit.id.in_(unit_ids)))}
         notices = session.exec(select(Notice).where(Notice.id.in_({t.notice_id for t in self.tasks.values()})))
-        self.labels = {n.id: notice_label(n.week, n.symbol, n.meeting_on) for n in notices}
+        self.labels, self.published = {}, {}
+        for n in notices:
+            self.labels[n.id] = notice_label(n.week, n.symbol, n.meeting_on)
+            self.published[n.id] = n.published_at
 
     def owner(self, task: Task) -> str:
         """Who answers for the task, as the head or leader reading about it calls them."""
@@ -128,8 +133,11 @@ def queue_due_reminders(session: Session, settings, at: datetime, result: SweepR
     settled, outgoing, continued = [], {}, set()
     for row in due:
         task, officer = scene.tasks[row.task_id], scene.officers.get(row.officer_id)
+        published_at = scene.published[task.notice_id]
         if task.status != TASK_OPEN or not task.published:
             state = "skipped"
+        elif published_at is not None and row.planned_at < published_at <= at:
+            state = "early"
         elif row.planned_at < oldest:
             state = "missed"
         elif not (officer and officer.active and officer.zalo_user_id):

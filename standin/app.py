@@ -10,10 +10,10 @@ import json
 import time
 from functools import wraps
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, redirect, render_template, request
 
 from standin.simulator import simulator
-from standin.state import IMAGE_LIMIT_BYTES, INVALID_PARAM, StandinError, StandinState
+from standin.state import CONSENT_PATH, IMAGE_LIMIT_BYTES, INVALID_PARAM, OAUTH_PATH, StandinError, StandinState
 
 
 def create_standin_app(config: dict | None = None) -> Flask:
@@ -80,9 +80,21 @@ def create_standin_app(config: dict | None = None) -> Flask:
     def get_oa():
         return state.oa_info()
 
-    @app.post("/v4/oa/access_token")
+    @app.post(OAUTH_PATH)
     def access_token():
         return jsonify(state.oauth(request.headers.get("secret_key"), request.form.to_dict()))
+
+    @app.route(CONSENT_PATH, methods=["GET", "POST"])
+    def permission():
+        """The OA admin's consent page (GET); their answer (POST) sends the browser back to the app."""
+        try:
+            consent = state.consent_request(request.values)
+        except StandinError as exc:
+            return render_template("consent.html", config=state.config, error=exc.message), 400
+        if request.method == "GET":
+            return render_template("consent.html", config=state.config, consent=consent)
+        allowed = request.form.get("decision") == "allow"
+        return redirect(state.approve(consent) if allowed else state.refuse(consent))
 
     app.register_blueprint(simulator)
     return app

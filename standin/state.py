@@ -13,13 +13,16 @@ import secrets
 import threading
 import time
 from collections import Counter, deque
+from dataclasses import dataclass
 from datetime import datetime, time as dtime, timedelta, timezone
 from typing import Callable
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import requests
 
 from bot.signature import signature_header
+from bot.zalo import code_challenge
 from standin import events
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -42,12 +45,22 @@ ZNS_QUIET_HOURS = -1139  # unconfirmed
 OAUTH_BAD_APP = -14001
 OAUTH_BAD_SECRET = -14002
 OAUTH_BAD_REFRESH_TOKEN = -14014
+OAUTH_BAD_CODE = -14016  # unconfirmed: unknown, used or expired authorization code
+OAUTH_BAD_VERIFIER = -14017  # unconfirmed: the code_verifier does not hash to the code_challenge
 OAUTH_BAD_GRANT = -14019
 
 OAUTH_PATH = "/v4/oa/access_token"
+CONSENT_PATH = "/v4/oa/permission"
+# The OA admin's grant (OAuth v4 with PKCE, S256 only): an authorization code works once, for this long.
+AUTH_CODE_TTL = timedelta(minutes=10)
+PKCE_VERIFIER = re.compile(r"^[A-Za-z0-9._~-]{43,128}$")  # RFC 7636
+PKCE_CHALLENGE = re.compile(r"^[A-Za-z0-9_-]{43}$")  # base64url of a SHA-256, unpadded
+# Assumption (not in Zalo's documentation): a refused consent comes back as ?error=access_denied&state=…
+CONSENT_REFUSED = "access_denied"
 
 DEFAULTS = {
     "APP_ID": "standin-app",
+    "APP_NAME": "Nhắc Việc",  # shown on the consent page
     "APP_SECRET": "standin-app-secret",
     "OA_SECRET_KEY": "standin-oa-secret-key",
     "OA_ID": "standin-oa",
@@ -158,6 +171,22 @@ def template_text(template_id: str, template_data: dict) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class ConsentRequest:
+    """An app asking an OA admin for access, as read from the consent page's query."""
+
+    redirect_uri: str
+    code_challenge: str
+    state: str
+
+
+def with_query(url: str, params: dict) -> str:
+    """`url` with `params` added to its query (whatever query it already had is kept)."""
+    parts = urlsplit(url)
+    query = urlencode([*parse_qsl(parts.query, keep_blank_values=True), *params.items()])
+    return urlunsplit(parts._replace(query=query))
+
+
 class StandinState:
     """Thread-safe memory of one stand-in Zalo: tokens, followers, interactions, messages."""
 
@@ -181,6 +210,7 @@ class StandinState:
         self._following: dict[str, bool] = {}
         self._last_interaction: dict[str, datetime] = {}
         self._images: dict[str, tuple[bytes, str]] = {}
+        self._codes: dict[str, tuple[str, datetime]] = {}  # authorization code -> (challenge, expires)
         # Both sides of every conversation, in order; `seq` lets the simulator poll for news.
         self._log: list[dict] = []
         self._seq = itertools.count(1)
@@ -413,22 +443,61 @@ class StandinState:
         return {"oa_id": self.oa_id, "name": self.config["OA_NAME"], "description": "Zalo stand-in",
                 "is_verified": True, "avatar": "", "cover": ""}
 
+    def consent_request(self, args) -> ConsentRequest:
+        """The consent page's query checked: our app, an http(s) redirect_uri, an S256 challenge."""
+        if args.get("app_id") != self.app_id:
+            raise StandinError(OAUTH_BAD_APP, "Invalid app id")
+        redirect_uri = str(args.get("redirect_uri") or "")
+        parts = urlsplit(redirect_uri)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise StandinError(INVALID_PARAM, "redirect_uri must be an http(s) address")
+        challenge = str(args.get("code_challenge") or "")
+        if not PKCE_CHALLENGE.match(challenge):
+            raise StandinError(INVALID_PARAM, "code_challenge must be base64url(sha256(code_verifier))")
+        return ConsentRequest(redirect_uri, challenge, str(args.get("state") or ""))
+
+    def approve(self, consent: ConsentRequest) -> str:
+        """The OA admin allowed access: where Zalo sends the browser, with a fresh single-use code."""
+        code, now = secrets.token_urlsafe(32), self._clock()
+        with self._lock:
+            self._codes = {c: held for c, held in self._codes.items() if held[1] > now}  # forget dead codes
+            self._codes[code] = (consent.code_challenge, now + AUTH_CODE_TTL)
+        return with_query(consent.redirect_uri, {"code": code, "state": consent.state, "oa_id": self.oa_id})
+
+    def refuse(self, consent: ConsentRequest) -> str:
+        return with_query(consent.redirect_uri, {"error": CONSENT_REFUSED, "state": consent.state})
+
     def oauth(self, secret_key: str | None, form: dict) -> dict:
-        """OAuth v4 token endpoint: a refresh token works once; the old pair dies with it."""
+        """OAuth v4 token endpoint: a refresh token or an authorization code works once, and the
+        pair it brings supersedes the old one, which dies."""
         with self._lock:
             self._counts[OAUTH_PATH] += 1
-            if not _same(secret_key, self._app_secret):
-                return self._oauth_error(OAUTH_BAD_SECRET, "Invalid secret key")
-            if form.get("app_id") != self.app_id:
-                return self._oauth_error(OAUTH_BAD_APP, "Invalid app id")
-            if form.get("grant_type") != "refresh_token":
-                return self._oauth_error(OAUTH_BAD_GRANT, "Unsupported grant type")
-            if not _same(form.get("refresh_token"), self._refresh):
-                return self._oauth_error(OAUTH_BAD_REFRESH_TOKEN, "Invalid refresh token")
+            try:
+                if not _same(secret_key, self._app_secret):
+                    raise StandinError(OAUTH_BAD_SECRET, "Invalid secret key")
+                if form.get("app_id") != self.app_id:
+                    raise StandinError(OAUTH_BAD_APP, "Invalid app id")
+                if form.get("grant_type") == "refresh_token":
+                    if not _same(form.get("refresh_token"), self._refresh):
+                        raise StandinError(OAUTH_BAD_REFRESH_TOKEN, "Invalid refresh token")
+                elif form.get("grant_type") == "authorization_code":
+                    self._redeem(form.get("code"), form.get("code_verifier"))
+                else:
+                    raise StandinError(OAUTH_BAD_GRANT, "Unsupported grant type")
+            except StandinError as exc:
+                return self._oauth_error(exc.code, exc.message)
             self._access = secrets.token_urlsafe(32)
             self._refresh = secrets.token_urlsafe(32)
             self._access_expires = self._clock() + timedelta(seconds=self._ttl)
             return {"access_token": self._access, "refresh_token": self._refresh, "expires_in": str(self._ttl)}
+
+    def _redeem(self, code: str | None, verifier: str | None) -> None:
+        """Spend an authorization code (caller holds the lock): presented once, right or wrong."""
+        challenge, expires = self._codes.pop(code or "", (None, None))
+        if challenge is None or self._clock() >= expires:
+            raise StandinError(OAUTH_BAD_CODE, "Invalid or expired authorization code")
+        if not PKCE_VERIFIER.match(verifier or "") or not _same(code_challenge(verifier), challenge):
+            raise StandinError(OAUTH_BAD_VERIFIER, "Invalid code verifier")
 
     @staticmethod
     def _oauth_error(code: int, description: str) -> dict:

@@ -1,4 +1,4 @@
-"""The Zalo client against the stand-in over real HTTP: sending, splitting, errors, tokens."""
+"""The Zalo client against the stand-in over real HTTP: sending, splitting, errors, tokens, a fresh grant."""
 
 from __future__ import annotations
 
@@ -7,14 +7,20 @@ import socket
 import threading
 import unicodedata
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from flask import Flask, jsonify, request
 
-from bot.zalo import TEXT_LIMIT, ZaloClient, ZaloError, ZaloTransportError, split_text
+from bot.zalo import (TEXT_LIMIT, ZaloClient, ZaloError, ZaloTransportError, code_challenge, consent_url,
+                      new_code_verifier, split_text)
+from standin.server import serve_in_thread
+from standin.state import OAUTH_BAD_VERIFIER
 from storage.db import make_engine, session_scope
-from storage.models import ZaloToken
+from storage.models import ZaloToken, utcnow
 from tests.fixtures.db import both_databases
+from tests.fixtures.standin import grant
 
 USER = "5000000000000000004"
 OAUTH = "/v4/oa/access_token"
@@ -306,3 +312,98 @@ def test_tokens_never_reach_logs_or_exceptions(settings, standin, engine, caplog
     assert "token refresh refused" in caplog.text  # the refusal is logged, without the token
     for secret in seen:
         assert all(secret not in text for text in texts), "a token or secret leaked"
+
+
+# --- an OA admin grants access again (OAuth v4 with PKCE) ----------------------------------------
+
+def test_pkce_helpers_follow_rfc_7636():
+    # RFC 7636, appendix B.
+    assert code_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    verifiers = {new_code_verifier() for _ in range(50)}
+    assert len(verifiers) == 50
+    assert all(43 <= len(v) <= 128 and v.replace("-", "").replace("_", "").isalnum() for v in verifiers)
+    url = consent_url("https://oauth.zaloapp.com/", "app 1", "https://bot.example/console/zalo/callback?x=1",
+                      "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "st&te")
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "oauth.zaloapp.com", "/v4/oa/permission")
+    assert parse_qs(parts.query) == {"app_id": ["app 1"], "redirect_uri": ["https://bot.example/console/zalo/callback?x=1"],
+                                     "code_challenge": ["E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"],
+                                     "state": ["st&te"]}
+
+
+def kill_pair(standin) -> None:
+    """Someone else spends the refresh token: the pair the bot holds is dead."""
+    requests.post(standin.url + OAUTH, headers={"secret_key": standin.app_secret}, timeout=5,
+                  data={"refresh_token": standin.state.current_tokens()["refresh_token"], "app_id": standin.app_id,
+                        "grant_type": "refresh_token"})
+
+
+@both_databases
+def test_a_fresh_grant_replaces_a_dead_pair_and_sending_works_again(zalo, standin, engine):
+    zalo.send_text(USER, "trước")
+    kill_pair(standin)
+    standin.state.expire_access_token()
+    with pytest.raises(ZaloError) as dead:
+        zalo.send_text(USER, "không tới")
+    assert dead.value.refresh_failed
+    verifier = new_code_verifier()
+    code = grant(standin, code_challenge(verifier))["code"]
+    zalo.exchange_code(code, verifier)
+    live = standin.state.current_tokens()
+    assert stored_pair(engine) == (live["access_token"], live["refresh_token"])
+    with session_scope(engine) as session:
+        row = session.get(ZaloToken, 1)
+        assert abs((row.expires_at - utcnow()) - timedelta(seconds=90000)) < timedelta(minutes=1)
+    zalo.send_text(USER, "sau")
+    assert [m["text"] for m in standin.state.messages(USER)] == ["trước", "sau"]
+    assert zalo.last_renewal.grant == "authorization_code" and zalo.last_renewal.error is None
+
+
+def test_a_grant_fills_an_empty_token_table(settings, standin, engine):
+    standin.state.touch(USER)
+    zalo = ZaloClient(client_settings(settings, standin, zalo_access_token="", zalo_refresh_token=""), engine)
+    with pytest.raises(ZaloError):
+        zalo.send_text(USER, "chưa có mã")
+    verifier = new_code_verifier()
+    zalo.exchange_code(grant(standin, code_challenge(verifier))["code"], verifier)
+    assert stored_pair(engine)[0] == standin.state.current_tokens()["access_token"]
+    assert zalo.send_text(USER, "đã có mã")
+
+
+def test_a_refused_code_raises_with_zalos_reason_and_keeps_the_pair(zalo, standin, engine):
+    zalo.send_text(USER, "một")
+    before = stored_pair(engine)
+    code = grant(standin, code_challenge(new_code_verifier()))["code"]
+    with pytest.raises(ZaloError) as refused:
+        zalo.exchange_code(code, new_code_verifier())  # not the verifier behind the challenge
+    assert refused.value.code == OAUTH_BAD_VERIFIER and "Invalid code verifier" in str(refused.value)
+    assert stored_pair(engine) == before
+    assert zalo.last_renewal.grant == "authorization_code" and "Invalid code verifier" in zalo.last_renewal.error
+    zalo.send_text(USER, "hai")  # the old pair still works
+    assert len(standin.state.messages(USER)) == 2
+
+
+def test_a_grant_never_puts_a_token_or_code_in_logs_or_exceptions(settings, engine, caplog):
+    """Even when Zalo's refusal repeats what it was sent, and when Zalo cannot be reached."""
+    caplog.set_level(logging.DEBUG)
+    echo = Flask("echoing_oauth")
+
+    @echo.post(OAUTH)
+    def refuse():
+        return jsonify({"error": -14016, "error_description": f"bad grant {request.form.to_dict()}"})
+
+    verifier = new_code_verifier()
+    failures = []
+    with serve_in_thread(echo) as server:
+        zalo = ZaloClient(settings.with_overrides(zalo_oauth_base=server.url), engine)
+        with pytest.raises(ZaloError) as refused:
+            zalo.exchange_code("the-secret-code", verifier)
+        failures.append(refused.value)
+    offline = ZaloClient(settings.with_overrides(zalo_oauth_base=f"http://127.0.0.1:{free_port()}"), engine)
+    with pytest.raises(ZaloTransportError) as unreachable:
+        offline.exchange_code("the-secret-code", verifier)
+    failures.append(unreachable.value)
+    texts = [caplog.text, offline.last_renewal.error] + [f"{f!s} {f!r} {f.args!r}" for f in failures]
+    assert "authorization code exchange refused" in caplog.text and "bad grant" in caplog.text
+    for secret in ("the-secret-code", verifier, settings.zalo_app_secret):
+        assert all(secret not in text for text in texts), "a code, verifier or secret leaked"

@@ -51,7 +51,12 @@ def test_close_several_at_once_typed_any_way(chat, runtime, week):
     [reply] = chat.say(BINH, typed)
     assert reply.splitlines() == [f"Đã ghi nhận việc #{n} xong. Cảm ơn anh/chị!" for n in (late, meeting, someday)]
     assert [status(runtime, n) for n in (late, meeting, someday)] == ["done"] * 3
-    assert chat.say(BINH, f"xong {late}")[0].startswith(f"Việc #{late} đã được {BINH} báo xong lúc ")
+    # The buttons about these tasks come first, the lists after them.
+    assert chat.last_buttons() == [f"mở lại {n}" for n in (late, meeting, someday)] + ["việc của tôi"]
+    # Closing again: she is reminded she did it; anyone else is told who did.
+    [again] = chat.say(BINH, f"xong {late} rồi ạ")
+    assert again.startswith(f"Anh/chị đã báo xong việc #{late} lúc ") and BINH not in again
+    assert chat.say(LAM, f"xong {late}")[0].startswith(f"Việc #{late} đã được {BINH} báo xong lúc ")
 
 
 def test_bare_xong_closes_the_task_of_the_message_it_replies_to(chat, runtime, week):
@@ -98,6 +103,11 @@ def test_who_may_close_and_the_refusals_name_who_can(chat, runtime, week):
     assert chat.say(HUNG, f"xong {report}")[0].startswith("Đã ghi nhận")
     assert chat.say(NHUNG, f"xong {rooms}")[0].startswith("Đã ghi nhận")
     assert chat.say(LAM, f"xong {late}")[0].startswith("Đã ghi nhận")
+    # "Chi tiết" is offered only to those who may read the task.
+    [refused] = chat.say("Võ Thị Dung", f"xong {week['meeting']}")
+    assert refused.startswith(f"Anh/chị chưa có quyền báo xong việc #{week['meeting']}")
+    assert chat.last_buttons() == ["việc của tôi"]
+    assert chat.say(HUNG, f"xong {rooms}") and chat.last_buttons() == [f"chi tiết {rooms}", "việc của tôi"]
     # Reopening follows the same rule.
     assert chat.say(BINH, f"mở lại {report}")[0].startswith(f"Anh/chị chưa có quyền mở lại việc #{report}")
     assert status(runtime, report) == "done"

@@ -97,6 +97,9 @@ def test_a_refusal_keeps_the_deadline_and_tells_the_asker_why(chat, runtime, wee
     assert f"cho {THANG} và {NHUNG}." in sent_to(chat, BINH)[-1].text  # the unit's director only, and the office
     assert not sent_to(chat, LAM)
     assert not sent_to(chat, THANG)  # outside Zalo's window: held until he writes
+    # The office head asked to decide may read the task behind the request's "Chi tiết" button.
+    assert chat.say(NHUNG, f"chi tiết {meeting}")[-1].startswith(f"Việc #{meeting} (đang mở)")
+    assert chat.say("Võ Thị Dung", f"chi tiết {meeting}")[0].startswith(f"Việc #{meeting} không thuộc")
     chat.say(THANG, f"từ chối gia hạn {meeting} hội nghị không dời được")
     assert f"Đã từ chối đề nghị gia hạn việc #{meeting} và báo cho {BINH}." in [m.text for m in sent_to(chat, THANG)]
     assert any(f"Đề nghị gia hạn việc #{meeting}" in m.text for m in sent_to(chat, THANG))
@@ -114,10 +117,15 @@ def test_bad_requests_change_nothing(chat, runtime, week):
     report = week["report"]
     usage = chat.say(HUNG, f"gia hạn {report}")[0]  # the reminder's button sends just this
     assert usage.startswith("Để xin gia hạn, anh/chị gõ: gia hạn")
-    assert chat.say(HUNG, f"gia hạn {report} {ddmm(12)}")[0] == usage  # no reason
+    assert chat.say(HUNG, f"gia hạn {report} {ddmm(12)} ạ") == [  # no reason
+        f"Anh/chị ghi thêm lý do xin gia hạn, ví dụ: gia hạn {report} {ddmm(12)} chờ số liệu của các phòng."]
     assert chat.say(HUNG, f"gia hạn {report} 31/02 bận")[0].startswith("Ngày «31/02» không có thật")
     assert chat.say(HUNG, f"gia hạn {report} {ddmm(3)} bận")[0].startswith(f"Việc #{report} đang có hạn ")
     assert chat.say(HUNG, "gia hạn")[0].startswith("Để xin gia hạn, anh/chị gõ: gia hạn N")
+    # A day just gone is a slip, not the same day next year.
+    assert chat.say(BINH, f"gia hạn {week['someday']} {ddmm(-3)} bận") == [
+        f"Ngày gia hạn cho việc #{week['someday']} phải từ hôm nay trở đi."]
+    assert request_rows(runtime, week["someday"]) == []
     assert request_rows(runtime, report) == []
     chat.say(HUNG, f"gia hạn {report} {ddmm(12)} bận")
     assert chat.say(HUNG, f"gia hạn {report} {ddmm(20)} bận")[0].startswith(
@@ -135,7 +143,7 @@ def test_permission_refusals(chat, runtime, week):
     assert request_rows(runtime, late) == []
     chat.say(HUNG, f"gia hạn {report} {ddmm(12)} bận")
     refusal = (f"Anh/chị chưa có quyền duyệt gia hạn việc #{report}. "
-               f"Người duyệt: {LAM}, {THANG}, {NHUNG} hoặc lãnh đạo Sở.")
+               f"Người duyệt: {LAM}, {THANG} hoặc {NHUNG}.")
     assert chat.say(BINH, f"duyệt gia hạn {report}") == [refusal]
     assert chat.say(BINH, f"từ chối gia hạn {report} không") == [refusal]
     assert chat.say(HUNG, f"duyệt gia hạn {report}") == [refusal]

@@ -72,9 +72,12 @@ def test_an_expired_or_replaced_code_does_not_link(chat, runner, runtime, week):
 
 def test_five_wrong_tries_block_the_account_for_an_hour(chat, runner, runtime, week):
     code = link_code(runner)
-    for _ in range(5):
-        assert chat.say(PHONE, "đăng ký AAAAAA") == [
-            "Mã liên kết không đúng. Anh/chị kiểm tra lại mã do Văn phòng Sở cấp."]
+    wrong = "Mã liên kết không đúng. Anh/chị kiểm tra lại mã do Văn phòng Sở cấp."
+    for _ in range(4):
+        assert chat.say(PHONE, "đăng ký AAAAAA") == [wrong]
+    # The fifth wrong try is told at once that the account must wait.
+    [fifth] = chat.say(PHONE, "đăng ký AAAAAA")
+    assert fifth.startswith(f"{wrong} Anh/chị đã nhập sai mã nhiều lần. Vui lòng thử lại sau ")
     blocked = chat.say(PHONE, f"đăng ký {code}")[0]
     assert blocked.startswith("Anh/chị đã nhập sai mã nhiều lần. Vui lòng thử lại sau ")
     assert officer(runtime, CHAU).zalo_user_id is None
@@ -125,3 +128,4 @@ def test_user_withdraw_forgets_the_account_but_keeps_the_officer_and_history(cha
             select(TaskEvent).where(TaskEvent.task_id == week["late"], TaskEvent.action == "closed")).one()
         assert (closed.actor_id, closed.note) == (binh.id, "đã gửi")
     assert chat.say(phone, "việc của tôi")[0].startswith(NOT_LINKED)
+

@@ -30,6 +30,11 @@ def test_text_is_read_as_composed_words_with_folded_keys():
     ("xong 7 và #8, 7: đã gửi báo cáo", [7, 8], "đã gửi báo cáo"),
     ("xong việc số 12 - gửi Sở Tài chính", [12], "gửi Sở Tài chính"),
     ("xong: đã gửi", [], "đã gửi"),
+    # Politeness is not a note.
+    ("Xong #7 ạ!", [7], None),
+    ("xong 7, 8 rồi nhé anh", [7, 8], None),
+    ("xong 7 !!!", [7], None),
+    ("xong 7 rồi, đã gửi chị Nhung", [7], "rồi, đã gửi chị Nhung"),
 ])
 def test_task_numbers_and_the_note_after_them(typed, numbers, note):
     message = read(typed)
@@ -40,14 +45,18 @@ def test_task_numbers_and_the_note_after_them(typed, numbers, note):
 
 def test_days_as_written():
     today = date(2025, 3, 1)
-    assert parse_day("28/02", today) == date(2026, 2, 28)  # the next such day
     assert parse_day("5/3", today) == date(2025, 3, 5)
     assert parse_day("01/03", today) == today
     assert parse_day("28/02/2025", today) == date(2025, 2, 28)
     assert parse_day("5/1/26", today) == date(2026, 1, 5)
-    assert parse_day("29/02", today) == date(2028, 2, 29)
     assert parse_day("31/02", today) is None
     assert parse_day("12/13", today) is None
+    # Without a year, the such day nearest to today: a day just gone stays in the past (a
+    # slip, refused), never silently a year later.
+    assert parse_day("28/02", today) == date(2025, 2, 28)
+    assert parse_day("20/11", date(2026, 11, 27)) == date(2026, 11, 20)
+    assert parse_day("05/01", date(2026, 12, 20)) == date(2027, 1, 5)
+    assert parse_day("29/02", date(2027, 12, 1)) == date(2028, 2, 29)
 
 
 def test_link_codes_as_typed():

@@ -83,12 +83,24 @@ def test_buttons_are_five_at_most_each_payload_once():
     assert replies.buttons(Button("A", "a"), Button("B", "a")) == (Button("A", "a"),)
 
 
+def test_names_are_listed_as_people_write_them():
+    assert replies.names(["Lê Hùng"]) == "Lê Hùng"
+    assert replies.names(["A", "B", "C"]) == "A, B và C"
+    assert replies.names(["A", "B"], last="hoặc") == "A hoặc B"
+    # A unit named with a comma cannot be told apart in a comma list.
+    units = ["Phòng Quản lý Khoa học", "Trung tâm Nghiên cứu, Chuyển giao công nghệ", "Thanh tra Sở"]
+    assert replies.names(units) == "Phòng Quản lý Khoa học; Trung tâm Nghiên cứu, Chuyển giao công nghệ; Thanh tra Sở"
+
+
 def test_refusals_name_who_can():
     assert replies.cannot_close(7, ["Lê Hùng"], ["Trần Thị Nhung"]) == (
         "Anh/chị chưa có quyền báo xong việc #7. Người làm được việc này: Lê Hùng (người được giao), "
         "Trần Thị Nhung (trưởng đơn vị), lãnh đạo Sở hoặc quản trị hệ thống.")
-    assert replies.cannot_decide(7, ["Trần Ngọc Lâm"]) == (
-        "Anh/chị chưa có quyền duyệt gia hạn việc #7. Người duyệt: Trần Ngọc Lâm hoặc lãnh đạo Sở.")
+    assert replies.cannot_decide(7, ["Trần Ngọc Lâm", "Trần Thị Nhung"], other_leaders=True) == (
+        "Anh/chị chưa có quyền duyệt gia hạn việc #7. Người duyệt: Trần Ngọc Lâm, Trần Thị Nhung "
+        "hoặc lãnh đạo Sở khác.")
+    assert replies.cannot_decide(7, ["Trần Ngọc Lâm", "Nguyễn Hữu Thắng"], other_leaders=False) == (
+        "Anh/chị chưa có quyền duyệt gia hạn việc #7. Người duyệt: Trần Ngọc Lâm hoặc Nguyễn Hữu Thắng.")
     assert replies.did_you_mean("việc của tôi") == "Có phải anh/chị muốn gõ 'việc của tôi'?"
 
 

@@ -62,6 +62,12 @@ def test_a_leader_gets_their_own_tasks_and_a_count_per_unit_they_direct(chat, we
     assert chat.last_buttons()[0] == "việc phòng QLCN"  # the unit with overdue work first
     assert listed(chat.say(LAM, "việc phòng QLCN")) == [week["late"], week["meeting"], week["report"], week["someday"]]
 
+    # "Việc phòng" without a unit: the units they direct (their own is the Ban Giám đốc).
+    [overview] = chat.say(LAM, "việc phòng")
+    assert "Phòng Quản lý Công nghệ và Đổi mới sáng tạo: 3 việc đang mở, 1 quá hạn" in overview
+    assert "«việc phòng QLCN»" in overview and chat.last_buttons()[0] == "việc phòng QLCN"
+    [unknown] = chat.say(LAM, "việc phòng XYZ")
+    assert unknown.startswith("Không tìm thấy đơn vị «XYZ».") and "QLKH" in unknown
     # Once a unit is directed by the other leader, it is theirs alone.
     with runtime.session() as session:
         qlkh = session.exec(select(Unit).where(Unit.code == "QLKH")).one()
@@ -75,8 +81,12 @@ def test_overdue_and_this_week(chat, week):
     assert listed(chat.say(BINH, "quá hạn")) == [week["late"]]
     assert listed(chat.say(BINH, "tuần này")) == [week["meeting"]]
     assert chat.say(HUNG, "quá hạn") == ["Không có việc nào quá hạn. Cảm ơn anh/chị!"]
-    # A leader looks through the units they direct.
-    assert listed(chat.say(LAM, "tuần này")) == [week["meeting"], week["rooms"], week["report"]]
+    assert f"#{week['late']} – quá hạn 3 ngày" in chat.say(BINH, "quá hạn")[0]
+    # A leader looks through the units they direct; each line names its unit.
+    texts = chat.say(LAM, "tuần này")
+    assert listed(texts) == [week["meeting"], week["rooms"], week["report"]]
+    assert f"#{week['meeting']} (QLCN) – họp 13h30 " in texts[0] and f"#{week['rooms']} (VP) – hạn " in texts[0]
+    assert f"#{week['late']} (QLCN) – quá hạn 3 ngày" in chat.say(LAM, "quá hạn")[0]
 
 
 def test_nothing_open_is_said_kindly_with_buttons(chat, week):

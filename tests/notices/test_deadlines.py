@@ -90,8 +90,13 @@ PHRASES = [
     ("trong ngay 21/02/2025", FEB, ("on", "2025-02-21", None, None)),
     ("trước\u00a0ngày  21/02/2025", FEB, ("before", "2025-02-21", None, None)),
     ("**trước ngày 21/02/2025**.", FEB, ("before", "2025-02-21", None, None)),
-    # two deadlines: the last one
+    # two deadlines: the last one, in time; a day written beats "every week"
     ("hoàn thành trước ngày 15/3/2025 và báo cáo trước ngày 20/3/2025", FEB, ("before", "2025-03-20", None, None)),
+    ("tổ chức Hội nghị giữa tháng 3/2025; gửi dự thảo trước ngày 3/3", FEB, ("period", "2025-03-20", None, "2025-03-11")),
+    ("quyết toán trước 30/3/2025; báo cáo tiến độ vào thứ Sáu hằng tuần", FEB, ("before", "2025-03-30", None, None)),
+    # a span of days written once
+    ("trong các ngày 20-21/3/2025", FEB, ("period", "2025-03-21", None, "2025-03-20")),
+    ("tổ chức ngày 20 - 21/3", FEB, ("period", "2025-03-21", None, "2025-03-20")),
     # none, and the traps
     ("thường xuyên", FEB, None),
     ("theo kế hoạch", FEB, None),
@@ -144,6 +149,13 @@ def test_raw_keeps_the_words_of_the_notice():
     found = parse_deadline("phần đầu tổ chức vòng chung kết trong khoảng từ 31/7 – 15/8/2025.", FEB)
     assert found.raw == "trong khoảng từ 31/7 – 15/8/2025"
     assert parse_deadline("Ngày thứ 7, phục vụ cuộc họp lúc 13h30 ngày 18/02/2025.", FEB).raw == "lúc 13h30 ngày 18/02/2025"
+
+
+def test_raw_is_one_line_with_its_brackets_paired():
+    assert parse_deadline("chuẩn bị cuộc họp tháng 5 (7 giờ 30’, thứ Hai, ngày 06/5/2024).", date(2024, 4, 8)).raw == (
+        "7 giờ 30’, thứ Hai, ngày 06/5/2024"
+    )
+    assert parse_deadline("báo cáo trước\n31/12.", DEC).raw == "trước 31/12"
 
 
 def test_a_date_without_a_year_needs_a_meeting_to_place_it():

@@ -149,3 +149,23 @@ def test_word_multilevel_numbering_is_read_as_written(tmp_path):
         ("II.2.1", "Chi đoàn Thanh niên"), ("III.1", "Phòng Kế hoạch - Tài chính"),
     ]
     assert tasks[0].deadline.date == date(2025, 3, 10) and tasks[-1].text == "Lập dự toán trước 20/3/2025."
+
+
+def test_word_bullets_of_one_look_nest_by_their_indent(tmp_path):
+    document = docx.Document()
+    for line in ("THÔNG BÁO", "Kết luận của Giám đốc Sở tại Hội nghị giao ban ngày 03/3/2025", "Giám đốc Sở kết luận như sau:"):
+        document.add_paragraph(line)
+    document.add_paragraph("Phòng Kế hoạch - Tài chính:", style="List Number")
+    document.add_paragraph("Lập dự toán bổ sung trước ngày 10/3/2025.", style="List Bullet")
+    document.add_paragraph("Kiểm tra tài chính các đơn vị trực thuộc trong quý II/2025, cụ thể:", style="List Bullet")
+    document.add_paragraph("Trung tâm Kỹ thuật TĐC trong tháng 4;", style="List Bullet 2")
+    document.add_paragraph("Trung tâm CGCN&ĐMST trong tháng 5.", style="List Bullet 2")
+    document.add_paragraph("Thanh tra Sở:", style="List Number")
+    document.add_paragraph("Thanh tra kinh doanh xăng dầu.", style="List Bullet")
+    path = tmp_path / "gach-dau-dong.docx"
+    document.save(str(path))
+    tasks = read_notice(path).tasks
+    assert [(t.ref, t.unit) for t in tasks] == [
+        ("1.1", "Phòng Kế hoạch - Tài chính"), ("1.2", "Phòng Kế hoạch - Tài chính"), ("2.1", "Thanh tra Sở"),
+    ]
+    assert tasks[1].text.splitlines()[1:] == ["◦ Trung tâm Kỹ thuật TĐC trong tháng 4;", "◦ Trung tâm CGCN&ĐMST trong tháng 5."]

@@ -27,7 +27,7 @@ def test_import_prints_the_review_and_stores_unpublished(runner, runtime, direct
     lines = result.output.splitlines()
     assert "20 việc" in lines[0] and "--publish" in lines[0]
     row = {line.split(" | ")[0].strip(): line for line in lines if " | " in line}
-    assert "Văn phòng Sở → Văn phòng Sở" in row["1.1"]
+    assert row["1.1"].split(" | ")[1].strip() == "Văn phòng Sở"  # written as the directory has it: once
     assert "trong ngày 21/02/2025 → thứ Sáu 21/02/2025 17:00" in row["1.1"]
     assert "trước ngày 21/02/2025 → hết ngày thứ Năm 20/02/2025" in row["1.5"]
     assert "Lê Hùng" in row["1.2"] and "Nguyễn Hữu Thắng" in row["1.3"]
@@ -50,11 +50,21 @@ def test_import_again_then_publish(runner, runtime, directory):
 
     published = runner.invoke(["import", str(SEED), "--publish"])
     assert published.exit_code == 0, published.output
-    assert "Đã công bố 20 việc" in published.output
+    assert published.output.splitlines()[0] == "Thông báo này đã được nhập (số 1). Đã công bố 20 việc."
     with runtime.session() as session:
         assert all(t.published for t in session.exec(select(Task)))
         assert session.get(Notice, 1).published_at is not None
     assert "Đã công bố từ trước" in runner.invoke(["import", str(SEED), "--publish"]).output
+
+
+def test_a_meeting_without_an_hour_is_not_given_one(runner, directory, tmp_path):
+    notice = tmp_path / "hoi-thao.txt"
+    notice.write_text(SEED.read_text(encoding="utf-8").replace(
+        "hoàn thành trước 15/3/2025.", "phục vụ Hội thảo ngày 20/3/2025."), encoding="utf-8")
+    result = runner.invoke(["import", str(notice)])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if line.startswith("1.6 "))
+    assert row.endswith("| ngày 20/3/2025 → họp thứ Năm 20/03/2025")
 
 
 def image_only_pdf() -> bytes:

@@ -108,6 +108,32 @@ def test_what_is_not_in_the_directory_is_returned_as_written(resolver):
     assert resolver.units_in("Phòng Quản lý CN").unresolved == ("Phòng Quản lý CN",)
 
 
+def test_an_unknown_name_holding_a_comma_or_and_is_reported_whole(resolver):
+    assert resolver.units_in("Sở Khoa học và Công nghệ").unresolved == ("Sở Khoa học và Công nghệ",)
+    match = resolver.units_in("Trung tâm Phát triển, Ứng dụng KH&CN, Sở Tài chính và Văn phòng Sở")
+    assert codes(match) == ["VP"]
+    assert match.unresolved == ("Trung tâm Phát triển, Ứng dụng KH&CN", "Sở Tài chính")
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("Phòng QLKH, QLCN", ["QLKH", "QLCN"]),
+    ("KHTC", ["KHTC"]),
+    ("VP", ["VP"]),
+])
+def test_a_unit_is_also_known_by_its_directory_code(resolver, written, expected):
+    match = resolver.units_in(written)
+    assert (codes(match), match.unresolved) == (expected, ())
+
+
+def test_a_code_never_hides_a_name():
+    units, officers = sample_directory()
+    units = [u if u.code != "TDC" else UnitRef(u.id, "QLTDC", u.name, u.kind, u.aliases) for u in units]
+    units.append(UnitRef(99, "TDC", "Trạm Đo lường cơ sở", "affiliated"))  # its code is the other's alias
+    resolver = Resolver(units, officers)
+    assert codes(resolver.units_in("Phòng TĐC")) == ["QLTDC"]
+    assert codes(resolver.units_in("Trạm Đo lường cơ sở")) == ["TDC"]
+
+
 def test_a_name_shared_by_two_units_is_not_guessed():
     units, officers = sample_directory()
     units.append(UnitRef(99, "TTRA2", "Thanh tra Sở (cũ)", "department", ("Thanh tra",)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+import textwrap
 from textwrap import dedent
 
 import pytest
@@ -261,4 +262,134 @@ def test_markdown_headings_bold_headings_and_a_person_heading():
     assert notice.tasks[1].text == "Tham mưu ban hành quy chế chi tiêu nội bộ."
     assert notice.tasks[2].deadline.to_dict() == {
         "raw": "trong tuần", "kind": "period", "date": "2025-03-07", "time": None, "start": "2025-03-03",
+    }
+
+
+EMAIL = dedent(
+    """\
+    Kính gửi các phòng, đơn vị,
+    SỞ KHOA HỌC VÀ CÔNG NGHỆ
+    Số: 310/TB-SKHCN                       Quảng Trị, ngày 23 tháng 12 năm 2024
+    THÔNG BÁO
+    Kết luận của Giám đốc Sở tại Hội nghị giao ban tuần 51 năm 2024
+    Ngày 23/12/2024, Giám đốc Sở Trần Ngọc Lâm chủ trì Hội nghị giao ban. Giám đốc Sở kết luận như sau:
+    I. VỀ TÌNH HÌNH THỰC HIỆN NHIỆM VỤ QUÝ IV
+    Các đơn vị đã bám sát chương trình công tác, hoàn thành 95% nhiệm vụ được giao.
+    II. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI
+    1. Văn phòng Sở:
+    a) Rà soát quy chế chi tiêu nội bộ, cụ thể:
+    - Quy chế chi tiêu: trước 20/01;
+    - Quy chế dân chủ: trước 25/01.
+    b) Theo dõi nhiệm vụ chuyển tiếp
+    + Nhiệm vụ cấp tỉnh;
+    + Nhiệm vụ cấp cơ sở.
+    2. Giao đồng chí Nguyễn Hữu Thắng, Phó Giám đốc Sở chỉ đạo Phòng Quản lý CN&ĐMST xây dựng Kế hoạch Techfest, trình UBND tỉnh trước ngày 31/01/2025.
+    3. Giao ông Lý Văn Nam, Giám đốc Trung tâm Kỹ thuật TĐC báo cáo tình hình hoạt động chậm nhất ngày 10/01/2025.
+    4. Giao đồng chí Lê Hùng theo dõi, đôn đốc thực hiện.
+    5. Phòng Kế hoạch - Tài chính: hoàn thành quyết toán trước 30/01/2025.
+    Trân trọng./.
+    Nơi nhận:
+    - Như trên;
+    - Lưu VT.
+    KT. GIÁM ĐỐC
+    PHÓ GIÁM ĐỐC
+    Nguyễn Hữu Thắng
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def email():
+    return read_notice_text(EMAIL)
+
+
+def test_the_place_is_read_on_the_line_of_the_number(email):
+    assert (email.notice.number, email.notice.symbol, email.notice.place) == ("310", "TB-SKHCN", "Quảng Trị")
+
+
+def test_an_account_of_the_past_is_not_a_task_even_when_it_speaks_of_tasks(email):
+    assert [t.ref for t in email.tasks] == ["II.1.a", "II.1.b", "II.2", "II.3", "II.4", "II.5.1"]
+    assert not any("bám sát" in t.text for t in email.tasks)
+
+
+def test_a_lettered_task_keeps_its_sub_items(email):
+    tasks = by_ref(email)
+    assert tasks["II.1.a"].text.splitlines() == [
+        "Rà soát quy chế chi tiêu nội bộ, cụ thể:", "- Quy chế chi tiêu: trước 20/01;", "- Quy chế dân chủ: trước 25/01.",
+    ]
+    assert tasks["II.1.a"].deadline.date == date(2025, 1, 25)
+    assert tasks["II.1.b"].text.splitlines()[1:] == ["+ Nhiệm vụ cấp tỉnh;", "+ Nhiệm vụ cấp cơ sở."]
+
+
+def test_a_task_given_to_a_person_names_the_unit_that_does_it(email):
+    tasks = by_ref(email)
+    assert (tasks["II.2"].unit, tasks["II.2"].assignees) == ("Phòng Quản lý CN&ĐMST", ["Nguyễn Hữu Thắng"])
+    assert (tasks["II.3"].unit, tasks["II.3"].assignees) == ("Trung tâm Kỹ thuật TĐC", ["Lý Văn Nam"])
+    assert (tasks["II.4"].unit, tasks["II.4"].assignees) == (None, ["Lê Hùng"])
+
+
+def test_a_courtesy_close_is_not_part_of_the_last_task(email):
+    assert email.tasks[-1].text == "hoàn thành quyết toán trước 30/01/2025."
+    assert email.notice.signer == "Nguyễn Hữu Thắng"
+
+
+def test_a_group_named_after_a_lead_word_heads_its_tasks():
+    text = MINISTRY.replace("4. Văn phòng Bộ\n", "4. Đề nghị các sở, ngành liên quan:\n")
+    tasks = by_ref(read_notice_text(text))
+    assert tasks["II.4.1"].unit == "Các sở, ngành liên quan"
+
+
+MINISTER = dedent(
+    """\
+    BỘ NÔNG NGHIỆP
+    VÀ PHÁT TRIỂN NÔNG THÔN
+    CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    Độc lập - Tự do - Hạnh phúc
+    Số: 1234/TB-BNN-VP
+    Hà Nội, ngày 10 tháng 4 năm 2024
+    THÔNG BÁO
+    Kết luận của Bộ trưởng Lê Minh Hoan tại cuộc họp giao ban Bộ tháng 4 năm 2024
+    Ngày 08 tháng 4 năm 2024, tại trụ sở Bộ, Bộ trưởng Lê Minh Hoan chủ trì cuộc họp giao ban Bộ. Tham dự cuộc họp có các đồng chí Thứ trưởng; Thủ trưởng các cơ quan, đơn vị thuộc Bộ. Sau khi nghe báo cáo và ý kiến phát biểu của các đại biểu, Bộ trưởng kết luận như sau:
+    I. VỀ TÌNH HÌNH THỰC HIỆN NHIỆM VỤ QUÝ I
+    Các đơn vị đã bám sát chương trình công tác, hoàn thành 95% nhiệm vụ được giao.
+    II. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI
+    1. Về Thủy lợi:
+    * Tổng cục Thủy lợi: Chỉ đạo các địa phương vùng Đồng bằng sông Cửu Long chủ động tích trữ nước ngọt, ứng phó hạn hán, xâm nhập mặn; báo cáo Bộ trước ngày 20/4/2024.
+    * Vụ Kế hoạch: Phối hợp với Tổng cục Thủy lợi rà soát danh mục dự án đầu tư công trung hạn, trình Bộ trưởng trước 15/5.
+    2. Về Chăn nuôi, Thú y:
+    * Cục Thú y:
+    - Theo dõi chặt chẽ tình hình dịch tả lợn châu Phi, cúm gia cầm; hướng dẫn địa phương triển khai tiêm phòng đợt 1 năm 2024, hoàn thành trong tháng 4/2024.
+    - Trình Bộ ban hành Thông tư sửa đổi Thông tư số 24/2019/TT-BNNPTNT ngày 24/12/2019 trong quý II/2024.
+    *Cục Chăn nuôi: Hoàn thiện dự thảo Đề án phát triển chăn nuôi bền vững, báo cáo Bộ trưởng trước 14 giờ, ngày 25/4/2024.
+    3. Về Lâm nghiệp:
+    Tổng cục Lâm nghiệp chủ trì, phối hợp với Vụ Pháp chế hoàn thiện hồ sơ dự thảo Nghị định về quản lý rừng bền vững, trình Chính phủ chậm nhất ngày 30 tháng 6 năm 2024.
+    4. Văn phòng Bộ:
+    - Theo dõi, đôn đốc các đơn vị thực hiện Thông báo này; tổng hợp báo cáo Bộ trưởng định kỳ hằng tháng.
+    - Chuẩn bị nội dung, chương trình cuộc họp giao ban Bộ tháng 5 (7 giờ 30’, thứ Hai, ngày 06/5/2024).
+    Văn phòng Bộ thông báo để các cơ quan, đơn vị biết, thực hiện./.
+    Nơi nhận:
+    - Bộ trưởng (để b/c);
+    - Các Thứ trưởng;
+    - Các đơn vị thuộc Bộ;
+    - Lưu: VT, VP.
+    TL. BỘ TRƯỞNG
+    KT. CHÁNH VĂN PHÒNG
+    PHÓ CHÁNH VĂN PHÒNG
+    Nguyễn Văn Việt
+    """
+)
+
+
+@pytest.mark.parametrize("width", [72, 80])
+def test_a_title_that_fills_an_e_mail_line_stays_the_title(width):
+    notice = read_notice_text("\n".join(textwrap.fill(line, width) for line in MINISTER.splitlines()))
+    assert notice.notice.title == "Kết luận của Bộ trưởng Lê Minh Hoan tại cuộc họp giao ban Bộ tháng 4 năm 2024"
+    assert [task.to_dict() for task in notice.tasks] == [task.to_dict() for task in read_notice_text(MINISTER).tasks]
+
+
+def test_a_deadline_in_brackets_is_written_without_a_lone_bracket():
+    task = read_notice_text(MINISTER).tasks[-1]
+    assert (task.ref, task.unit) == ("II.4.2", "Văn phòng Bộ")
+    assert task.deadline.to_dict() == {
+        "raw": "7 giờ 30’, thứ Hai, ngày 06/5/2024", "kind": "meeting", "date": "2024-05-06", "time": "07:30", "start": None,
     }

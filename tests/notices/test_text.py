@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 import unicodedata
 
 import pytest
@@ -112,3 +113,35 @@ def test_page_numbers_and_rules_are_dropped():
         "Phối hợp với các phòng thực hiện.",
         "Nơi nhận:",
     ]
+
+
+def test_a_sentence_broken_before_a_name_or_a_date_is_one_paragraph():
+    lines = [
+        "- Tham mưu tổ chức Hội nghị cán bộ năm 2025; dự thảo báo cáo gửi",
+        "Ban Giám đốc trước ngày 3/1.",
+        "2. Sở Tài chính: thẩm định dự toán kinh phí thực hiện Đề án, hoàn thành trước",
+        "30-12.",
+        "3. Phòng Quản lý khoa học",
+        "Báo cáo tình hình thực hiện nhiệm vụ.",
+    ]
+    assert paragraphs(lines) == [
+        "- Tham mưu tổ chức Hội nghị cán bộ năm 2025; dự thảo báo cáo gửi Ban Giám đốc trước ngày 3/1.",
+        "2. Sở Tài chính: thẩm định dự toán kinh phí thực hiện Đề án, hoàn thành trước 30-12.",
+        "3. Phòng Quản lý khoa học",
+        "Báo cáo tình hình thực hiện nhiệm vụ.",
+    ]
+
+
+def test_a_hard_wrapped_e_mail_keeps_a_short_line_that_ends_a_paragraph():
+    title = "Kết luận của Giám đốc Sở tại Hội nghị giao ban tuần 51 năm 2024"
+    body = (
+        "Ngày 23/12/2024, Giám đốc Sở Trần Ngọc Lâm chủ trì Hội nghị giao ban. Sau khi nghe báo cáo của các "
+        "phòng, đơn vị, Giám đốc Sở kết luận như sau:"
+    )
+    task = (
+        "- Rà soát, cập nhật danh mục thủ tục hành chính theo Quyết định số 1085/QĐ-UBND ngày 15/12/2024 "
+        "của UBND tỉnh, hoàn thành trong ngày 27/12/2024, báo cáo Giám đốc Sở kết quả thực hiện."
+    )
+    lines = ["THÔNG BÁO", *textwrap.wrap(title, 72), *textwrap.wrap(body, 72), "1. Văn phòng Sở",
+             *textwrap.wrap(task, 72), *textwrap.wrap(task.replace("27/12", "30/12"), 72)]
+    assert paragraphs(lines) == ["THÔNG BÁO", title, body, "1. Văn phòng Sở", task, task.replace("27/12", "30/12")]

@@ -15,7 +15,7 @@ from scheduler.sweep import run_due_work
 from storage.db import make_engine
 from storage.models import Officer, OutboxMessage, Reminder, Task, utcnow
 from tests.fixtures.db import both_databases
-from tests.fixtures.scheduler import ZONE, deliveries, local, publish_seed, task_id, tick
+from tests.fixtures.scheduler import SEED_NOTICE, ZONE, deliveries, local, publish_seed, task_id, tick
 
 BINH = "Phạm Thị Bình"
 
@@ -179,3 +179,27 @@ def test_unreachable_lists_officers_without_zalo(office, runner):
         "Lý Văn Nam (Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng): chưa liên kết Zalo",
         "2 officer(s) cannot be reached",
     ]
+
+
+def test_a_notice_published_today_replays_its_own_weeks_with_tick(office, fake_zalo, runner):
+    """The office imports the seed with the real clock (long after 2025), then replays its
+    fortnight with `tick --at`: every reminder comes where the policy puts it."""
+    published = runner.invoke(["import", str(SEED_NOTICE), "--publish"])
+    assert published.exit_code == 0, published.output
+    tick(office, local("02-17 15:00"))
+    assert sorted(reminders_sent(office, fake_zalo)) == [(BINH, "2.1", "meeting"), (BINH, "2.3", "meeting")]
+    tick(office, local("02-19 08:00"))
+    assert len(reminders_sent(office, fake_zalo)) == 6
+
+
+def test_reminders_due_before_publication_are_neither_sent_nor_missed(office, fake_zalo):
+    """Published on Wednesday 19/02 at 10:00: Monday's and Tuesday's reminders, and 08:00 that
+    morning, are not sent late, nor reported as missed in the next summary."""
+    publish_seed(office, now=local("02-19 10:00"))
+    result = run_due_work(office, local("02-19 10:01"))
+    assert (result.queued, result.missed, result.early) == (0, 0, 10)
+    assert reminders_sent(office, fake_zalo) == []
+    tick(office, local("02-19 11:00"))
+    assert reminders_sent(office, fake_zalo) == [(BINH, "2.2", "meeting")]
+    tick(office, local("02-24 07:00"))
+    assert not any("chưa gửi kịp" in m.text for m in fake_zalo.sent)
