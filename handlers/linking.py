@@ -48,10 +48,14 @@ def issue_link_code(session: Session, officer: Officer, now: datetime) -> LinkCo
     return row
 
 
+# Words people put before the code: "đăng ký mã số: K7MP3X", "đăng ký là K7MP3X".
+_BEFORE_CODE = {"ma", "so", "la"}
+
+
 def code_written(text: str) -> str:
-    """The code as typed after "đăng ký" ("mã k7mp3x" -> "K7MP3X")."""
-    words = [w for w in text.split() if fold(w) != "ma"]
-    return "".join(c for c in fold(words[0]) if c.isalnum()).upper() if words else ""
+    """The code as typed after "đăng ký" ("mã: k7mp3x" -> "K7MP3X")."""
+    words = ["".join(c for c in fold(w) if c.isalnum()).upper() for w in text.split()]
+    return next((w for w in words if w and w.lower() not in _BEFORE_CODE), "")
 
 
 def blocked_until(failures: list[datetime], now: datetime) -> datetime | None:

@@ -35,4 +35,6 @@ def read_notice(path: str | Path) -> ParsedNotice:
 def _checked(notice: ParsedNotice, name: str) -> ParsedNotice:
     if not notice.tasks:
         raise NoticeError(f"{name}: không phải thông báo kết luận (không tìm thấy nhiệm vụ nào)")
+    if not notice.is_conclusion:
+        raise NoticeError(f"{name}: không phải thông báo kết luận (không thấy chữ “Thông báo” hay “kết luận”)")
     return notice

@@ -35,7 +35,7 @@ _NUM_DATE = (
 )
 _LONG_DATE = r"(?<!\d)\d{1,2}\s+thang\s+\d{1,2}(?:\s*,?\s*nam\s+\d{4})?(?!\s*/|\d)"
 _WEEKDAY = r"(?:thu\s+(?:hai|ba|tu|nam|sau|bay|[2-7])|chu\s+nhat)"
-_DATE = rf"(?:{_WEEKDAY}\s*,?\s*)?(?:ngay\s+)?(?:{_LONG_DATE}|{_NUM_DATE})"
+_DATE = rf"(?:(?:ngay\s+)?{_WEEKDAY}\s*,?\s*)?(?:ngay\s+)?(?:{_LONG_DATE}|{_NUM_DATE})"
 _TIME = (
     r"(?<![\d/.,])(?:[01]?\d|2[0-3])(?:\s?(?:h|gio|g)(?:\s?[0-5]\d)?|:[0-5]\d)(?:\s?(?:'|phut)|p)?"
     r"(?![a-z\d])(?:\s+(?:sang|trua|chieu|toi))?"
@@ -250,7 +250,7 @@ def _point(scan: _Scan, match: re.Match) -> Deadline | None:
             return None
         context = lower(scan.text[max(0, start - 80):start])
         in_brackets = "(" in moment or scan.text[start - 1:start] == "("
-        cue = "meeting" if in_brackets or _MEETING_WORDS.search(context) else "on"
+        cue = "meeting" if in_brackets and clock or _MEETING_WORDS.search(context) else "on"
     if scan.text[start - 1:start] == "(":  # "(8h30) ngày …"
         start -= 1
     return Deadline(scan.phrase(start, match.end()), cue, day, clock)

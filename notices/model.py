@@ -95,6 +95,8 @@ class ParsedNotice:
     notice: NoticeHeader
     tasks: list[ParsedTask]
     warnings: list[str] = field(default_factory=list)
+    # Whether the document says what it is: a "Thông báo" or a "kết luận" (not a "Giấy mời", a "Báo cáo").
+    is_conclusion: bool = True
 
     def to_dict(self) -> dict:
         """Exactly the JSON of CONTRACTS §4 (warnings are not part of it)."""

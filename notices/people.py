@@ -68,12 +68,14 @@ _PERSON_CUE = re.compile(
 )
 _ASSIGNING = re.compile(r"\b(?:giao|de nghi|phan cong|yeu cau|cu)\s+(?:cho\s+)?$")
 _AND = re.compile(r"\s*(?:,|va)\s*")
+_BRACKETS = re.compile(r"\s*\([^()]*\)")
 _ACTION = re.compile(rf"(?<![\w/])(?:{_alternation(ACTION_WORDS)})(?![\w])")
 _ACTION_PLAIN = re.compile(rf"(?<![\w/])(?:{_alternation({fold(w) for w in ACTION_WORDS})})(?![\w])")
 _NAME_WORD = re.compile(rf"[{VN_UPPER}][{VN_LOWER}]*(?![\w&])")
 _CAPS_WORD = re.compile(rf"[{VN_UPPER}]{{2,}}")
 _UNIT_PAIR = re.compile(r"^(?:văn|trung|thanh|chi|công|tổng|ủy|bệnh|kho|thường|bộ)$")
 _NOT_NAME = frozenset({"Sở", "Phòng", "Ban", "Tỉnh", "Hội", "Giám", "Phó", "Trưởng", "Chánh"})
+_DIRECTS = re.compile(r"^\W*chi dao\b")
 _COORDINATING = re.compile(r"phoi hop(?:\s+chat che)?(?:\s+voi)?\s*:?\s*")
 _DISTRIBUTOR = re.compile(
     r"^(?i:các\s+(?:(?P<head>phòng|trung tâm|chi cục|cục|vụ|ban)|đơn vị|cơ quan|phòng,\s*đơn vị)"
@@ -82,6 +84,8 @@ _DISTRIBUTOR = re.compile(
 )
 _AND_WORD = re.compile(r"\s+(?:và|cùng)\s+")
 _ASSIGN_LEAD = re.compile(r"^(?:giao|de nghi|yeu cau|phan cong)\s+(?:cho\s+)?")
+# "Trưởng phòng …", "Chánh Thanh tra Sở", "Giám đốc Trung tâm …": a title whose rest is the unit's name.
+_HEAD_OF = re.compile(r"(?:(?:cac\s+)?(?:dong chi|d/c)\s+)?(?:pho\s+)?(?:truong|chanh|giam doc|bi thu)\s+")
 
 
 def _has_diacritics(text: str) -> bool:
@@ -126,26 +130,39 @@ def is_unit_name(text: str) -> bool:
 
 
 def unit_in_text(text: str) -> str | None:
-    """The unit a task names as its doer: "Giao Văn phòng Sở chủ trì …" -> "Văn phòng Sở"."""
-    lead = _ASSIGN_LEAD.match(simple(text))
-    rest = text[lead.end():] if lead else text
+    """The unit a task names as its doer: "Giao Văn phòng Sở chủ trì …" -> "Văn phòng Sở"; its
+    head stands for it: "Giao đồng chí Trưởng phòng QLKH …" -> "Phòng QLKH"."""
+    view = simple(text)
+    lead = _ASSIGN_LEAD.match(view)
+    at = lead.end() if lead else 0
+    name = _unit_at(text[at:])
+    head = _HEAD_OF.match(view, at) if name is None else None
+    return _unit_at(text[head.end():], capital=True) if head else name
+
+
+def _unit_at(rest: str, capital: bool = False) -> str | None:
     end = _name_end(rest, r"[;:(.]")
     name = rest[:end]
     # A comma ends the name unless what follows is capitals ("Trung tâm Nghiên cứu, CGCN&ĐMST").
     comma = re.search(rf",\s*(?=[^,]*\b[{VN_LOWER}])", name)
     name = (name[:comma.start()] if comma else name).strip(" ,-–")
-    return name if is_unit_name(name) else None
+    if capital:
+        name = name[:1].upper() + name[1:]
+    return name if is_unit_name(name) and fold(name) != "so" else None
 
 
 def unit_directed(text: str) -> str | None:
     """The unit a task given to a person names as doing it: "Giao PGĐ Sở X chỉ đạo Phòng Y xây
     dựng …" -> "Phòng Y"; "Giao ông X, Giám đốc Trung tâm Z báo cáo …" -> "Trung tâm Z"."""
     people = find_people(text)
-    if not people:
-        return None
-    _, start, end = people[0]
-    before = simple(text)[:start]
-    if before.strip(" -*") and not _ASSIGNING.search(before):
+    if people:
+        _, start, end = people[0]
+        before = simple(text)[:start]
+        if before.strip(" -*") and not _ASSIGNING.search(before):
+            return None
+    elif _DIRECTS.match(simple(text)):  # the person heads the item: "Đồng chí X: chỉ đạo Phòng Y …"
+        end = 0
+    else:
         return None
     rest = text[end:]
     verbs = (m for m in (_ACTION if _has_diacritics(rest) else _ACTION_PLAIN).finditer(rest)
@@ -206,7 +223,7 @@ def find_assignees(text: str) -> list[str]:
     previous_end = None
     for name, start, end in find_people(text):
         before = view[:start]
-        listed = previous_end is not None and _AND.fullmatch(view[previous_end:start])
+        listed = previous_end is not None and _AND.fullmatch(_BRACKETS.sub("", view[previous_end:start]))
         if not before.strip(" -*") or _ASSIGNING.search(before) or listed:
             if name not in names:
                 names.append(name)

@@ -190,6 +190,7 @@ _MEETING_WORDS = re.compile(r"hoi nghi|hop|giao ban|truc bao|lam viec")
 _FULL_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*(?:/|-|\.|\s+thang\s+)\s*(\d{1,2})\s*(?:/|-|\.|,?\s*nam\s+)\s*(\d{4})")
 _WEEK = re.compile(r"\btuan\s+(?:thu\s+)?(\d{1,2})(?:\s*(?:/|,?\s*nam)\s*(\d{4}))?")
 _LEADIN = re.compile(r"nhu sau|ket luan|chi dao")
+_SAYS_CONCLUSION = re.compile(r"\b(?:ket luan|thong bao)\b")
 
 
 @dataclass
@@ -212,7 +213,7 @@ def read_header(paras: list[Para]) -> _Header:
     i = 0
     for i, para in enumerate(paras):
         text, key = para.text, fold(para.text)
-        if kinh_gui and para.kind:
+        if kinh_gui and (para.kind or _addressee(text)):
             continue
         kinh_gui = False
         if key.startswith("kinh gui"):
@@ -248,6 +249,11 @@ def read_header(paras: list[Para]) -> _Header:
         return header
     header.body_start = len(paras) if in_title else i
     return header
+
+
+def _addressee(text: str) -> bool:
+    """A line of a "Kính gửi:" block written without a bullet: "Các phòng, đơn vị thuộc Sở"."""
+    return len(text.split()) <= 14 and (starts_with_unit(text) or fold(text).startswith(("dong chi", "ong ", "ba ")))
 
 
 def _valid_date(y: int | None, m: int | None, d: int | None) -> date | None:
@@ -542,7 +548,7 @@ class _Collector:
         distinct = list(dict.fromkeys((d.kind, d.date, d.time, d.start) for d in found))
         if len(distinct) > 1:
             written = ", ".join(f"“{d.raw}”" for d in found)
-            warnings.append(f"có {len(found)} thời hạn ({written}): lấy thời hạn sau cùng “{last.raw}”")
+            warnings.append(f"có {len(found)} thời hạn ({written}): lấy thời hạn muộn nhất “{last.raw}”")
         if self.meeting_on and last.date and last.date < self.meeting_on and last.kind != "period":
             warnings.append(f"thời hạn “{last.raw}” đã qua so với ngày họp {self.meeting_on:%d/%m/%Y}")
         return last, warnings
@@ -572,6 +578,8 @@ def read_paragraphs(texts: list[str]) -> ParsedNotice:
     fields = header.fields
     title = " ".join(header.title) or None
     intro = [Para(title)] if title else []
+    said = fold(" ".join(p.text for p in intro + body[:start]))
+    is_conclusion = bool(title) or (fields.get("symbol") or "").startswith("TB") or bool(_SAYS_CONCLUSION.search(said))
     meeting_on, week, year, chair = read_meeting(intro + body[:start], fields.get("issue_year"))
     issued_on = fields.get("issued_on")
     ref_day = meeting_on or issued_on or (date(year, 1, 1) if year else None)
@@ -594,4 +602,4 @@ def read_paragraphs(texts: list[str]) -> ParsedNotice:
         chair=chair,
         signer=read_signer(paras[end:]),
     )
-    return ParsedNotice(header_out, collector.tasks, warnings)
+    return ParsedNotice(header_out, collector.tasks, warnings, is_conclusion)

@@ -62,6 +62,9 @@ def test_days_as_written():
 def test_link_codes_as_typed():
     assert code_written("k7mp3x") == "K7MP3X"
     assert code_written("mã K7MP3X nhé") == "K7MP3X"
+    assert code_written("mã: k7mp3x") == "K7MP3X"
+    assert code_written("Mã số «K7MP3X».") == "K7MP3X"
+    assert code_written("là K7MP3X") == "K7MP3X"
     assert code_written("") == ""
 
 

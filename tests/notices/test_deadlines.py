@@ -41,6 +41,8 @@ PHRASES = [
     ("trước 8h ngày 03/3/2025", FEB, ("before", "2025-03-03", "08:00", None)),
     ("chậm nhất 17h00 ngày 21/02/2025", FEB, ("on", "2025-02-21", "17:00", None)),
     ("gửi bản cứng 2 giờ chiều ngày 20/02/2025", FEB, ("on", "2025-02-20", "14:00", None)),
+    ("gửi trước 17h ngày thứ Sáu 21/02/2025", FEB, ("before", "2025-02-21", "17:00", None)),
+    ("tổ chức vào sáng thứ Năm (20/02/2025)", FEB, ("on", "2025-02-20", None, None)),
     # ready for a meeting
     ("để phục vụ cuộc họp lúc 13h30 ngày 18/02/2025.", FEB, ("meeting", "2025-02-18", "13:30", None)),
     ("phục vụ cuộc họp lúc 7h30 ngày 18/02/2025", FEB, ("meeting", "2025-02-18", "07:30", None)),

@@ -16,6 +16,7 @@ from storage.models import Notice, Task
 from tests.conftest import SAMPLES
 from tests.fixtures.db import both_databases
 from tests.notices.test_importer import SEED, row_counts
+from tests.notices.test_structure import INVITATION
 
 ROOT = SAMPLES.parent
 
@@ -91,6 +92,7 @@ BAD_INPUTS = {
     "empty.txt": lambda: b"",
     "scan.pdf": image_only_pdf,
     "recipe.txt": lambda: "Cách nấu phở bò\n\nNinh xương bò trong 6 giờ, thêm quế, hồi.\n".encode(),
+    "invitation.txt": lambda: INVITATION.encode(),
     "huge.txt": lambda: SEED.read_bytes() + b" " * (20 * 1024 * 1024),
     "broken.docx": corrupt_docx,
     "cp1258.txt": lambda: unicodedata.normalize("NFD", SEED.read_text(encoding="utf-8")).encode("cp1258", "replace"),

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from notices.people import find_assignees, find_coordinating, is_unit_name, signer_name, split_unit_list, unit_in_text
+from notices.people import (
+    find_assignees,
+    find_coordinating,
+    is_unit_name,
+    signer_name,
+    split_unit_list,
+    unit_directed,
+    unit_in_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -20,6 +28,7 @@ from notices.people import find_assignees, find_coordinating, is_unit_name, sign
         ("đồng chí Trưởng phòng Quản lý khoa học chủ trì", []),
         ("Chánh Văn phòng Sở báo cáo kết quả; phối hợp với đồng chí Lê Hùng", []),
         ("Giao Văn phòng Sở chủ trì", []),
+        ("Giao đ/c Lê Hùng (Văn phòng) và đ/c Hoàng Minh Châu (Phòng QLCN&ĐMST) cập nhật", ["Lê Hùng", "Hoàng Minh Châu"]),
     ],
 )
 def test_people_given_a_task(text, names):
@@ -75,6 +84,36 @@ def test_the_unit_a_task_names_itself():
     assert unit_in_text("Trung tâm Nghiên cứu, CGCN&ĐMST chủ trì tổ chức") == "Trung tâm Nghiên cứu, CGCN&ĐMST"
     assert unit_in_text("Trung tam Nghien cuu, CGCN&DMST chu tri to chuc") == "Trung tam Nghien cuu, CGCN&DMST"
     assert unit_in_text("Rà soát quy chế") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Giao đồng chí Trưởng phòng Quản lý Khoa học chủ trì rà soát", "Phòng Quản lý Khoa học"),
+        ("Giao Chánh Thanh tra Sở tổ chức thanh tra đo lường", "Thanh tra Sở"),
+        ("Giao Giám đốc Trung tâm CGCN&ĐMST báo cáo kết quả", "Trung tâm CGCN&ĐMST"),
+        ("Trường Đại học Quảng Trị phối hợp tổ chức hội thảo", "Trường Đại học Quảng Trị"),
+        ("Giao Giám đốc Sở chủ trì", None),
+    ],
+)
+def test_a_unit_named_by_its_head(text, unit):
+    assert unit_in_text(text) == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Giao PGĐ Sở Nguyễn Hữu Thắng chỉ đạo Văn phòng Sở nghiên cứu", "Văn phòng Sở"),
+        ("Giao đ/c Nguyễn Hữu Thắng – PGĐ Sở: chỉ đạo Phòng Quản lý Khoa học hoàn thiện hồ sơ", "Phòng Quản lý Khoa học"),
+        ("Giao ông Lý Văn Nam, Giám đốc Trung tâm Kỹ thuật TĐC báo cáo tình hình", "Trung tâm Kỹ thuật TĐC"),
+        ("chỉ đạo Phòng QLKH hoàn thiện hồ sơ", "Phòng QLKH"),
+        ("Giao đồng chí Lê Hùng tham mưu theo dõi tại Văn phòng Sở", None),
+        ("giao đ/c Dũng – PGĐ Sở: chỉ đạo hoàn thiện hồ sơ", None),
+        ("Phối hợp với đồng chí Lê Hùng, Văn phòng Sở", None),
+    ],
+)
+def test_the_unit_a_person_is_given_to_direct(text, unit):
+    assert unit_directed(text) == unit
 
 
 @pytest.mark.parametrize(

@@ -102,7 +102,7 @@ def test_a_task_spans_its_sub_items_and_keeps_the_last_deadline(ministry):
         "b) Tổ chức hội nghị lúc 8h30 ngày 28/3/2025.",
     ]
     assert (task.deadline.kind, task.deadline.date, task.deadline.time) == ("meeting", date(2025, 3, 28), "08:30")
-    assert len(task.warnings) == 1 and "lấy thời hạn sau cùng" in task.warnings[0]
+    assert len(task.warnings) == 1 and "lấy thời hạn muộn nhất" in task.warnings[0]
 
 
 def test_a_following_paragraph_with_the_deadline_belongs_to_the_task(ministry):
@@ -115,6 +115,17 @@ def test_a_following_paragraph_with_the_deadline_belongs_to_the_task(ministry):
 def test_people_given_a_task(ministry):
     task = by_ref(ministry)["II.3"]
     assert task.assignees == ["Dũng"] and task.deadline.date == date(2025, 4, 30)
+
+
+@pytest.mark.parametrize("addressees", [
+    "Kính gửi:\nCác Vụ, Cục thuộc Bộ\nVăn phòng Bộ",
+    "Kính gửi: Các Vụ, Cục thuộc Bộ; Văn phòng Bộ.",
+    "Kính gửi:\tĐồng chí Bộ trưởng\n\tCác Vụ, Cục thuộc Bộ,\n\tVăn phòng Bộ.",
+])
+def test_addressees_written_without_bullets_are_not_the_body(ministry, addressees):
+    text = MINISTRY.replace("Kính gửi:\n- Các Vụ, Cục thuộc Bộ;\n- Văn phòng Bộ.", addressees)
+    assert text != MINISTRY
+    assert read_notice_text(text).to_dict() == ministry.to_dict()
 
 
 def test_header_evaluation_and_closing_blocks_are_not_tasks(ministry):
@@ -189,6 +200,44 @@ def test_text_that_is_not_a_notice_is_refused():
         read_notice_text("Xin chào,\nCảm ơn anh chị đã đọc thư này.\nTrân trọng.")
     with pytest.raises(NoticeError):
         read_notice_text("")
+
+
+INVITATION = dedent(
+    """\
+    SỞ KHOA HỌC VÀ CÔNG NGHỆ
+    Số: 12/GM-SKHCN
+    Quảng Trị, ngày 10 tháng 3 năm 2025
+    GIẤY MỜI
+    Họp triển khai Kế hoạch chuyển đổi số năm 2025
+    Sở Khoa học và Công nghệ trân trọng kính mời:
+    - Đại diện lãnh đạo Văn phòng Sở;
+    - Trưởng các phòng, đơn vị thuộc Sở.
+    Thời gian: 14 giờ 00, ngày 12/3/2025.
+    Giao Văn phòng Sở chuẩn bị tài liệu, phòng họp./.
+    """
+)
+REPORT = dedent(
+    """\
+    BÁO CÁO
+    Kết quả thực hiện nhiệm vụ tháng 02 năm 2025
+    I. KẾT QUẢ ĐẠT ĐƯỢC
+    1. Văn phòng Sở: đã hoàn thành rà soát tiêu chí chấm điểm cải cách hành chính.
+    II. NHIỆM VỤ THÁNG 3
+    1. Văn phòng Sở: tổ chức Hội nghị tổng kết trước ngày 15/3/2025.
+    """
+)
+TODO = "# Việc cần làm cuối tuần\n1. Đi chợ mua rau\n2. Dọn dẹp nhà cửa trước 10h ngày 15/3\n- Tưới cây\n"
+
+
+@pytest.mark.parametrize("text", [INVITATION, REPORT, TODO], ids=["giấy mời", "báo cáo", "việc nhà"])
+def test_a_document_of_another_kind_is_refused_even_with_items(text):
+    with pytest.raises(NoticeError, match="không phải thông báo kết luận"):
+        read_notice_text(text)
+
+
+def test_the_body_of_a_notice_pasted_alone_is_read():
+    body = MINISTRY[MINISTRY.index("Ngày 10/3/2025"):]
+    assert len(read_notice_text(body).tasks) == 8
 
 
 def test_a_notice_without_a_meeting_day_says_so():
