@@ -141,6 +141,7 @@ def unit_in_text(text: str) -> str | None:
 
 
 def _unit_at(rest: str, capital: bool = False) -> str | None:
+    """The unit name `rest` begins with; "Sở" alone is the end of a title ("Phó Giám đốc Sở")."""
     end = _name_end(rest, r"[;:(.]")
     name = rest[:end]
     # A comma ends the name unless what follows is capitals ("Trung tâm Nghiên cứu, CGCN&ĐMST").
@@ -170,7 +171,7 @@ def unit_directed(text: str) -> str | None:
     stop = next((m.start() for m in verbs), len(rest))
     for word in re.finditer(r"\S+", rest[:stop]):
         unit = unit_in_text(rest[word.start():])
-        if unit and fold(unit) != "so":  # "Phó Giám đốc Sở" is a title
+        if unit:
             return unit
     return None
 

@@ -7,8 +7,10 @@ and "Quản lý CN - ĐMST" all meet on the same key. Abbreviations written run 
 ("QLCN", "KHTC", "CGCN") are split into the known ones: Vietnamese syllables always have a
 vowel, so a vowel-less word can only be an abbreviation.
 
-A group ("Các đơn vị thuộc Sở", "các phòng") stands for every unit of its kinds. Whatever
-cannot be resolved is returned as written, for the importer to report.
+A unit's directory code ("QLCN", "KHTC") names it too, where no name or alias already means
+something else. A group ("Các đơn vị thuộc Sở", "các phòng") stands for every unit of its kinds.
+Whatever cannot be resolved is returned as written, whole ("Sở Khoa học và Công nghệ", not two
+pieces), for the importer to report.
 """
 
 from __future__ import annotations

@@ -377,7 +377,7 @@ def heading_of(para: Para) -> Heading | None:
     name = _after_lead(text)
     if is_unit_name(name):
         return Heading("unit", name, "")
-    if para.kind in NUMBERED and not _starts_work(text):  # "II. NHIỆM VỤ TUẦN TỚI"; a task if nothing comes under it
+    if para.kind in NUMBERED:  # "II. NHIỆM VỤ TUẦN TỚI"; a task if nothing comes under it
         return Heading("topic", text, "")
     return None
 
@@ -388,22 +388,36 @@ def _after_lead(head: str) -> str:
     return name[:1].upper() + name[1:] if name != head else name
 
 
-def _starts_work(text: str) -> bool:
-    """"b) Rà soát quy chế, cụ thể:" is a task whose sub-items are its parts, not a topic."""
-    key = fold(text)
-    return bool(_ACTION_START.match(key)) and not _ASSIGNING_LEAD.match(key) or key.endswith(("cu the", "nhu sau"))
-
-
 def _topic_like(para: Para, head: str) -> bool:
-    if _starts_work(head):
-        return False
     return para.kind in NUMBERED or _is_caps(head) or bool(_TOPIC_WORDS.match(fold(head)))
+
+
+def _one_task(item: Item) -> bool:
+    """A numbered item that holds its sub-items as parts of one task, not as tasks of a topic:
+    "a) Rà soát quy chế" alone, "b) Rà soát quy chế, cụ thể:" + "- …"; but "2. Tổ chức Hội nghị:"
+    + "- Văn phòng Sở chuẩn bị …" + "- Phòng KH-TC bố trí …" gives each unit its task."""
+    if not item.children:
+        return True
+    key = fold(item.heading.name)
+    work = bool(_ACTION_START.match(key)) and not _ASSIGNING_LEAD.match(key) or key.endswith(("cu the", "nhu sau"))
+    return work and not any(_named_unit(child.para.text) for child in item.children)
 
 
 def _evaluation(name: str) -> bool:
     """A topic that reports ("I. Về tình hình thực hiện nhiệm vụ quý I") rather than assigns."""
     key = _WORK_DONE.sub(" ", fold(name))
     return bool(_EVALUATION.search(key)) and not _TASK_WORDS.search(key)
+
+
+def _named_unit(text: str) -> str | None:
+    """The unit a task outside any unit heading names as its doer, also after a short lead:
+    "Các nội dung khác: Giao Văn phòng Sở theo dõi …"."""
+    lead, colon, rest = text.partition(":")
+    for part in (text, rest.strip() if colon and len(lead.split()) <= 8 else ""):
+        unit = part and (unit_in_text(part) or unit_directed(part))
+        if unit:
+            return unit
+    return None
 
 
 def _reports_the_past(text: str) -> bool:
@@ -482,8 +496,8 @@ class _Collector:
         flat_tasks = 0
         for child in parent.children:
             heading = child.heading
-            if heading and heading.role == "topic" and not child.children:
-                heading = None  # "a) Rà soát quy chế": a short item, not a heading
+            if heading and heading.role == "topic" and _one_task(child):
+                heading = None
             has_heading_below = any(d.heading and d.heading.role != "topic" for d in _descendants(child))
             if heading or has_heading_below:
                 position += 1
@@ -531,7 +545,7 @@ class _Collector:
         deadline, warnings = self._deadline(text)
         self.tasks.append(ParsedTask(
             ref=".".join((*context.ref, label or str(number))),
-            unit=context.unit or unit_in_text(item.para.text) or unit_directed(item.para.text),
+            unit=context.unit or _named_unit(item.para.text),
             assignees=people,
             coordinating=find_coordinating(text),
             text=text,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
 import textwrap
+from datetime import date
 from textwrap import dedent
 
 import pytest
@@ -370,11 +370,25 @@ def test_a_lettered_task_keeps_its_sub_items(email):
     assert tasks["II.1.b"].text.splitlines()[1:] == ["+ Nhiệm vụ cấp tỉnh;", "+ Nhiệm vụ cấp cơ sở."]
 
 
+def test_a_numbered_item_whose_sub_items_name_their_units_heads_them():
+    text = EMAIL.replace("5. Phòng Kế hoạch - Tài chính: hoàn thành quyết toán trước 30/01/2025.", (
+        "5. Tổ chức Hội nghị tổng kết năm 2024:\n- Văn phòng Sở chuẩn bị hội trường trước 20/01;\n"
+        "- Phòng Kế hoạch - Tài chính bố trí kinh phí."))
+    tasks = by_ref(read_notice_text(text))
+    assert [(r, t.unit) for r, t in tasks.items() if r.startswith("II.5")] == [
+        ("II.5.1", "Văn phòng Sở"), ("II.5.2", "Phòng Kế hoạch - Tài chính")]
+
+
 def test_a_task_given_to_a_person_names_the_unit_that_does_it(email):
     tasks = by_ref(email)
     assert (tasks["II.2"].unit, tasks["II.2"].assignees) == ("Phòng Quản lý CN&ĐMST", ["Nguyễn Hữu Thắng"])
     assert (tasks["II.3"].unit, tasks["II.3"].assignees) == ("Trung tâm Kỹ thuật TĐC", ["Lý Văn Nam"])
     assert (tasks["II.4"].unit, tasks["II.4"].assignees) == (None, ["Lê Hùng"])
+
+
+def test_a_unit_named_after_a_short_lead_is_the_doer():
+    text = EMAIL.replace("4. Giao đồng chí Lê Hùng theo dõi", "4. Các nội dung khác: Giao Văn phòng Sở theo dõi")
+    assert by_ref(read_notice_text(text))["II.4"].unit == "Văn phòng Sở"
 
 
 def test_a_courtesy_close_is_not_part_of_the_last_task(email):
