@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import signal
 from datetime import datetime
 
 import click
@@ -30,20 +32,31 @@ def tick(ctx, at_text: str) -> None:
     click.echo(f"{at.isoformat()}: {result}")
 
 
+def _interrupt(signum, frame) -> None:
+    """SIGTERM handled as Ctrl+C, so that the scheduler stops the same clean way."""
+    raise KeyboardInterrupt
+
+
 @click.command("scheduler")
 @pass_context
 def scheduler_command(ctx) -> None:
-    """Run only the scheduler (reminders, summaries, token refresh) until interrupted."""
+    """Run only the scheduler (reminders, summaries, token refresh) until Ctrl+C or SIGTERM."""
     from scheduler.jobs import build_scheduler
 
-    scheduler = build_scheduler(ctx.runtime, blocking=True)
+    runtime = ctx.runtime  # made (and the database migrated) before the log is turned up
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    scheduler = build_scheduler(runtime, blocking=True)
+    signal.signal(signal.SIGTERM, _interrupt)  # how systemd and docker stop it: not a kill mid-send
     click.echo("scheduler running (Ctrl+C to stop)")
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
-        ctx.runtime.stop()
+        if scheduler.running:
+            scheduler.shutdown(wait=True)  # a sweep in progress finishes handing its messages to Zalo
+        runtime.stop()
+    click.echo("scheduler stopped")
 
 
 @click.command()

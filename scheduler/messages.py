@@ -17,13 +17,24 @@ _OPENING = re.compile(
     r"(?:(?:bổ sung|chỉnh sửa|hoàn thiện|xây dựng|cập nhật)(?:,\s*|\s+))*",
     re.IGNORECASE,
 )
-# A gist ends before these words once it says enough (five words or more).
+# Openings that say who ("Giao đồng chí Lê Hùng …", "Phối hợp với Phòng Kế hoạch – Tài chính …"):
+# the gist starts at the first action, written in lower case unlike the names before it.
+_WHO_FIRST = re.compile(r"^(?:giao|phối hợp với)\s", re.IGNORECASE)
+_ACTION = re.compile(r"\s(?=(?:chỉ đạo|tham mưu|hoàn thành|hoàn thiện|thực hiện|xây dựng|triển khai|rà soát|tổ chức"
+                     r"|chuẩn bị|bổ sung|chỉnh sửa|cập nhật|báo cáo|tổng hợp|đề xuất|kiểm tra|theo dõi|nghiên cứu)\b)")
+_MAX_WHO_WORDS = 15
+# A gist ends before these words once it says enough (five words or more), and never on them.
 _STOP_BEFORE = {"về", "của", "để", "tại", "trên", "theo", "gắn", "nhằm", "đảm", "cho"}
+_NOT_LAST = _STOP_BEFORE | {"các", "những", "và", "với", "một", "là"}
 
 
 def gist(text: str, max_words: int = 9) -> str:
     """The few words that say what a task is about: 'dự thảo Chính sách đột phá…'."""
-    words = _OPENING.sub("", " ".join(text.split())).split()
+    text = " ".join(text.split())
+    action = _ACTION.search(text) if _WHO_FIRST.match(text) else None
+    if action and len(text[:action.start()].split()) <= _MAX_WHO_WORDS:
+        text = text[action.end():]
+    words = _OPENING.sub("", text).split()
     taken: list[str] = []
     for word in words:
         if len(taken) >= 5 and word.lower() in _STOP_BEFORE or len(taken) == max_words:
@@ -31,8 +42,13 @@ def gist(text: str, max_words: int = 9) -> str:
         taken.append(word)
         if len(taken) >= 5 and word[-1] in ",;.:":
             break
+    cut_short = len(taken) < len(words)
+    while cut_short and len(taken) > 1 and taken[-1].lower() in _NOT_LAST:
+        taken.pop()
     cut = " ".join(taken).rstrip(",;.: ")
-    return cut + ("…" if len(taken) < len(words) else "")
+    if not cut_short:
+        return cut
+    return cut + ("…”" if cut.count("“") > cut.count("”") else "…")
 
 
 def notice_label(week: int | None, symbol: str | None, meeting_on) -> str:

@@ -60,16 +60,16 @@ def _utc(dt: datetime) -> datetime:
 
 def plan_task(session: Session, task: Task, settings, now: datetime) -> int:
     """(Re)plan the reminders of `task` as of `now`; returns how many rows were added."""
+    existing = session.exec(select(Reminder).where(Reminder.task_id == task.id)).all()
     planned, since = [], now
     if task.published and task.status == TASK_OPEN:
         facts = task_facts(session, task, settings.zone)
         calendar = Calendar.from_settings(settings)
         published_at = session.get(Notice, task.notice_id).published_at
-        if published_at is None or now <= published_at:  # publishing now (or replaying before it)
+        if not existing and (published_at is None or now <= published_at):  # its publication
             since = min(now, calendar.at(facts.given_on, time.min))
         planned = plan(facts, calendar, Policy.from_settings(settings), now)
     wanted = {(p.officer_id, _utc(p.at)): p for p in planned}
-    existing = session.exec(select(Reminder).where(Reminder.task_id == task.id)).all()
     have = {(r.officer_id, _utc(r.planned_at)) for r in existing}
     for row in existing:
         if row.state == PENDING and (row.officer_id, _utc(row.planned_at)) not in wanted:

@@ -18,7 +18,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.outbox import Outgoing
+from bot.outbox import Outgoing, enqueue_many
 from scheduler.calendar import Calendar
 from scheduler.messages import (
     SUMMARY_BUTTONS,
@@ -28,7 +28,6 @@ from scheduler.messages import (
     unit_section,
     unreachable_section,
 )
-from bot.outbox import enqueue_many
 from scheduler.wording import last_day, overdue_days
 from storage.models import TASK_OPEN, Lease, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit
 
@@ -255,7 +254,13 @@ def draw_chart(snap: Snapshot, path: Path) -> Path:
 
 
 def queue_weekly_summaries(runtime, at: datetime, holder: str = "") -> int:
-    """Queue this week's summaries when their moment has come and the week is not claimed yet.
+    """How many summary messages `summary_messages` queued."""
+    return len(summary_messages(runtime, at, holder))
+
+
+def summary_messages(runtime, at: datetime, holder: str = "") -> list[int]:
+    """Queue this week's summaries when their moment has come and the week is not claimed yet;
+    returns their outbox ids.
 
     The claim is a `Lease` row named after the week, written in the same transaction as the
     messages: a week is summarised once, even when it had nothing to say at that moment.
@@ -263,10 +268,10 @@ def queue_weekly_summaries(runtime, at: datetime, holder: str = "") -> int:
     settings = runtime.settings
     week = week_of(at, settings)
     if at < week.start_at:
-        return 0
+        return []
     with runtime.session(read_only=True) as session:
         if session.get(Lease, week.claim) is not None:
-            return 0
+            return []
         snap = collect(session, settings, week, at)
     messages: list[tuple[str, Outgoing]] = []
     chart: Path | None = None
@@ -284,8 +289,8 @@ def queue_weekly_summaries(runtime, at: datetime, holder: str = "") -> int:
     try:
         with runtime.session(write_lock=True) as session:
             if session.get(Lease, week.claim) is not None:
-                return 0
+                return []
             session.add(Lease(name=week.claim, holder=holder[:64] or "summary", expires_at=week.start_at + timedelta(days=7)))
-            return len(enqueue_many(session, messages))
+            return list(enqueue_many(session, messages).values())
     except IntegrityError:  # another process claimed the week at the same moment
-        return 0
+        return []

@@ -14,10 +14,10 @@ import os
 import socket
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -26,7 +26,7 @@ from scheduler.calendar import Calendar
 from scheduler.messages import notice_label, reminder_text, task_buttons
 from scheduler.planner import ESCALATION, OVERDUE, SERIES_KINDS
 from scheduler.planning import plan_task
-from storage.models import TASK_OPEN, Lease, Notice, Officer, Reminder, Task, TaskAssignee, Unit, utcnow
+from storage.models import TASK_OPEN, Lease, Notice, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit, utcnow
 
 LEASE_NAME = "scheduler"
 LEASE_TTL = timedelta(minutes=5)
@@ -34,22 +34,32 @@ LEASE_TTL = timedelta(minutes=5)
 
 @dataclass
 class SweepResult:
-    queued: int = 0  # reminders handed to the outbox (a row state, like the next three)
+    queued: int = 0  # reminders handed to the outbox (a row state, like the next four)
     skipped: int = 0  # reminders of closed tasks
     missed: int = 0  # reminders older than the catch-up window (they go into the next summary)
     early: int = 0  # reminders whose moment came before their notice was published (never sent)
     unlinked: int = 0  # reminders for officers without a Zalo account
     summaries: int = 0  # summary messages queued (texts and charts)
-    handed: int = 0  # outbox messages the sender handled (sent, held or failed)
     stood_aside: bool = False  # another process held the lease
+    outbox_ids: list[int] = field(default_factory=list, repr=False)  # the messages queued here
+    # What became of those messages once the sender was done (outbox statuses).
+    delivered: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
         if self.stood_aside:
             return "another scheduler is working: nothing done here"
         early = f", {self.early} due before their notice was published" if self.early else ""
-        return (f"{self.queued} reminder(s) queued, {self.skipped} skipped (closed), {self.missed} missed{early}, "
-                f"{self.unlinked} to officers without Zalo; {self.summaries} summary message(s); "
-                f"{self.handed} message(s) handed to Zalo")
+        line = (f"{self.queued} reminder(s) queued, {self.skipped} skipped (closed), {self.missed} missed{early}, "
+                f"{self.unlinked} to officers without Zalo; {self.summaries} summary message(s)")
+        if not self.outbox_ids:
+            return line
+        outcome = [f"{self.delivered.get('sent', 0)} sent to Zalo"]
+        if self.delivered.get("held"):
+            outcome.append(f"{self.delivered['held']} held until the officer writes (outside Zalo's 7-day window)")
+        others = sum(n for status, n in self.delivered.items() if status not in ("sent", "held"))
+        if others:
+            outcome.append(f"{others} not sent yet or failed (see the console)")
+        return f"{line}; of these {len(self.outbox_ids)} message(s): {', '.join(outcome)}"
 
 
 # --- the lease -----------------------------------------------------------------------------------
@@ -151,6 +161,7 @@ def queue_due_reminders(session: Session, settings, at: datetime, result: SweepR
         if row.kind in SERIES_KINDS and state != "skipped":
             continued.add(task.id)
     queued = enqueue_many(session, list(outgoing.values()))
+    result.outbox_ids += queued.values()
     for change in settled:
         if change["id"] in outgoing:
             change["outbox_id"] = queued.get(outgoing[change["id"]][0])
@@ -163,7 +174,7 @@ def queue_due_reminders(session: Session, settings, at: datetime, result: SweepR
 
 def run_due_work(runtime, at: datetime, *, reminders: bool = True, summaries: bool = True) -> SweepResult:
     """Do exactly what is due at `at`, then hand the outbox to the sender (see module doc)."""
-    from scheduler.summaries import queue_weekly_summaries
+    from scheduler.summaries import summary_messages
 
     if at.tzinfo is None:
         raise ValueError("run_due_work needs an aware datetime")
@@ -179,8 +190,15 @@ def run_due_work(runtime, at: datetime, *, reminders: bool = True, summaries: bo
                 with runtime.session(write_lock=True) as session:
                     queue_due_reminders(session, settings, at, result)
             if summaries:
-                result.summaries = queue_weekly_summaries(runtime, at, holder)
+                queued = summary_messages(runtime, at, holder)
+                result.summaries = len(queued)
+                result.outbox_ids += queued
     finally:
         release_lease(runtime, LEASE_NAME, holder)
-    result.handed = runtime.sender.deliver_due()
+    runtime.sender.deliver_due()
+    if result.outbox_ids:
+        with runtime.session(read_only=True) as session:
+            result.delivered = dict(session.exec(
+                select(OutboxMessage.status, func.count()).where(OutboxMessage.id.in_(result.outbox_ids))
+                .group_by(OutboxMessage.status)).all())
     return result

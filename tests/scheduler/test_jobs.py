@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import threading
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.runtime import Runtime
@@ -47,3 +53,27 @@ def test_token_refresh_replaces_an_expiring_pair(settings, engine, standin):
             assert session.get(ZaloToken, 1).access_token == stored.access_token
     finally:
         runtime.stop()
+
+
+def test_nhacviec_scheduler_stops_cleanly_when_the_service_manager_stops_it(tmp_path):
+    """`systemctl stop` and `docker stop` send SIGTERM: the scheduler finishes and says so."""
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "DATABASE_URL": f"sqlite:///{tmp_path / 'nhacviec.db'}"}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "scheduler"], cwd=tmp_path, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(30, process.kill)
+    watchdog.start()
+    try:
+        assert process.stdout.readline().startswith("scheduler running")
+        log = []
+        while not log or "Scheduler started" not in log[-1]:  # the scheduler's own log reaches the operator
+            log.append(process.stderr.readline())
+            assert log[-1], "the scheduler stopped before it started"
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate()
+    finally:
+        watchdog.cancel()
+        process.kill()
+    assert all(" apscheduler." in line for line in log)  # and no one else's chatter
+    assert process.returncode == 0, err
+    assert out.strip() == "scheduler stopped"

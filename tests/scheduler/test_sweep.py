@@ -204,3 +204,28 @@ def test_reminders_due_before_publication_are_neither_sent_nor_missed(office, fa
     for when in ("02-20 08:00", "02-21 08:00", "02-24 07:00"):
         tick(office, local(when))
     assert not any("chưa gửi kịp" in m.text for m in fake_zalo.sent)
+
+
+def test_a_replay_with_a_gap_does_not_plan_the_gap_again(office, fake_zalo, runner):
+    """Replaying the seed with `tick`, nothing between 19/02 and 31/03: the Mondays in between
+    are missed once, and only the 31/03 reminders of the overdue series are planned anew."""
+    assert runner.invoke(["import", str(SEED_NOTICE), "--publish"]).exit_code == 0
+    run_due_work(office, local("02-19 08:00"))
+    first = run_due_work(office, local("03-31 08:00"))
+    again = run_due_work(office, local("03-31 08:01"))
+    assert first.missed > 0 and again.missed == 0
+    # 2.1 and 2.3, whose series was trimmed on 19/02: their head and the two leaders.
+    assert again.queued == 2 * 3
+
+
+def test_tick_does_not_count_held_messages_as_sent(office, fake_zalo):
+    with office.session() as session:
+        binh = session.exec(select(Officer).where(Officer.full_name == BINH)).one()
+        binh.last_interaction_at = utcnow() - timedelta(days=8)
+        session.add(binh)
+    publish_seed(office)
+    said = tick(office, local("02-17 15:00")).output
+    # Week 8's first tick: eleven summaries and two charts, and Bình's two meeting reminders.
+    assert said.rstrip().endswith("13 summary message(s); of these 15 message(s): 12 sent to Zalo, "
+                                  "3 held until the officer writes (outside Zalo's 7-day window)")
+    assert len(fake_zalo.sent) == 12

@@ -79,6 +79,18 @@ def test_overdue_and_escalation_say_whose_and_how_late():
     ("Chủ trì, phối hợp với các đơn vị xây dựng kế hoạch tổ chức tuyển dụng viên chức tại các đơn vị thuộc Sở.",
      "kế hoạch tổ chức tuyển dụng viên chức…"),
     ("Cập nhật, bổ sung kinh phí triển khai", "kinh phí triển khai"),
+    # Who is named first, what comes after: the gist says what.
+    ("Giao đồng chí Lê Hùng tham mưu theo dõi, quản trị; phối hợp với các phòng, đơn vị sử dụng tài khoản",
+     "tham mưu theo dõi, quản trị…"),
+    ("Phối hợp với Phòng Kế hoạch – Tài chính hoàn thành định mức kinh tế kỹ thuật các dịch vụ sự nghiệp công",
+     "hoàn thành định mức kinh tế kỹ thuật…"),
+    ("Phối hợp với các phòng: Quản lý CN&ĐMST, Quản lý khoa học, Văn phòng Sở thực hiện các hồ sơ, thủ tục",
+     "thực hiện các hồ sơ…"),
+    # A unit named "Phòng Tổ chức cán bộ" is a name, not the action "tổ chức".
+    ("Phối hợp với Phòng Tổ chức cán bộ tổng hợp danh sách viên chức", "tổng hợp danh sách viên chức"),
+    # A quotation cut short is closed.
+    ("Tiếp tục chỉnh sửa, hoàn thiện Kế hoạch tổ chức “Ngày thứ 7 chuyên đổi số cộng đồng”, trình Giám đốc Sở",
+     "Kế hoạch tổ chức “Ngày thứ 7 chuyên đổi…”"),
 ])
 def test_gist(text, said):
     assert gist(text) == said
