@@ -48,10 +48,10 @@ def build(runtime, at: datetime) -> None:
 
 
 def peak_per_minute(stamps: list[float], window: float) -> float:
-    """The most requests in any `window` seconds, scaled to a minute."""
+    """The most requests in any `window` seconds (a half-open stretch), scaled to a minute."""
     most, start = 0, 0
     for end, stamp in enumerate(stamps):
-        while stamp - stamps[start] > window:
+        while stamp - stamps[start] >= window:
             start += 1
         most = max(most, end - start + 1)
     return most * 60 / window

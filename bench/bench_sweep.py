@@ -3,8 +3,9 @@
 The scene is a steady state at its busiest minute: 100,000 open tasks of 50 units and 2,000
 officers, deadlines spread over the next 250 working days (400 a day), every reminder before
 the instant already handled, this week's summaries already sent. At 08:00 on that Tuesday the
-sweep finds 1,200 reminders due (the last day, the day before and three days before of 400
-tasks each) and must queue them all. Handing them to Zalo is the sender's work, measured by
+sweep finds the reminders due for the last day, the day before and three days before (800:
+tasks given fewer than five working days ahead get no three-days-before reminder) and must
+queue them all. Handing them to Zalo is the sender's work, measured by
 bench_summary_rate; here the sweep's own work is timed.
 """
 

@@ -2,18 +2,19 @@
 
 Idempotency lives in `OutboxMessage.idempotency_key` (unique); a message is claimed with a
 conditional update before Zalo is called, so no two senders and no restart send it twice.
-Zalo's 7-day window, retries and the rate limit live in `OutboxSender`.
+Zalo's 7-day window and retries live in `OutboxSender`; Zalo's request rate is kept by the
+client (`bot.zalo.RateLimiter`), which sees every request, each part of a long text included.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -21,7 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from bot.zalo import ZaloError, ZaloTransportError
-from storage.models import Officer, OutboxMessage, SentPart, utcnow
+from storage.models import TASK_DONE, Officer, OutboxMessage, SentPart, Task, utcnow
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -107,48 +108,41 @@ def task_for_message(session: Session, zalo_message_id: str) -> int | None:
     ).first()
 
 
-def release_held(session: Session, zalo_user_id: str) -> OutboxMessage | None:
-    """Fold everything held for this user into one message, queued now (they just wrote to us)."""
+def release_held(session: Session, zalo_user_id: str, zone: ZoneInfo) -> OutboxMessage | None:
+    """Fold what was held for this user into one message, queued now (they just wrote to us).
+
+    Each item says when it was written; for a task only the newest reminder stays, and none
+    for a task closed meanwhile (those are marked `superseded`, kept for the delivery log).
+    """
     held = session.exec(
         select(OutboxMessage).where(OutboxMessage.zalo_user_id == zalo_user_id, OutboxMessage.status == "held")
         .order_by(OutboxMessage.id)
     ).all()
     if not held:
         return None
-    lines = [HELD_HEADER.format(count=len(held))]
-    lines += [f"• {m.text}" for m in held if m.text]
-    buttons: list[Button] = []
+    task_ids = {m.task_id for m in held if m.task_id}
+    closed = set(session.exec(select(Task.id).where(Task.id.in_(task_ids), Task.status == TASK_DONE)).all())
+    newest = {m.task_id: m.id for m in held if m.task_id}
+    kept = [m for m in held if not m.task_id or (m.task_id not in closed and newest[m.task_id] == m.id)]
+    digest = None
+    if kept:
+        lines = [HELD_HEADER.format(count=len(kept))]
+        lines += [f"• ({m.created_at.astimezone(zone):%Hh%M %d/%m}) {m.text}" for m in kept if m.text]
+        buttons: list[Button] = []
+        for message in kept:
+            for b in message.buttons:
+                if len(buttons) < 5 and all(b["payload"] != x.payload for x in buttons):
+                    buttons.append(Button(b["title"], b["payload"]))
+        digest = enqueue(
+            session,
+            f"digest:{held[-1].id}",
+            Outgoing(zalo_user_id, "\n\n".join(lines), tuple(buttons), officer_id=held[0].officer_id, kind="digest"),
+        )
     for message in held:
-        for b in message.buttons:
-            if len(buttons) < 5 and all(b["payload"] != x.payload for x in buttons):
-                buttons.append(Button(b["title"], b["payload"]))
-    digest = enqueue(
-        session,
-        f"digest:{held[-1].id}",
-        Outgoing(zalo_user_id, "\n\n".join(lines), tuple(buttons), officer_id=held[0].officer_id, kind="digest"),
-    )
-    for message in held:
-        message.status = "folded"
-        message.folded_into_id = digest.id if digest else None
+        message.status = "folded" if message in kept else "superseded"
+        message.folded_into_id = digest.id if digest and message in kept else None
         session.add(message)
     return digest
-
-
-class RateLimiter:
-    """Spaces calls evenly so that no minute ever holds more than `per_minute` of them."""
-
-    def __init__(self, per_minute: int):
-        self.interval = 60.0 / per_minute
-        self._next = time.monotonic()
-        self._lock = threading.Lock()
-
-    def wait(self) -> None:
-        with self._lock:
-            now = time.monotonic()
-            slot = max(self._next, now)
-            self._next = slot + self.interval
-        if slot > now:
-            time.sleep(slot - now)
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -161,7 +155,6 @@ class OutboxSender:
     def __init__(self, runtime: "Runtime"):
         self.runtime = runtime
         self.settings = runtime.settings
-        self.limiter = RateLimiter(self.settings.send_rate_per_minute)
         self._pool = ThreadPoolExecutor(max_workers=self.settings.send_concurrency, thread_name_prefix="outbox")
         self.wake = threading.Event()
 
@@ -244,10 +237,8 @@ class OutboxSender:
         if self._outside_window(message, officer):
             return self._hold_or_template(message)
         try:
-            self.limiter.wait()
             if message.kind == "image" and message.image_path:
                 attachment = client.upload_image(message.image_path)
-                self.limiter.wait()
                 ids = [client.send_image(message.zalo_user_id, attachment, message.text)]
             else:
                 ids = client.send_text(
@@ -282,7 +273,6 @@ class OutboxSender:
         template_id = self.settings.zalo_template_id
         if template_id:
             try:
-                self.limiter.wait()
                 zalo_id = self.runtime.zalo.send_template(
                     message.zalo_user_id, template_id, template_data(self.settings.zalo_template_fields, message)
                 )

@@ -51,7 +51,7 @@ def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: boo
         serve(app, host, port)
     finally:
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            scheduler.shutdown(wait=True)  # let a sweep that is sending finish first
         runtime.stop()
 
 

@@ -77,6 +77,8 @@ class EventWorker:
                 officer.last_interaction_at = at
             officer.unreachable_since = None
             session.add(officer)
-            release_held(session, event.zalo_user_id)
         replies = handlers.handle_event(session, self.runtime.settings, payload, officer, now)
+        if officer is not None and events.is_interaction(name):
+            # After the handlers, so that a task closed by this very message is not reminded.
+            release_held(session, event.zalo_user_id, self.runtime.settings.zone)
         enqueue_many(session, [(f"event:{event.id}:{index}", reply) for index, reply in enumerate(replies)])

@@ -42,6 +42,7 @@ OUTBOX_LABELS = {
     "sent": "Đã gửi",
     "held": "Đang giữ",
     "folded": "Đã gộp",
+    "superseded": "Bỏ (đã có tin mới hơn hoặc việc đã xong)",
     "failed": "Thất bại",
     "uncertain": "Không chắc đã gửi",
 }
