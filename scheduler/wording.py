@@ -92,7 +92,11 @@ def say_deadline(task_like, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str
     if late:
         return f"quá hạn {late} ngày"
     clock = f"{say_time(at)} " if at else ""
-    if kind == "meeting" and at and getattr(task_like, "status", "open") == "open":
+    is_open = getattr(task_like, "status", "open") == "open"
+    due = getattr(task_like, "due_at", None)
+    if is_open and due is not None and now >= due:
+        return f"quá hạn từ {say_when(due, now, zone)}"  # past its moment, still on its last day
+    if kind == "meeting" and at and is_open:
         meeting = datetime.combine(written, at, zone)
         if now >= meeting:
             return f"quá hạn từ {say_when(meeting, now, zone)}"

@@ -55,6 +55,13 @@ def test_say_deadline(t, said):
     assert say_deadline(t, NOW, ZONE) == said
 
 
+def test_a_task_due_earlier_today_reads_as_overdue_not_as_due_today():
+    due_today = task("on", "2025-02-18")
+    due_today.due_at = datetime(2025, 2, 18, 17, 0, tzinfo=ZONE)
+    assert say_deadline(due_today, datetime(2025, 2, 18, 16, 0, tzinfo=ZONE), ZONE) == "hạn chót hôm nay"
+    assert say_deadline(due_today, datetime(2025, 2, 18, 23, 40, tzinfo=ZONE), ZONE) == "quá hạn từ 17h hôm nay"
+
+
 def test_the_meeting_reminder_reads_like_the_example():
     text = reminder_text("meeting", task("meeting", "2025-02-18", "13:30"), notice_label(7, None, None),
                          datetime(2025, 2, 18, 11, 0, tzinfo=ZONE))
