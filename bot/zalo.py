@@ -15,10 +15,14 @@ import hashlib
 import json
 import logging
 import mimetypes
+import os
 import secrets
+import socket
 import threading
 import time
 import unicodedata
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -27,17 +31,22 @@ from urllib.parse import urlencode
 import requests
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from bot.settings import Settings
 from storage.db import session_scope
+from storage.leases import acquire_lease, release_lease
 from storage.models import ZaloToken, utcnow
 
 log = logging.getLogger(__name__)
 
 TEXT_LIMIT = 2000
 TOKEN_ROW = 1
+# One renewal at a time across processes. The lease outlives any OAuth call (timeouts ~13 s),
+# so a holder that died frees it within a minute.
+TOKEN_LEASE = "zalo-token"
+TOKEN_LEASE_TTL = timedelta(seconds=60)
+TOKEN_LEASE_WAIT = timedelta(seconds=30)
 # How Zalo's error codes change what a sender does (zalo-oa.md §2); change them here only.
 TOKEN_CODES = frozenset({-216, -220})
 RATE_CODES = frozenset({-32})
@@ -398,35 +407,48 @@ class ZaloClient:
     def refresh_tokens(self, stale_access_token: str) -> str:
         """A working access token after `stale_access_token` was refused; one refresh at a time.
 
-        Under the row lock: if the stored token is no longer the stale one, someone already
-        refreshed, so theirs is used; otherwise OAuth is called and the new pair committed
-        before it is returned.
+        Holding the token lease: if the stored token is no longer the stale one, someone already
+        refreshed, so theirs is used; otherwise OAuth is called (no transaction open, so nobody
+        else waits on the database) and the new pair committed before it is returned.
         """
         self._stored_token()
-        with session_scope(self.engine, write_lock=True) as session:
-            row = self._locked_row(session)
+        with self._renewing():
+            row = self._stored_token()
             if row.access_token != stale_access_token:
                 return row.access_token
             form = {"refresh_token": row.refresh_token, "app_id": self.settings.zalo_app_id,
                     "grant_type": "refresh_token"}
             pair = self._oauth(form, "token refresh", hidden=(row.refresh_token,))
-            expires_at = self._store(session, row, pair)
+            expires_at = self._save(pair)
         log.info("Zalo token pair refreshed; the access token expires at %s", expires_at.isoformat())
         return pair[0]
 
     def exchange_code(self, code: str, code_verifier: str) -> None:
         """Store the pair Zalo gives for an OA admin's fresh grant, replacing whatever pair was held.
 
-        Done under the same row lock as a refresh, so a refresh running meanwhile cannot
+        Done holding the same lease as a refresh, so a refresh running meanwhile cannot
         overwrite the new pair with one Zalo has already superseded.
         """
         form = {"code": code, "app_id": self.settings.zalo_app_id, "grant_type": "authorization_code",
                 "code_verifier": code_verifier}
-        with session_scope(self.engine, write_lock=True) as session:
-            row = self._locked_row(session, missing_ok=True) or ZaloToken(id=TOKEN_ROW)
+        with self._renewing():
             pair = self._oauth(form, "authorization code exchange", hidden=(code, code_verifier))
-            expires_at = self._store(session, row, pair)
+            expires_at = self._save(pair)
         log.info("Zalo access granted again by an OA admin; the access token expires at %s", expires_at.isoformat())
+
+    @contextmanager
+    def _renewing(self):
+        """Hold the token lease (across processes), waiting while another holder renews."""
+        holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        deadline = time.monotonic() + TOKEN_LEASE_WAIT.total_seconds()
+        while not acquire_lease(self.engine, TOKEN_LEASE, holder, TOKEN_LEASE_TTL):
+            if time.monotonic() > deadline:
+                raise ZaloTransportError("the Zalo token is being renewed elsewhere; try again", maybe_delivered=False)
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            release_lease(self.engine, TOKEN_LEASE, holder)
 
     def refresh_if_expiring(self, within: timedelta) -> bool:
         """For the scheduler's token job: refresh when the access token expires within `within`."""
@@ -436,20 +458,15 @@ class ZaloClient:
         self.refresh_tokens(row.access_token)
         return True
 
-    @staticmethod
-    def _locked_row(session, *, missing_ok: bool = False) -> ZaloToken | None:
-        """The pair's row, locked until the session ends (SQLite: the session's write lock)."""
-        result = session.exec(select(ZaloToken).where(ZaloToken.id == TOKEN_ROW).with_for_update())
-        return result.one_or_none() if missing_ok else result.one()
-
-    @staticmethod
-    def _store(session, row: ZaloToken, pair: tuple[str, str, int]) -> datetime:
-        """Put the new pair in `row` (committed when the session ends); returns when it expires."""
+    def _save(self, pair: tuple[str, str, int]) -> datetime:
+        """Commit the new pair (before anyone uses it); returns when its access token expires."""
         access, refresh, expires_in = pair
         now = utcnow()
-        row.access_token, row.refresh_token = access, refresh
-        row.expires_at, row.updated_at = now + timedelta(seconds=expires_in), now
-        session.add(row)
+        with session_scope(self.engine) as session:
+            row = session.get(ZaloToken, TOKEN_ROW) or ZaloToken(id=TOKEN_ROW)
+            row.access_token, row.refresh_token = access, refresh
+            row.expires_at, row.updated_at = now + timedelta(seconds=expires_in), now
+            session.add(row)
         return row.expires_at
 
     def _oauth(self, form: dict, what: str, *, hidden: tuple[str, ...]) -> tuple[str, str, int]:

@@ -17,8 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, func, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from bot.outbox import Outgoing, enqueue_many
@@ -26,7 +25,8 @@ from scheduler.calendar import Calendar
 from scheduler.messages import notice_label, reminder_text, task_buttons
 from scheduler.planner import ESCALATION, OVERDUE, SERIES_KINDS
 from scheduler.planning import plan_task
-from storage.models import TASK_OPEN, Lease, Notice, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit, utcnow
+from storage.leases import acquire_lease, release_lease
+from storage.models import TASK_OPEN, Notice, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit
 
 LEASE_NAME = "scheduler"
 LEASE_TTL = timedelta(minutes=5)
@@ -63,27 +63,6 @@ class SweepResult:
 
 
 # --- the lease -----------------------------------------------------------------------------------
-
-def acquire_lease(runtime, name: str, holder: str, ttl: timedelta = LEASE_TTL) -> bool:
-    """Take the named lease unless another holder has it and it has not expired (real clock)."""
-    now = utcnow()
-    try:
-        with runtime.session(write_lock=True) as session:
-            lease = session.exec(select(Lease).where(Lease.name == name).with_for_update()).first()
-            if lease is not None and lease.holder != holder and lease.expires_at > now:
-                return False
-            lease = lease or Lease(name=name, holder=holder, expires_at=now)
-            lease.holder, lease.expires_at = holder, now + ttl
-            session.add(lease)
-    except IntegrityError:  # another process inserted the row first
-        return False
-    return True
-
-
-def release_lease(runtime, name: str, holder: str) -> None:
-    with runtime.session() as session:
-        session.execute(delete(Lease).where(Lease.name == name, Lease.holder == holder))
-
 
 # --- reminders -----------------------------------------------------------------------------------
 
@@ -181,7 +160,7 @@ def run_due_work(runtime, at: datetime, *, reminders: bool = True, summaries: bo
     settings = runtime.settings
     result = SweepResult()
     holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    if not acquire_lease(runtime, LEASE_NAME, holder):
+    if not acquire_lease(runtime.engine, LEASE_NAME, holder, LEASE_TTL):
         result.stood_aside = True
         return result
     try:
@@ -194,7 +173,7 @@ def run_due_work(runtime, at: datetime, *, reminders: bool = True, summaries: bo
                 result.summaries = len(queued)
                 result.outbox_ids += queued
     finally:
-        release_lease(runtime, LEASE_NAME, holder)
+        release_lease(runtime.engine, LEASE_NAME, holder)
     runtime.sender.deliver_due()
     if result.outbox_ids:
         with runtime.session(read_only=True) as session:

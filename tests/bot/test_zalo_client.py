@@ -407,3 +407,30 @@ def test_a_grant_never_puts_a_token_or_code_in_logs_or_exceptions(settings, engi
     assert "authorization code exchange refused" in caplog.text and "bad grant" in caplog.text
     for secret in ("the-secret-code", verifier, settings.zalo_app_secret):
         assert all(secret not in text for text in texts), "a code, verifier or secret leaked"
+
+
+def test_a_slow_token_renewal_does_not_hold_up_the_webhook(settings, engine, client, directory):
+    """The renewal holds a lease, not the database: events are still recorded meanwhile."""
+    from tests.fixtures.chat import signed_post, text_event
+
+    answered = threading.Event()
+    release = threading.Event()
+    oauth = Flask("slow_oauth")
+
+    @oauth.post("/v4/oa/access_token")
+    def slow_token():
+        answered.set()
+        release.wait(10)
+        return jsonify({"access_token": "new-access", "refresh_token": "new-refresh", "expires_in": "90000"})
+
+    with serve_in_thread(oauth) as server:
+        zalo = ZaloClient(settings.with_overrides(zalo_oauth_base=server.url), engine)
+        renewal = threading.Thread(target=zalo.refresh_tokens, args=(zalo.current_access_token(),))
+        renewal.start()
+        assert answered.wait(5)  # Zalo is now "thinking" about the refresh
+        response = signed_post(client, text_event("5000000000000000005", "giúp"))
+        still_renewing = renewal.is_alive()
+        release.set()
+        renewal.join(10)
+    assert response.status_code == 200 and still_renewing
+    assert stored_pair(engine) == ("new-access", "new-refresh")
