@@ -65,3 +65,16 @@ def not_understood(ctx: Context) -> list[Outgoing]:
 def not_linked(ctx: Context) -> list[Outgoing]:
     """Someone not linked asked for something only officers get: no task, name or count."""
     return [ctx.reply(replies.NOT_LINKED, (replies.HELP,))]
+
+
+# What Zalo sends for anything but typed text (zalo-oa.md §1): a sticker, a photo, a file…
+MEDIA_EVENTS = ("user_send_image", "user_send_sticker", "user_send_gif", "user_send_file", "user_send_link",
+                "user_send_audio", "user_send_video", "user_send_location", "user_send_business_card")
+
+
+def only_text(ctx: Context) -> list[Outgoing]:
+    return [ctx.reply(replies.ONLY_TEXT, _help_buttons(ctx) or (Button("Giúp", "giúp"),))]
+
+
+for _name in MEDIA_EVENTS:
+    router.event(_name)(only_text)

@@ -412,5 +412,8 @@ def not_understood(help_body: str) -> str:
     return f"Xin lỗi, Nhắc Việc chưa hiểu tin nhắn này.\n\n{help_body}"
 
 
+ONLY_TEXT = "Nhắc Việc chỉ đọc được tin nhắn chữ. Anh/chị gõ «giúp» để xem các lệnh."
+
+
 def did_you_mean(suggestion: str) -> str:
     return f"Có phải anh/chị muốn gõ '{suggestion}'?"

@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from handlers.linking import CODE_ALPHABET, CODE_LENGTH
 from storage.models import InboundEvent, LinkAttempt, LinkCode, Officer, OutboxMessage, TaskEvent, utcnow
+from tests.fixtures.chat import text_event
 from tests.fixtures.db import both_databases
 from tests.handlers import factories as f
 from tests.handlers.factories import listed
@@ -129,3 +130,14 @@ def test_user_withdraw_forgets_the_account_but_keeps_the_officer_and_history(cha
         assert (closed.actor_id, closed.note) == (binh.id, "đã gửi")
     assert chat.say(phone, "việc của tôi")[0].startswith(NOT_LINKED)
 
+
+
+def test_a_sticker_or_photo_gets_a_short_pointer_to_help_and_counts_as_an_interaction(chat):
+    sticker = text_event(chat.user_id("Phạm Thị Bình"), "")
+    sticker["event_name"] = "user_send_sticker"
+    sticker["message"] = {"msg_id": "sticker-1", "attachments": [{"type": "sticker", "payload": {"id": "s1"}}]}
+    replies = chat.send_event(sticker)
+    assert replies == ["Nhắc Việc chỉ đọc được tin nhắn chữ. Anh/chị gõ «giúp» để xem các lệnh."]
+    with chat.runtime.session(read_only=True) as session:
+        binh = session.exec(select(Officer).where(Officer.full_name == "Phạm Thị Bình")).one()
+    assert binh.last_interaction_at is not None
