@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.outbox import Button
 from scheduler.planner import ESCALATION, MEETING, OVERDUE, RECURRING
-from scheduler.wording import DEFAULT_ZONE, parse_hhmm, say_day, say_deadline, say_when
+from scheduler.wording import DEFAULT_ZONE, parse_hhmm, say_day, say_deadline, say_lateness, say_when
 
 # Openings that say how, not what: dropped so the gist starts with the thing itself.
 _OPENING = re.compile(
@@ -108,7 +108,7 @@ def leaders_section(week_label: str, units: list, total) -> str:
     """The leaders' view: one line per unit, the most overdue task of each named."""
     lines = [f"Tổng hợp {week_label} — toàn Sở", f"Toàn Sở: {_counts(total)}."]
     for stats in units:
-        worst = f"; lâu nhất #{stats.worst.id} (quá hạn {stats.worst_days} ngày)" if stats.worst else ""
+        worst = f"; lâu nhất #{stats.worst.id} (quá hạn {say_lateness(stats.worst_days)})" if stats.worst else ""
         lines.append(f"• {stats.short or stats.name}: {_counts(stats)}{worst}.")
     return "\n".join(lines)
 

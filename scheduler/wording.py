@@ -74,6 +74,15 @@ def _say_period(start: date | None, end: date, today: date) -> str:
     return f"đến {say_day(end, today)}"
 
 
+def say_lateness(days: int) -> str:
+    """'3 ngày', then 'hơn 2 tháng', 'hơn 1 năm': nobody counts 648 days."""
+    if days >= 365:
+        return f"hơn {days // 365} năm"
+    if days >= 60:
+        return f"hơn {days // 30} tháng"
+    return f"{days} ngày"
+
+
 def say_deadline(task_like, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
     """A task's deadline in a few words, from its deadline fields (kind, date, time, start, raw).
 
@@ -90,7 +99,7 @@ def say_deadline(task_like, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str
         return task_like.deadline_raw or "định kỳ"
     late = overdue_days(task_like, now, zone)
     if late:
-        return f"quá hạn {late} ngày"
+        return f"quá hạn {say_lateness(late)}"
     clock = f"{say_time(at)} " if at else ""
     is_open = getattr(task_like, "status", "open") == "open"
     due = getattr(task_like, "due_at", None)

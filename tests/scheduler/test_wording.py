@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from scheduler.messages import gist, notice_label, reminder_text, task_buttons
-from scheduler.wording import say_deadline, say_when
+from scheduler.wording import say_deadline, say_lateness, say_when
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2025, 2, 18, 9, 0, tzinfo=ZONE)  # Tuesday
@@ -53,6 +53,12 @@ def test_say_when(instant, said):
 ])
 def test_say_deadline(t, said):
     assert say_deadline(t, NOW, ZONE) == said
+
+
+@pytest.mark.parametrize("days, said", [(1, "1 ngày"), (59, "59 ngày"), (60, "hơn 2 tháng"), (200, "hơn 6 tháng"),
+                                         (648, "hơn 1 năm"), (800, "hơn 2 năm")])
+def test_lateness_is_said_as_people_say_it(days, said):
+    assert say_lateness(days) == said
 
 
 def test_a_task_due_earlier_today_reads_as_overdue_not_as_due_today():
