@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from storage.models import InboundEvent
+
+# Column sizes the event's name and user id are stored in (longer ones are not Zalo's).
+NAME_LIMIT = InboundEvent.__table__.c.event_name.type.length
+USER_ID_LIMIT = InboundEvent.__table__.c.zalo_user_id.type.length
+
 # The OA's own messages echoed back, and delivery/read receipts: never commands.
 RECEIPTS = {"user_received_message", "user_seen_message"}
 FOLLOW_EVENTS = {"follow", "unfollow"}
@@ -22,14 +28,23 @@ def is_interaction(name: str) -> bool:
     return name.startswith("user_send_") or name == "follow"
 
 
-def user_id(event: dict) -> str | None:
-    """The Zalo user an event is about (None for the OA's own echoes and receipts)."""
+def _field(event: dict, part: str):
+    """`event[part]["id"]`, or None when that part is absent or not an object."""
+    value = event.get(part)
+    return value.get("id") if isinstance(value, dict) else None
+
+
+def user_id(event: dict):
+    """The Zalo user an event is about (None for the OA's own echoes and receipts).
+
+    Zalo's ids are strings; anything else is returned as found, for `shape_problem` to refuse.
+    """
     name = event.get("event_name", "")
     if is_echo(name) or name in RECEIPTS:
         return None
     if name in FOLLOW_EVENTS:
-        return (event.get("follower") or {}).get("id")
-    return (event.get("sender") or {}).get("id") or event.get("user_id")
+        return _field(event, "follower")
+    return _field(event, "sender") or event.get("user_id")
 
 
 def shape_problem(event: dict) -> str | None:
@@ -37,8 +52,13 @@ def shape_problem(event: dict) -> str | None:
     name = event.get("event_name")
     if not isinstance(name, str) or not name:
         return "event_name is missing"
-    if reaches_handlers(name) and not user_id(event):
+    if len(name) > NAME_LIMIT:
+        return "event_name is too long"
+    sender = user_id(event)
+    if reaches_handlers(name) and not sender:
         return "the user id is missing"
+    if sender is not None and not (isinstance(sender, str) and len(sender) <= USER_ID_LIMIT):
+        return "the user id is not a Zalo id"
     if name == "user_send_text":
         message = event.get("message")
         if not isinstance(message, dict) or not isinstance(message.get("text"), str):

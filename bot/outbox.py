@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
@@ -160,9 +160,14 @@ class OutboxSender:
 
     # --- start-up -----------------------------------------------------------------------------
     def recover(self) -> int:
-        """Messages claimed by a process that died mid-send: we cannot know whether Zalo got them,
-        so they are marked `uncertain` for the office instead of being sent a second time."""
+        """After a crash: a message that was `sending` may or may not have reached Zalo, so it is
+        marked `uncertain` for the office rather than sent a second time; one only `claimed` was
+        never handed to Zalo, so it goes back to the queue. Returns how many are uncertain."""
         with self.runtime.session() as session:
+            session.execute(
+                update(OutboxMessage).where(OutboxMessage.status == "claimed")
+                .values(status="pending", attempts=OutboxMessage.attempts - 1)
+            )
             result = session.execute(
                 update(OutboxMessage).where(OutboxMessage.status == "sending")
                 .values(status="uncertain", last_error="the sender stopped while sending")
@@ -185,7 +190,7 @@ class OutboxSender:
             handled += len(batch)
 
     def _claim(self, now: datetime, limit: int = 200) -> list[tuple[int, str]]:
-        """Mark a batch `sending` in one conditional update: a row only one sender can win."""
+        """Mark a batch `claimed` in one conditional update: a row only one sender can win."""
         with self.runtime.session(write_lock=True) as session:
             ids = session.exec(
                 select(OutboxMessage.id).where(
@@ -198,7 +203,7 @@ class OutboxSender:
             claimed = session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
-                .values(status="sending", attempts=OutboxMessage.attempts + 1)
+                .values(status="claimed", attempts=OutboxMessage.attempts + 1)
                 .returning(OutboxMessage.id, OutboxMessage.zalo_user_id)
             ).all()
         return sorted((message_id, recipient) for message_id, recipient in claimed)
@@ -207,15 +212,29 @@ class OutboxSender:
         for message_id in message_ids:
             self._deliver(message_id)
 
+    def _begin_sending(self, message_id: int) -> bool:
+        """`claimed` -> `sending`, the last step before Zalo is called; False if it is no longer ours."""
+        with self.runtime.session() as session:
+            return session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "claimed")
+                .values(status="sending")
+            ).rowcount == 1
+
     def _deliver(self, message_id: int) -> None:
         """Read, send with no transaction open (Zalo may be slow), then record the outcome."""
+        if not self._begin_sending(message_id):
+            return
         try:
             with self.runtime.session(read_only=True) as session:
                 message = session.get(OutboxMessage, message_id)
                 officer = session.get(Officer, message.officer_id) if message.officer_id else None
                 if officer is None:
                     officer = session.exec(select(Officer).where(Officer.zalo_user_id == message.zalo_user_id)).first()
-            outcome = self._send_one(message, officer)
+                # Parts of a long text delivered by an earlier attempt (cut short by -32, say).
+                parts_sent = session.exec(
+                    select(func.count()).select_from(SentPart).where(SentPart.outbox_id == message_id)
+                ).one()
+            outcome = self._send_one(message, officer, parts_sent)
             self._record(message, outcome, officer)
         except Exception:  # noqa: BLE001 - a bug must not kill the sender; the row says what happened
             log.exception("outbox message %s could not be delivered", message_id)
@@ -232,7 +251,7 @@ class OutboxSender:
         last = officer.last_interaction_at
         return last is None or utcnow() - last > WINDOW
 
-    def _send_one(self, message: OutboxMessage, officer: Officer | None) -> "Outcome":
+    def _send_one(self, message: OutboxMessage, officer: Officer | None, parts_sent: int = 0) -> "Outcome":
         client = self.runtime.zalo
         if self._outside_window(message, officer):
             return self._hold_or_template(message)
@@ -246,6 +265,7 @@ class OutboxSender:
                     message.text,
                     buttons=message.buttons or None,
                     quote_message_id=message.quote_message_id,
+                    skip_parts=parts_sent,
                 )
         except ZaloError as error:
             return self._on_zalo_error(message, error)
@@ -283,13 +303,15 @@ class OutboxSender:
 
     def _record(self, message: OutboxMessage, outcome: "Outcome", officer: Officer | None) -> None:
         values = {"status": outcome.status, "last_error": (outcome.error or None) and outcome.error[:500]}
-        if outcome.parts:
-            values["zalo_message_id"] = outcome.parts[0]
+        if outcome.parts:  # the first part's id, kept from an earlier attempt that sent it
+            values["zalo_message_id"] = func.coalesce(OutboxMessage.zalo_message_id, outcome.parts[0])
         if outcome.status == "sent":
             values["sent_at"] = utcnow()
         if outcome.not_before:
             values["not_before"] = outcome.not_before
         with self.runtime.session() as session:
+            if outcome.status == "held" and officer is not None and self._wrote_since(session, officer):
+                values["status"] = "pending"  # their message found nothing held to release: send now
             session.execute(update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values))
             for zalo_id in outcome.parts:
                 session.add(SentPart(zalo_message_id=zalo_id, outbox_id=message.id))
@@ -298,6 +320,15 @@ class OutboxSender:
                     update(Officer).where(Officer.id == officer.id, Officer.unreachable_since.is_(None))
                     .values(unreachable_since=utcnow())
                 )
+
+    @staticmethod
+    def _wrote_since(session: Session, officer: Officer) -> bool:
+        """Did the officer interact after `officer` was read? The row lock orders this against the
+        worker, which updates the officer before it releases what is held for them."""
+        now = session.exec(
+            select(Officer.last_interaction_at).where(Officer.id == officer.id).with_for_update()
+        ).one()
+        return now is not None and (officer.last_interaction_at is None or now > officer.last_interaction_at)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

@@ -6,13 +6,16 @@ import os
 from dataclasses import dataclass, fields, replace
 from datetime import time
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import load_dotenv
 
 
 def _bool(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        raise ValueError("expected true or false")
+    return word in {"1", "true", "yes", "on"}
 
 
 def _time(value: str) -> time:
@@ -25,8 +28,28 @@ def _hours(value: str) -> tuple[tuple[time, time], ...]:
     spans = []
     for span in value.split(","):
         start, end = span.split("-")
-        spans.append((_time(start), _time(end)))
+        span = (_time(start), _time(end))
+        if span[0] >= span[1]:
+            raise ValueError(f"{span[0]:%H:%M} is not before {span[1]:%H:%M}")
+        spans.append(span)
     return tuple(spans)
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value.strip())
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ValueError("no such time zone") from None
+    return value.strip()
+
+
+def _positive(parse):
+    def parse_positive(value: str):
+        number = parse(value)
+        if not number > 0:
+            raise ValueError("must be more than 0")
+        return number
+    return parse_positive
 
 
 @dataclass(frozen=True)
@@ -81,6 +104,16 @@ class Settings:
 
 
 _PARSERS = {bool: _bool, int: int, float: float, time: _time}
+# Settings whose value is checked beyond its type (a zero rate or pool would stop sending).
+_SPECIAL = {
+    "office_hours": _hours,
+    "timezone": _zone,
+    "send_rate_per_minute": _positive(int),
+    "send_concurrency": _positive(int),
+    "send_max_attempts": _positive(int),
+    "http_connect_timeout": _positive(float),
+    "http_read_timeout": _positive(float),
+}
 
 
 def load_settings(env_file: str | Path | None = ".env", **overrides) -> Settings:
@@ -94,7 +127,7 @@ def load_settings(env_file: str | Path | None = ".env", **overrides) -> Settings
         if raw is None or raw == "":
             continue
         default = getattr(defaults, f.name)
-        parser = _hours if f.name == "office_hours" else _PARSERS.get(type(default), str)
+        parser = _SPECIAL.get(f.name) or _PARSERS.get(type(default), str)
         try:
             values[f.name] = parser(raw)
         except (ValueError, TypeError) as exc:

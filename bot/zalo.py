@@ -268,17 +268,20 @@ class ZaloClient:
     # --- sending ---------------------------------------------------------------------------------
 
     def send_text(self, user_id: str, text: str, *, buttons: list[dict] | None = None,
-                  quote_message_id: str | None = None) -> list[str]:
+                  quote_message_id: str | None = None, skip_parts: int = 0) -> list[str]:
         """Send a text (in parts when over 2,000 characters); returns Zalo's message id of each part.
 
         The quote goes on the first part, the buttons on the last. When a part fails, the
-        exception's `sent_ids` holds the parts already delivered.
+        exception's `sent_ids` holds the parts delivered by this call; a retry passes how many
+        parts went out before as `skip_parts`, so that none of them is sent twice.
         """
         parts = split_text(unicodedata.normalize("NFC", text))
         if not parts:
             raise ValueError("cannot send an empty text")
         sent: list[str] = []
         for index, part in enumerate(parts):
+            if index < skip_parts:
+                continue
             message: dict = {"text": part}
             if quote_message_id and index == 0:
                 message["quote_message_id"] = quote_message_id

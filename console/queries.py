@@ -351,7 +351,7 @@ class LogFilter:
     page: int = 1
 
     @classmethod
-    def from_args(cls, args) -> "LogFilter":
+    def from_args(cls, args) -> LogFilter:
         """From the query string; values that are not on offer are ignored."""
         status = args.get("status", "")
         try:

@@ -17,7 +17,7 @@ from handlers.parsing import note_after, task_numbers
 from handlers.permissions import may_close
 from handlers.routing import Context, Router
 from handlers.tasks import may_see
-from scheduler.planning import plan_task
+from scheduler.schedule import plan_task
 from storage.models import TASK_DONE, TASK_OPEN, Officer, Task, TaskEvent
 
 router = Router()

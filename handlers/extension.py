@@ -19,7 +19,7 @@ from handlers.permissions import may_decide
 from handlers.routing import DECIDERS, Context, Router
 from handlers.tasks import may_see
 from notices.due import due_at
-from scheduler.planning import plan_task
+from scheduler.schedule import plan_task
 from scheduler.wording import last_day, say_deadline
 from storage.models import TASK_OPEN, ExtensionRequest, Officer, Task, TaskEvent, Unit
 

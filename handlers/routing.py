@@ -8,9 +8,9 @@ written first wins ("chưa xong 7" is not "xong 7"); on the same word, the one r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -41,7 +41,7 @@ class Context:
     message: Message | None = None
     # Index of the first token after the command's words: where its arguments start.
     after: int = 0
-    router: "Router | None" = None
+    router: Router | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -111,7 +111,7 @@ class Router:
         self.unlinked_handler = handler
         return handler
 
-    def include(self, *routers: "Router") -> None:
+    def include(self, *routers: Router) -> None:
         """Take the routers' handlers, in the order given, after those already here."""
         for other in routers:
             self.commands.extend(other.commands)

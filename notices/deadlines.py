@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable
 
 from notices.model import Deadline
 from notices.text import clean_line, lower, simple, strip_emphasis
@@ -250,7 +250,7 @@ def _point(scan: _Scan, match: re.Match) -> Deadline | None:
             return None
         context = lower(scan.text[max(0, start - 80):start])
         in_brackets = "(" in moment or scan.text[start - 1:start] == "("
-        cue = "meeting" if in_brackets and clock or _MEETING_WORDS.search(context) else "on"
+        cue = "meeting" if (in_brackets and clock) or _MEETING_WORDS.search(context) else "on"
     if scan.text[start - 1:start] == "(":  # "(8h30) ngày …"
         start -= 1
     return Deadline(scan.phrase(start, match.end()), cue, day, clock)

@@ -21,7 +21,7 @@ from bot.settings import Settings
 from notices.due import due_at
 from notices.model import Deadline
 from notices.resolve import OfficerRef, PersonMatch, Resolver, UnitMatch, UnitRef
-from scheduler.planning import plan_task
+from scheduler.schedule import plan_task
 from storage.models import Notice, Officer, Task, TaskAssignee, TaskCoordinator, TaskEvent, Unit, utcnow
 
 
@@ -184,27 +184,30 @@ def import_notice(
     )
     session.add(notice)
     session.flush()
-    report = ImportReport(notice.id, True, planned, warnings)
-    for plan in planned:
-        task = Task(
-            notice_id=notice.id,
-            ref=plan.ref,
-            unit_id=plan.unit.id if plan.unit else None,
-            unit_raw=plan.unit_raw[:255],
-            assignees_raw=list(plan.assignees_raw),
-            coordinating_raw=list(plan.coordinating_raw),
-            text=plan.text,
-            due_at=plan.due_at,
-            **plan.deadline_columns(),
-        )
-        session.add(task)
-        session.flush()
-        session.add_all(TaskAssignee(task_id=task.id, officer_id=o.id) for o in plan.assignees)
-        session.add_all(TaskCoordinator(task_id=task.id, unit_id=u.id) for u in plan.coordinators)
-        session.add(TaskEvent(task_id=task.id, at=now, action="created", data={"notice_id": notice.id}))
-        report.task_ids.append(task.id)
+    task_ids = [_store_task(session, notice.id, plan, now) for plan in planned]
     session.flush()
-    return report
+    return ImportReport(notice.id, True, planned, warnings, task_ids)
+
+
+def _store_task(session: Session, notice_id: int, plan: PlannedTask, now: datetime) -> int:
+    """One planned task as a Task row with its assignees, coordinators and "created" event."""
+    task = Task(
+        notice_id=notice_id,
+        ref=plan.ref,
+        unit_id=plan.unit.id if plan.unit else None,
+        unit_raw=plan.unit_raw[:255],
+        assignees_raw=list(plan.assignees_raw),
+        coordinating_raw=list(plan.coordinating_raw),
+        text=plan.text,
+        due_at=plan.due_at,
+        **plan.deadline_columns(),
+    )
+    session.add(task)
+    session.flush()
+    session.add_all(TaskAssignee(task_id=task.id, officer_id=o.id) for o in plan.assignees)
+    session.add_all(TaskCoordinator(task_id=task.id, unit_id=u.id) for u in plan.coordinators)
+    session.add(TaskEvent(task_id=task.id, at=now, action="created", data={"notice_id": notice_id}))
+    return task.id
 
 
 def import_file(session: Session, path: Path | str, *, settings: Settings) -> ImportReport:

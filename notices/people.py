@@ -11,7 +11,7 @@ contain: "Trung tâm Nghiên cứu" keeps its capital, "nghiên cứu" the verb 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from notices.text import VN_LOWER, VN_UPPER, fold, lower, simple
 

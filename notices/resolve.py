@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterable, Sequence
+from functools import cache
 
 from notices.people import starts_with_unit
 from notices.text import fold, old_style_tones
@@ -111,7 +111,7 @@ def _words(text: str) -> list[str]:
     return re.sub(r"[^0-9a-z]+", " ", fold(text)).split()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _split_abbreviation(word: str) -> tuple[str, ...] | None:
     """'qlcn' -> ('ql', 'cn'): the fewest known abbreviations that spell the word, if any."""
     if word in ABBREVIATIONS:

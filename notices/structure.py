@@ -72,9 +72,7 @@ def split_marker(line: str) -> tuple[str | None, str | None, str, str]:
         return None, None, "", body
     kind = match.lastgroup
     label = match[kind]
-    if kind == "number" and "." in label:
-        kind = f"number{label.count('.') + 1}"
-    elif kind == "numbers":
+    if (kind == "number" and "." in label) or kind == "numbers":
         kind = f"number{label.count('.') + 1}"
     elif kind == "bullet":
         kind = _BULLET_KIND.get(label, label)
@@ -399,7 +397,7 @@ def _one_task(item: Item) -> bool:
     if not item.children:
         return True
     key = fold(item.heading.name)
-    work = bool(_ACTION_START.match(key)) and not _ASSIGNING_LEAD.match(key) or key.endswith(("cu the", "nhu sau"))
+    work = (bool(_ACTION_START.match(key)) and not _ASSIGNING_LEAD.match(key)) or key.endswith(("cu the", "nhu sau"))
     return work and not any(_named_unit(child.para.text) for child in item.children)
 
 
@@ -524,7 +522,7 @@ class _Collector:
                 self._add(child, flat, flat_tasks)
                 continue
             if child.kind == "plain" and not context.stated and (
-                    not _ACTION_START.match(fold(child.para.text)) and not starts_with_unit(child.para.text)
+                    (not _ACTION_START.match(fold(child.para.text)) and not starts_with_unit(child.para.text))
                     or _reports_the_past(child.para.text)):
                 continue  # a narrative paragraph, not a task
             position += 1

@@ -65,7 +65,7 @@ class Calendar:
     extra_work: frozenset[date] = frozenset()
 
     @classmethod
-    def from_settings(cls, settings) -> "Calendar":
+    def from_settings(cls, settings) -> Calendar:
         off, work = read_holiday_file(settings.holiday_file) if settings.holiday_file else (frozenset(), frozenset())
         return cls(settings.zone, tuple(settings.office_hours), off, work)
 

@@ -37,7 +37,7 @@ def gist(text: str, max_words: int = 9) -> str:
     words = _OPENING.sub("", text).split()
     taken: list[str] = []
     for word in words:
-        if len(taken) >= 5 and word.lower() in _STOP_BEFORE or len(taken) == max_words:
+        if (len(taken) >= 5 and word.lower() in _STOP_BEFORE) or len(taken) == max_words:
             break
         taken.append(word)
         if len(taken) >= 5 and word[-1] in ",;.:":

@@ -50,7 +50,7 @@ class Policy:
     escalate_after_days: int = 5
 
     @classmethod
-    def from_settings(cls, settings) -> "Policy":
+    def from_settings(cls, settings) -> Policy:
         return cls(
             reminder_time=settings.reminder_time,
             days_before=settings.reminder_days_before,
@@ -180,5 +180,5 @@ def _recurring(facts: TaskFacts, cal: Calendar, policy: Policy, now: datetime) -
             due = min(end, start.replace(day=min(facts.written.day, monthly.monthrange(start.year, start.month)[1])))
         instants = _deadline_instants(due, max(start, facts.given_on), cal, policy)
         planned += [Planned(at, RECURRING, who) for at in instants for who in facts.responsible]
-        if instants and instants[-1] > now or start > now.date():
+        if (instants and instants[-1] > now) or start > now.date():
             return planned

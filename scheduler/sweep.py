@@ -15,7 +15,7 @@ import socket
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, update
 from sqlmodel import Session, select
@@ -24,7 +24,7 @@ from bot.outbox import Outgoing, enqueue_many
 from scheduler.calendar import Calendar
 from scheduler.messages import notice_label, reminder_text, task_buttons
 from scheduler.planner import ESCALATION, OVERDUE, SERIES_KINDS
-from scheduler.planning import plan_task
+from scheduler.schedule import plan_task
 from storage.leases import acquire_lease, release_lease
 from storage.models import TASK_OPEN, Notice, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit
 
@@ -67,7 +67,7 @@ class SweepResult:
 # --- reminders -----------------------------------------------------------------------------------
 
 def reminder_key(task_id: int, officer_id: int, planned_at: datetime) -> str:
-    return f"reminder:{task_id}:{officer_id}:{planned_at.astimezone(timezone.utc):%Y%m%dT%H%MZ}"
+    return f"reminder:{task_id}:{officer_id}:{planned_at.astimezone(UTC):%Y%m%dT%H%MZ}"
 
 
 class _Scene:

@@ -245,6 +245,10 @@ class StandinState:
         with self._lock:
             self._latency = float(seconds)
 
+    def set_rate_limit(self, per_minute: int) -> None:
+        with self._lock:
+            self._rate_limit = int(per_minute)
+
     def latency(self) -> float:
         with self._lock:
             return self._latency

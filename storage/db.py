@@ -14,7 +14,12 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def make_engine(url: str, **kwargs) -> Engine:
-    """An engine for `url`; for SQLite, the folder is created and the connection tuned."""
+    """An engine for `url`; for SQLite, the folder is created and the connection tuned.
+
+    Statement parameters are kept out of error messages: they hold the Zalo tokens and
+    officers' messages, and errors end up in logs.
+    """
+    kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, **kwargs)

@@ -76,6 +76,7 @@ def load_directory(session: Session, units_csv: Path, officers_csv: Path) -> Loa
     session.flush()
 
     officers = {o.full_name: o for o in session.exec(select(Officer))}
+    zalo_owners = {o.zalo_user_id: o.full_name for o in officers.values() if o.zalo_user_id}
     for line, row in enumerate(officer_rows, start=2):
         name = row["full_name"]
         if not name:
@@ -93,6 +94,9 @@ def load_directory(session: Session, units_csv: Path, officers_csv: Path) -> Loa
         }
         # An empty zalo_user_id keeps a link the officer made with a code.
         if row["zalo_user_id"]:
+            owner = zalo_owners.setdefault(row["zalo_user_id"], name)
+            if owner != name:
+                raise DirectoryError(f"{officers_csv}:{line}: zalo_user_id {row['zalo_user_id']} is already {owner}'s")
             values["zalo_user_id"] = row["zalo_user_id"]
         officer = officers.get(name)
         if officer is None:

@@ -227,7 +227,7 @@ class InboundEvent(SQLModel, table=True):
     error: Optional[str] = None
 
 
-OUTBOX_STATES = ("pending", "sending", "sent", "held", "folded", "superseded", "failed", "uncertain")
+OUTBOX_STATES = ("pending", "claimed", "sending", "sent", "held", "folded", "superseded", "failed", "uncertain")
 
 
 class OutboxMessage(SQLModel, table=True):

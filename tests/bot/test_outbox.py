@@ -152,12 +152,30 @@ def test_killed_while_sending_the_message_is_marked_uncertain_not_sent_again(set
     first = Runtime(settings, engine=engine, zalo=fake_zalo)
     set_last_interaction(first, utcnow())
     queue(first, "r1")
-    assert first.sender._claim(utcnow()) != []  # claimed: the process dies during the HTTP call
+    [(message_id, _)] = first.sender._claim(utcnow())
+    assert first.sender._begin_sending(message_id)  # ... and the process dies during the HTTP call
     restarted = Runtime(settings, engine=engine, zalo=fake_zalo)
     assert restarted.sender.recover() == 1
     restarted.sender.deliver_due()
     assert status(restarted, "r1").status == "uncertain"
     assert fake_zalo.sent == []
+
+
+@both_databases
+def test_killed_after_claiming_a_batch_the_messages_not_yet_sent_are_sent_by_the_next_process(
+        settings, engine, directory, fake_zalo):
+    first = Runtime(settings, engine=engine, zalo=fake_zalo)
+    set_last_interaction(first, utcnow())
+    for n in range(3):
+        queue(first, f"r{n}", text=f"tin {n}")
+    claimed = first.sender._claim(utcnow())
+    assert first.sender._begin_sending(claimed[0][0])  # the first is with Zalo when the process dies
+    restarted = Runtime(settings, engine=engine, zalo=fake_zalo)
+    assert restarted.sender.recover() == 1
+    restarted.sender.deliver_due()
+    assert fake_zalo.texts_to(BINH) == ["tin 1", "tin 2"]
+    assert [status(restarted, f"r{n}").status for n in range(3)] == ["uncertain", "sent", "sent"]
+    assert status(restarted, "r1").attempts == 1
 
 
 @both_databases
@@ -234,3 +252,48 @@ def test_held_reminders_fold_to_the_newest_per_task_and_drop_a_task_closed_by_th
     assert f"#{second.id}: hạn ngày kia" not in digest[0] and f"#{first.id}:" not in digest[0]
     assert [status(runtime, k).status for k in ("a1", "a2", "b1", "b2")] == ["superseded", "superseded",
                                                                             "superseded", "folded"]
+
+
+def test_a_long_text_cut_short_by_the_rate_limit_resumes_after_the_parts_already_sent(
+        settings, engine, directory, standin_factory):
+    from bot.zalo import split_text
+
+    standin = standin_factory(RATE_LIMIT_PER_MINUTE=1)  # the first part goes out, the second gets -32
+    standin.state.touch(BINH)
+    runtime = Runtime(settings.with_overrides(**standin.settings_overrides()), engine=engine)
+    set_last_interaction(runtime, utcnow())
+    text = "\n".join(f"Dòng {n}: " + "x" * 90 for n in range(30))
+    queue(runtime, "long", text=text)
+    runtime.sender.deliver_due()
+    first_try = status(runtime, "long")
+    assert first_try.status == "pending" and len(standin.state.messages(BINH)) == 1
+    standin.state.set_rate_limit(4000)
+    runtime.sender.deliver_due(now=first_try.not_before + timedelta(seconds=1))
+    assert [m["text"] for m in standin.state.messages(BINH)] == split_text(text)
+    assert status(runtime, "long").zalo_message_id == standin.state.messages(BINH)[0]["message_id"]
+    runtime.stop()
+
+
+def test_a_hold_decided_while_the_officer_wrote_to_us_is_sent_not_left_held(settings, engine, directory):
+    """Zalo refuses for the window; before that is recorded the officer writes (nothing held yet to release)."""
+    from bot.outbox import release_held
+    from tests.fixtures.fake_zalo import RecordingZalo
+
+    class RefusedWhileTheyWrite(RecordingZalo):
+        def send_text(self, user_id, text, **kwargs):
+            if not self.sent and not getattr(self, "refused", False):
+                self.refused = True
+                set_last_interaction(runtime, utcnow())  # what the worker does as their message arrives
+                with runtime.session() as session:
+                    assert release_held(session, BINH, settings.zone) is None
+                raise ZaloError(-230, "User has not interacted with the OA in the past 7 days")
+            return super().send_text(user_id, text, **kwargs)
+
+    zalo = RefusedWhileTheyWrite()
+    runtime = Runtime(settings, engine=engine, zalo=zalo)
+    set_last_interaction(runtime, utcnow() - timedelta(days=6))
+    queue(runtime, "r1")
+    runtime.sender.deliver_due()
+    runtime.sender.deliver_due()
+    assert status(runtime, "r1").status == "sent"
+    assert zalo.texts_to(BINH) == ["Nhắc việc #7"]

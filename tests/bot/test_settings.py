@@ -37,3 +37,13 @@ def test_a_bad_value_names_the_setting(monkeypatch):
     monkeypatch.setenv("REMINDER_TIME", "eight")
     with pytest.raises(ValueError, match="REMINDER_TIME"):
         load_settings(env_file=None)
+
+
+@pytest.mark.parametrize("name, value", [("TIMEZONE", "Mars/Olympus"), ("TESTING", "maybe"),
+                                         ("SEND_RATE_PER_MINUTE", "0"), ("SEND_CONCURRENCY", "0"),
+                                         ("SEND_MAX_ATTEMPTS", "-1"), ("HTTP_READ_TIMEOUT", "0"),
+                                         ("OFFICE_HOURS", "17:00-07:00")])
+def test_a_value_that_would_fail_later_is_refused_when_read(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=name):
+        load_settings(env_file=None)

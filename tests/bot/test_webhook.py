@@ -88,6 +88,17 @@ def test_events_missing_fields_are_refused(client, runtime):
 
 
 @both_databases
+def test_events_with_fields_of_the_wrong_shape_are_refused_not_crashed_on(client, runtime):
+    """Zalo's ids are strings that fit their column: anything else is a 400, not a 500 and a retry."""
+    shapes = [{"sender": "5000000000000000005"}, {"sender": {"id": 5000}}, {"sender": {"id": {"a": 1}}},
+              {"sender": {"id": "9" * 200}}, {"event_name": "user_send_" + "x" * 100},
+              {"event_name": "follow", "follower": ["5000000000000000005"]}]
+    for change in shapes:
+        assert signed_post(client, text_event(BINH, "hi") | change).status_code == 400, change
+    assert stored_events(runtime) == 0
+
+
+@both_databases
 def test_redelivered_event_is_handled_once(chat, fake_zalo):
     event = text_event(BINH, "giúp")
     first = chat.send_event(event)

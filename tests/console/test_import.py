@@ -35,7 +35,7 @@ def test_upload_review_and_publish_the_seed_notice(client, runtime, directory):
 
     rows = review_rows(client, response.headers["Location"])
     assert sum(map(len, rows.values())) == len(tasks)
-    ref, text, unit, people, deadline = rows["1.1"][0]
+    _ref, _text, unit, _people, deadline = rows["1.1"][0]
     assert unit == "Văn phòng Sở → Văn phòng Sở"
     assert deadline == "trong ngày 21/02/2025 → thứ Sáu 21/02/2025 17:00"
     assert rows["1.2"][0][3] == "Lê Hùng" and rows["1.3"][0][3] == "Nguyễn Hữu Thắng"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ from handlers import closing, extension, linking, tasks
 from handlers.help import show_help, suggestion
 from handlers.linking import blocked_until, code_written
 from handlers.parsing import note_after, parse_day, phrase_key, read, task_numbers
-from handlers.router import router
+from handlers.conversation import router
 
 
 def test_text_is_read_as_composed_words_with_folded_keys():
@@ -69,7 +69,7 @@ def test_link_codes_as_typed():
 
 
 def test_an_account_is_blocked_for_an_hour_after_five_wrong_tries_in_an_hour():
-    now = datetime(2025, 2, 17, 9, 0, tzinfo=timezone.utc)
+    now = datetime(2025, 2, 17, 9, 0, tzinfo=UTC)
     minutes = [now - timedelta(minutes=m) for m in (50, 40, 30, 20, 10)]
     assert blocked_until(minutes, now) == now + timedelta(minutes=50)
     assert blocked_until(minutes[1:], now) is None  # four

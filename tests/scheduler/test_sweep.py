@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.runtime import Runtime
-from scheduler.planning import plan_task
+from scheduler.schedule import plan_task
 from scheduler.sweep import run_due_work
 from storage.db import make_engine
 from storage.models import Officer, OutboxMessage, Reminder, Task, utcnow

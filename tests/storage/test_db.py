@@ -80,3 +80,21 @@ def test_task_history_is_append_only(runtime):
                 session.flush()
     with runtime.session(read_only=True) as session:
         assert session.exec(select(TaskEvent)).one().note is None
+
+
+@both_databases
+def test_a_database_error_never_carries_the_values_it_was_given(engine):
+    """Errors are logged with their message; the token pair (or anyone's data) must not be in it."""
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from storage.db import session_scope
+    from storage.models import ZaloToken, utcnow
+
+    row = {"id": 1, "access_token": "SECRET-ACCESS-TOKEN", "refresh_token": "SECRET-REFRESH-TOKEN",
+           "expires_at": utcnow(), "updated_at": utcnow()}
+    with pytest.raises(IntegrityError) as caught:
+        with session_scope(engine) as session:
+            session.execute(insert(ZaloToken).values(**row))
+            session.execute(insert(ZaloToken).values(**row))
+    assert "SECRET" not in str(caught.value)

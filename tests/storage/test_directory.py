@@ -52,6 +52,8 @@ def test_an_update_changes_the_row_and_keeps_a_linked_zalo_account(runtime, dire
     (UNITS_HEADER + "X,Phòng X,,office\n", OFFICERS_HEADER + "An,CV,Y,member,,\n", "unit 'Y'"),
     (UNITS_HEADER + "X,Phòng X,,office\n", OFFICERS_HEADER + "An,CV,X,boss,,\n", "role 'boss'"),
     ("code,name\nX,Phòng X\n", OFFICERS_HEADER, "missing column"),
+    (UNITS_HEADER + "X,Phòng X,,office\n", OFFICERS_HEADER + "An,CV,X,member,,111\nBa,CV,X,member,,111\n",
+     "o.csv:3: zalo_user_id 111 is already An's"),
 ])
 def test_a_bad_file_says_what_is_wrong_and_changes_nothing(runtime, tmp_path, units, officers, message):
     (tmp_path / "u.csv").write_text(units, encoding="utf-8")

@@ -1,4 +1,4 @@
-"""The conversation's one router: the feature routers in order, help and the fallback last.
+"""The conversation: the feature routers in order, help and the fallback last, and `handle_event`.
 
 The order is the order help lists the commands in; which command a message means is decided
 by where it is written (see `handlers.routing`).

@@ -13,7 +13,7 @@ puts it, however late the notice was imported.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 from sqlmodel import Session, select
 
@@ -55,7 +55,7 @@ def task_facts(session: Session, task: Task, zone) -> TaskFacts:
 
 
 def _utc(dt: datetime) -> datetime:
-    return dt.astimezone(timezone.utc)
+    return dt.astimezone(UTC)
 
 
 def plan_task(session: Session, task: Task, settings, now: datetime) -> int:
