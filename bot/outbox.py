@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WINDOW = timedelta(days=7)
+# How long a message waits for Zalo to take it again (rate limit, token being re-granted).
+PATIENCE = timedelta(days=1)
 # Sent to an officer who writes again after messages were held for them.
 HELD_HEADER = "Trong thời gian anh/chị chưa nhắn cho Nhắc Việc, có {count} tin chờ gửi:"
 
@@ -176,12 +178,14 @@ class OutboxSender:
 
     # --- one pass ------------------------------------------------------------------------------
     def deliver_due(self, now: datetime | None = None) -> int:
-        """Send every message due now; returns how many were handed to Zalo, held or failed."""
-        handled = 0
+        """Send every message due now, each at most once a pass (a retry waits for the next pass);
+        returns how many were handed to Zalo, held or failed."""
+        handled, after_id = 0, 0
         while True:
-            batch = self._claim(now or utcnow())
+            batch = self._claim(now or utcnow(), after_id)
             if not batch:
                 return handled
+            after_id = batch[-1][0]
             # In parallel across people, in order for each person.
             by_recipient: dict[str, list[int]] = {}
             for message_id, recipient in batch:
@@ -189,12 +193,13 @@ class OutboxSender:
             list(self._pool.map(self._deliver_in_order, by_recipient.values()))
             handled += len(batch)
 
-    def _claim(self, now: datetime, limit: int = 200) -> list[tuple[int, str]]:
+    def _claim(self, now: datetime, after_id: int = 0, limit: int = 200) -> list[tuple[int, str]]:
         """Mark a batch `claimed` in one conditional update: a row only one sender can win."""
         with self.runtime.session(write_lock=True) as session:
             ids = session.exec(
                 select(OutboxMessage.id).where(
                     OutboxMessage.status == "pending",
+                    OutboxMessage.id > after_id,
                     (OutboxMessage.not_before.is_(None)) | (OutboxMessage.not_before <= now),
                 ).order_by(OutboxMessage.id).limit(limit)
             ).all()
@@ -280,12 +285,19 @@ class OutboxSender:
             return Outcome("failed", parts=list(parts), error=error)
         return Outcome("pending", parts=list(parts), error=error, not_before=utcnow() + _backoff(message.attempts))
 
+    def _wait_for_zalo(self, message: OutboxMessage, error: str, parts: list[str] = ()) -> "Outcome":
+        """Zalo is busy (-32) or we have no working token: nothing is wrong with the message, so it
+        waits (backing off to 5 minutes) for up to a day, time for an OA admin to grant access again."""
+        if utcnow() - message.created_at > PATIENCE:
+            return Outcome("failed", parts=list(parts), error=error)
+        return Outcome("pending", parts=list(parts), error=error, not_before=utcnow() + _backoff(message.attempts))
+
     def _on_zalo_error(self, message: OutboxMessage, error: ZaloError) -> "Outcome":
         reason = f"{error.code}: {error.message}"
         if error.outside_window:
             return self._hold_or_template(message, parts=error.sent_ids)
         if error.rate_limited or error.token_invalid:
-            return self._retry_later(message, reason, error.sent_ids)
+            return self._wait_for_zalo(message, reason, error.sent_ids)
         return Outcome("failed", parts=error.sent_ids, error=reason, unreachable=error.unreachable)
 
     def _hold_or_template(self, message: OutboxMessage, parts: list[str] = ()) -> "Outcome":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from pathlib import Path
 
 from sqlmodel import select
@@ -23,6 +24,16 @@ DEV_CREDENTIALS = {
     "zalo_refresh_token": "dev-refresh-token",
 }
 STANDIN_PREFIX = "/standin"
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (how systemd and docker stop a service) handled as Ctrl+C: a clean stop, not a
+    kill in the middle of sending."""
+
+    def interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: bool, wsgi_app=None, serve=None) -> None:
@@ -47,8 +58,11 @@ def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: boo
 
         scheduler = build_scheduler(runtime)
         scheduler.start()
+    stop_on_sigterm()
     try:
         serve(app, host, port)
+    except KeyboardInterrupt:
+        log.info("stopping: finishing what is being sent")
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=True)  # let a sweep that is sending finish first

@@ -12,6 +12,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 import handlers
@@ -55,6 +56,10 @@ class EventWorker:
                 event = session.get(InboundEvent, event_id)
                 self._apply(session, event, now)
             return True
+        except OperationalError:
+            # The database, not the event (a dropped connection, a lock timeout): try it next pass.
+            log.exception("event %s waits: the database did not answer", event_id)
+            return False
         except Exception as error:  # noqa: BLE001 - one bad event must not stop the others
             log.exception("event %s could not be handled", event_id)
             with self.runtime.session() as session:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -141,7 +140,7 @@ def deadline_understood(task: Task, zone: ZoneInfo) -> str | None:
         return None
     deadline = Deadline(task.deadline_raw, task.deadline_kind, task.deadline_date, task.deadline_time,
                         task.deadline_start)
-    return understood(SimpleNamespace(deadline=deadline, due_at=task.due_at), zone)
+    return understood(deadline, task.due_at, zone)
 
 
 def review(session: Session, notice_id: int, zone: ZoneInfo) -> Review | None:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from notices.importer import ImportRefused, ImportReport, PlannedTask, import_notice, publish_notice
+from notices.model import Deadline
 from notices.text import fold
 from scheduler.wording import WEEKDAYS
 from storage.models import utcnow
@@ -22,14 +23,13 @@ def _day(moment: datetime) -> str:
     return f"{WEEKDAYS[moment.weekday()]} {moment:%d/%m/%Y}"
 
 
-def understood(task: PlannedTask, zone: ZoneInfo) -> str:
-    """The deadline as the importer understood it, in the office's words."""
-    deadline = task.deadline
+def understood(deadline: Deadline, due_at: datetime | None, zone: ZoneInfo) -> str:
+    """The deadline as the importer understood it (`due_at`), in the office's words."""
     if deadline.kind == "recurring":
         return "định kỳ, không có hạn cụ thể"
-    if task.due_at is None:
+    if due_at is None:
         return "chưa hiểu được"
-    due = task.due_at.astimezone(zone)
+    due = due_at.astimezone(zone)
     if deadline.kind == "meeting":  # at the hour written, if one was
         return f"họp {_day(due)}" + (f" {due:%H:%M}" if deadline.time else "")
     if due.hour == due.minute == 0:
@@ -58,7 +58,7 @@ def review_table(tasks: list[PlannedTask], zone: ZoneInfo) -> str:
             task.ref,
             _unit_cell(task),
             ", ".join(people) or "—",
-            f"{task.deadline.raw} → {understood(task, zone)}" if task.deadline else "—",
+            f"{task.deadline.raw} → {understood(task.deadline, task.due_at, zone)}" if task.deadline else "—",
         ))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
     return "\n".join(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import signal
 from datetime import datetime
 
 import click
 
 from bot.cli import pass_context
+from bot.serving import stop_on_sigterm
 
 
 def parse_instant(value: str, zone) -> datetime:
@@ -32,11 +32,6 @@ def tick(ctx, at_text: str) -> None:
     click.echo(f"{at.isoformat()}: {result}")
 
 
-def _interrupt(signum, frame) -> None:
-    """SIGTERM handled as Ctrl+C, so that the scheduler stops the same clean way."""
-    raise KeyboardInterrupt
-
-
 @click.command("scheduler")
 @pass_context
 def scheduler_command(ctx) -> None:
@@ -46,7 +41,7 @@ def scheduler_command(ctx) -> None:
     runtime = ctx.runtime  # made (and the database migrated) before the log is turned up
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     scheduler = build_scheduler(runtime, blocking=True)
-    signal.signal(signal.SIGTERM, _interrupt)  # how systemd and docker stop it: not a kill mid-send
+    stop_on_sigterm()
     click.echo("scheduler running (Ctrl+C to stop)")
     try:
         scheduler.start()

@@ -24,8 +24,9 @@ class ZaloHeadersRequestHandler(WSGIRequestHandler):
         return environ
 
     def log_request(self, code="-", size="-"):
+        """Method and path only: a query string may carry an OAuth code or an id."""
         if not getattr(self.server, "quiet", False):
-            super().log_request(code, size)
+            self.log("info", '"%s %s" %s %s', self.command, self.path.split("?", 1)[0], code, size)
 
 
 def make_server(app, host: str = "127.0.0.1", port: int = 0, *, quiet: bool = True) -> BaseWSGIServer:

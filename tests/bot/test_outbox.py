@@ -117,6 +117,27 @@ def test_retries_are_bounded(settings, engine, directory, fake_zalo):
     assert status(runtime, "r1").attempts == 2
 
 
+def test_without_a_working_token_messages_wait_for_a_new_grant_for_a_day(settings, engine, directory, fake_zalo):
+    runtime = Runtime(settings.with_overrides(send_max_attempts=2), engine=engine, zalo=fake_zalo)
+    set_last_interaction(runtime, utcnow())
+    dead_token = ZaloError(-216, "access token invalid", refresh_failed=True)
+    fake_zalo.fail_next += [dead_token] * 4
+    queue(runtime, "r1")
+    for _ in range(4):  # more tries than send_max_attempts: a dead token is not the message's fault
+        runtime.sender.deliver_due(now=utcnow() + timedelta(hours=1))
+        assert status(runtime, "r1").status == "pending"
+    runtime.sender.deliver_due(now=utcnow() + timedelta(hours=1))  # an OA admin granted access again
+    assert status(runtime, "r1").status == "sent"
+
+    with runtime.session() as session:
+        row = session.exec(select(OutboxMessage).where(OutboxMessage.idempotency_key == "r1")).one()
+        row.status, row.created_at = "pending", utcnow() - timedelta(days=2)
+        session.add(row)
+    fake_zalo.fail_next.append(dead_token)
+    runtime.sender.deliver_due(now=utcnow() + timedelta(hours=1))
+    assert status(runtime, "r1").status == "failed"  # a day is the limit
+
+
 def test_a_follower_who_blocked_the_oa_is_marked_unreachable_not_retried(runtime, directory, fake_zalo):
     set_last_interaction(runtime, utcnow())
     fake_zalo.fail_next.append(ZaloError(-217, "user blocked the OA"))
