@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from notices.import_cli import understood
+from notices.due import due_in_words
 from notices.model import Deadline
 from notices.text import fold
 from scheduler.messages import notice_label
@@ -140,7 +140,7 @@ def deadline_understood(task: Task, zone: ZoneInfo) -> str | None:
         return None
     deadline = Deadline(task.deadline_raw, task.deadline_kind, task.deadline_date, task.deadline_time,
                         task.deadline_start)
-    return understood(deadline, task.due_at, zone)
+    return due_in_words(deadline, task.due_at, zone)
 
 
 def review(session: Session, notice_id: int, zone: ZoneInfo) -> Review | None:

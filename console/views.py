@@ -38,6 +38,7 @@ PER_PAGE = 50
 
 OUTBOX_LABELS = {
     "pending": "Chờ gửi",
+    "claimed": "Đã nhận, chờ gửi",
     "sending": "Đang gửi",
     "sent": "Đã gửi",
     "held": "Đang giữ",

@@ -30,7 +30,7 @@ _BEFORE_DATE = {"den", "ngay", "toi", "han", "la"}
 _TASK_BUTTONS = (replies.MY_TASKS,)
 
 
-def _notice(officer: Officer, text: str, n: int, buttons=()) -> Outgoing:
+def _message_to(officer: Officer, text: str, n: int, buttons=()) -> Outgoing:
     """A message to someone other than the sender (they may be outside Zalo's 7-day window)."""
     return Outgoing(officer.zalo_user_id, text, tuple(buttons), task_id=n, officer_id=officer.id, kind="notice")
 
@@ -42,6 +42,7 @@ def _event(ctx: Context, n: int, action: str, note: str | None, request: Extensi
 
 @router.command("gia hạn", usage="gia hạn N ngày/tháng lý do", what="xin thêm thời gian cho việc #N")
 def ask(ctx: Context) -> list[Outgoing]:
+    """Asking more time ("gia hạn 7 28/02 lý do"): checked, kept as pending, sent to those who may decide."""
     numbers, index = ctx.numbers()
     if not numbers:
         return [ctx.reply(replies.extension_usage(None), _TASK_BUTTONS)]
@@ -86,7 +87,7 @@ def ask(ctx: Context) -> list[Outgoing]:
     text = replies.extension_request(n, unit.name if unit else task.unit_raw, task.text,
                                      say_deadline(task, ctx.now, ctx.zone), wanted, ctx.today,
                                      ctx.officer.full_name, reason)
-    told = [_notice(o, text, n, replies.decision_buttons(n)) for o in deciders]
+    told = [_message_to(o, text, n, replies.decision_buttons(n)) for o in deciders]
     sent = replies.extension_sent(n, wanted, ctx.today, [o.full_name for o in deciders])
     return [ctx.reply(sent, (replies.detail_button(n), *_TASK_BUTTONS), n), *told]
 
@@ -152,7 +153,7 @@ def _decide(ctx: Context, approve: bool) -> list[Outgoing]:
                      (replies.detail_button(n), *_TASK_BUTTONS), n)]
     if asker.zalo_user_id and asker.id != ctx.officer.id:
         text = replies.decided_for_asker(n, approve, wanted, ctx.today, ctx.officer.full_name, note)
-        out.append(_notice(asker, text, n, (replies.detail_button(n), *_TASK_BUTTONS)))
+        out.append(_message_to(asker, text, n, (replies.detail_button(n), *_TASK_BUTTONS)))
     return out
 
 

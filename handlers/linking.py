@@ -166,7 +166,7 @@ def forget_account(session: Session, zalo_user_id: str, now: datetime) -> None:
     )
     session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.zalo_user_id == zalo_user_id, OutboxMessage.status.in_(("pending", "held")))
+        .where(OutboxMessage.zalo_user_id == zalo_user_id, OutboxMessage.status.in_(("pending", "claimed", "held")))
         .values(status="failed", last_error="the Zalo user asked us to delete their data")
     )
     session.execute(

@@ -2,43 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
 
+from notices.due import due_in_words
 from notices.importer import ImportRefused, ImportReport, PlannedTask, import_notice, publish_notice
-from notices.model import Deadline
 from notices.text import fold
-from scheduler.wording import WEEKDAYS
 from storage.models import utcnow
 
 if TYPE_CHECKING:  # bot.cli imports this module to register the command
     from bot.cli import CliContext
-
-
-def _day(moment: datetime) -> str:
-    return f"{WEEKDAYS[moment.weekday()]} {moment:%d/%m/%Y}"
-
-
-def understood(deadline: Deadline, due_at: datetime | None, zone: ZoneInfo) -> str:
-    """The deadline as the importer understood it (`due_at`), in the office's words."""
-    if deadline.kind == "recurring":
-        return "định kỳ, không có hạn cụ thể"
-    if due_at is None:
-        return "chưa hiểu được"
-    due = due_at.astimezone(zone)
-    if deadline.kind == "meeting":  # at the hour written, if one was
-        return f"họp {_day(due)}" + (f" {due:%H:%M}" if deadline.time else "")
-    if due.hour == due.minute == 0:
-        when = f"hết ngày {_day(due - timedelta(days=1))}"
-    else:
-        when = f"{_day(due)} {due:%H:%M}"
-    if deadline.kind == "period" and deadline.start:
-        return f"{deadline.start:%d/%m/%Y}–{deadline.date:%d/%m/%Y}, hạn {when}"
-    return when
 
 
 def _unit_cell(task: PlannedTask) -> str:
@@ -58,7 +34,7 @@ def review_table(tasks: list[PlannedTask], zone: ZoneInfo) -> str:
             task.ref,
             _unit_cell(task),
             ", ".join(people) or "—",
-            f"{task.deadline.raw} → {understood(task.deadline, task.due_at, zone)}" if task.deadline else "—",
+            f"{task.deadline.raw} → {due_in_words(task.deadline, task.due_at, zone)}" if task.deadline else "—",
         ))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
     return "\n".join(

@@ -151,7 +151,7 @@ def _variants(key: tuple[str, ...]) -> set[tuple[str, ...]]:
     variants = {key}
     if len(key) > 1 and key[0] == "phong":
         variants.add(key[1:])
-    for variant in list(variants):
+    for variant in list(variants):  # a copy: the set grows inside the loop
         if len(variant) > 1 and variant[-1] == "so":
             variants.add(variant[:-1])
     return variants
