@@ -43,13 +43,13 @@ def _rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise DirectoryError(f"{path}: no such file") from None
+        raise DirectoryError(f"{path}: không có tệp này") from None
     except UnicodeDecodeError:
-        raise DirectoryError(f"{path}: not UTF-8 text") from None
+        raise DirectoryError(f"{path}: không phải văn bản UTF-8") from None
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:
-        raise DirectoryError(f"{path}: missing column(s) {', '.join(missing)}")
+        raise DirectoryError(f"{path}: thiếu cột {', '.join(missing)}")
     return [{k: _clean(v) for k, v in row.items() if k} for row in reader]
 
 
@@ -61,9 +61,9 @@ def load_directory(session: Session, units_csv: Path, officers_csv: Path) -> Loa
     units = {u.code: u for u in session.exec(select(Unit))}
     for line, row in enumerate(unit_rows, start=2):
         if not row["code"] or not row["name"]:
-            raise DirectoryError(f"{units_csv}:{line}: code and name are required")
+            raise DirectoryError(f"{units_csv}:{line}: cần có code và name")
         if row["kind"] not in UNIT_KINDS:
-            raise DirectoryError(f"{units_csv}:{line}: kind {row['kind']!r} is not one of {', '.join(UNIT_KINDS)}")
+            raise DirectoryError(f"{units_csv}:{line}: kind {row['kind']!r} không thuộc {', '.join(UNIT_KINDS)}")
         aliases = [a.strip() for a in row["aliases"].split(";") if a.strip()]
         unit = units.get(row["code"])
         if unit is None:
@@ -77,15 +77,21 @@ def load_directory(session: Session, units_csv: Path, officers_csv: Path) -> Loa
 
     officers = {o.full_name: o for o in session.exec(select(Officer))}
     zalo_owners = {o.zalo_user_id: o.full_name for o in officers.values() if o.zalo_user_id}
+    first_line: dict[str, int] = {}
     for line, row in enumerate(officer_rows, start=2):
         name = row["full_name"]
         if not name:
-            raise DirectoryError(f"{officers_csv}:{line}: full_name is required")
+            raise DirectoryError(f"{officers_csv}:{line}: cần có full_name")
+        if name in first_line:
+            # Officers are known by full name (link-code, the notice's "Giao đồng chí …").
+            raise DirectoryError(f"{officers_csv}:{line}: {name} đã có ở dòng {first_line[name]}; "
+                                 "hãy ghi tên sao cho phân biệt được")
+        first_line[name] = line
         unit = units.get(row["unit"])
         if unit is None:
-            raise DirectoryError(f"{officers_csv}:{line}: unit {row['unit']!r} is not in the units file")
+            raise DirectoryError(f"{officers_csv}:{line}: đơn vị {row['unit']!r} không có trong tệp đơn vị")
         if row["role"] not in ROLES:
-            raise DirectoryError(f"{officers_csv}:{line}: role {row['role']!r} is not one of {', '.join(ROLES)}")
+            raise DirectoryError(f"{officers_csv}:{line}: role {row['role']!r} không thuộc {', '.join(ROLES)}")
         values = {
             "title": row["title"],
             "unit_id": unit.id,
@@ -96,7 +102,7 @@ def load_directory(session: Session, units_csv: Path, officers_csv: Path) -> Loa
         if row["zalo_user_id"]:
             owner = zalo_owners.setdefault(row["zalo_user_id"], name)
             if owner != name:
-                raise DirectoryError(f"{officers_csv}:{line}: zalo_user_id {row['zalo_user_id']} is already {owner}'s")
+                raise DirectoryError(f"{officers_csv}:{line}: zalo_user_id {row['zalo_user_id']} đã là của {owner}")
             values["zalo_user_id"] = row["zalo_user_id"]
         officer = officers.get(name)
         if officer is None:
@@ -114,6 +120,6 @@ def load_directory(session: Session, units_csv: Path, officers_csv: Path) -> Loa
         if director:
             leader = officers.get(director)
             if leader is None:
-                raise DirectoryError(f"{units_csv}:{line}: directed_by {director!r} is not in the officers file")
+                raise DirectoryError(f"{units_csv}:{line}: directed_by {director!r} không có trong tệp cán bộ")
             units[row["code"]].director_id = leader.id
     return summary

@@ -48,12 +48,13 @@ def test_an_update_changes_the_row_and_keeps_a_linked_zalo_account(runtime, dire
 
 
 @pytest.mark.parametrize("units, officers, message", [
-    (UNITS_HEADER + "X,Phòng X,,team\n", OFFICERS_HEADER, "kind 'team'"),
-    (UNITS_HEADER + "X,Phòng X,,office\n", OFFICERS_HEADER + "An,CV,Y,member,,\n", "unit 'Y'"),
-    (UNITS_HEADER + "X,Phòng X,,office\n", OFFICERS_HEADER + "An,CV,X,boss,,\n", "role 'boss'"),
-    ("code,name\nX,Phòng X\n", OFFICERS_HEADER, "missing column"),
+    (UNITS_HEADER + "X,Phòng X,,team\n", OFFICERS_HEADER, "kind 'team' không thuộc"),
+    (UNITS_HEADER + "X,Phòng X,,office\n", OFFICERS_HEADER + "An,CV,Y,member,,\n", "đơn vị 'Y' không có"),
+    (UNITS_HEADER + "X,Phòng X,,office\n", OFFICERS_HEADER + "An,CV,X,boss,,\n", "role 'boss' không thuộc"),
+    ("code,name\nX,Phòng X\n", OFFICERS_HEADER, "thiếu cột"),
+    (UNITS_HEADER + "X,Phòng X,,office\n", OFFICERS_HEADER + "An,CV,X,member,,\nAn,TP,X,head,,\n", "An đã có ở dòng 2"),
     (UNITS_HEADER + "X,Phòng X,,office\n", OFFICERS_HEADER + "An,CV,X,member,,111\nBa,CV,X,member,,111\n",
-     "o.csv:3: zalo_user_id 111 is already An's"),
+     "o.csv:3: zalo_user_id 111 đã là của An"),
 ])
 def test_a_bad_file_says_what_is_wrong_and_changes_nothing(runtime, tmp_path, units, officers, message):
     (tmp_path / "u.csv").write_text(units, encoding="utf-8")
@@ -67,7 +68,7 @@ def test_a_bad_file_says_what_is_wrong_and_changes_nothing(runtime, tmp_path, un
 def test_a_file_that_is_not_utf8_is_refused(runtime, tmp_path):
     (tmp_path / "u.csv").write_bytes((UNITS_HEADER + "VP,Văn phòng Sở,,office\n").encode("utf-16"))
     (tmp_path / "o.csv").write_text(OFFICERS_HEADER, encoding="utf-8")
-    with pytest.raises(DirectoryError, match="not UTF-8"):
+    with pytest.raises(DirectoryError, match="không phải văn bản UTF-8"):
         with runtime.session() as session:
             load_directory(session, tmp_path / "u.csv", tmp_path / "o.csv")
 
