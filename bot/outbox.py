@@ -181,7 +181,7 @@ class OutboxSender:
         """Send every message due now, each at most once a pass (a retry waits for the next pass);
         returns how many were handed to Zalo, held or failed."""
         handled, after_id = 0, 0
-        while True:
+        while not self.runtime.stopping.is_set():  # stopping: what is claimed is sent, no more
             batch = self._claim(now or utcnow(), after_id)
             if not batch:
                 return handled
@@ -192,8 +192,9 @@ class OutboxSender:
                 by_recipient.setdefault(recipient, []).append(message_id)
             list(self._pool.map(self._deliver_in_order, by_recipient.values()))
             handled += len(batch)
+        return handled
 
-    def _claim(self, now: datetime, after_id: int = 0, limit: int = 200) -> list[tuple[int, str]]:
+    def _claim(self, now: datetime, after_id: int = 0, limit: int = 500) -> list[tuple[int, str]]:
         """Mark a batch `claimed` in one conditional update: a row only one sender can win."""
         with self.runtime.session(write_lock=True) as session:
             ids = session.exec(

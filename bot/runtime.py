@@ -27,7 +27,7 @@ class Runtime:
         self.zalo = zalo or ZaloClient(settings, self.engine)
         self.worker = EventWorker(self)
         self.sender = OutboxSender(self)
-        self._stop = threading.Event()
+        self.stopping = threading.Event()
         self._threads: list[threading.Thread] = []
 
     def session(self, *, read_only: bool = False, write_lock: bool = False) -> AbstractContextManager[Session]:
@@ -42,12 +42,12 @@ class Runtime:
             log.warning("%s message(s) were being sent when the last process stopped: marked uncertain", recovered)
         for name, work, wake in (("events", self.worker.process_pending, self.worker.wake),
                                  ("outbox", self.sender.deliver_due, self.sender.wake)):
-            thread = threading.Thread(target=keep_running, args=(work, wake, self._stop), name=name, daemon=True)
+            thread = threading.Thread(target=keep_running, args=(work, wake, self.stopping), name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
 
     def stop(self) -> None:
-        self._stop.set()
+        self.stopping.set()
         self.worker.wake.set()
         self.sender.wake.set()
         for thread in self._threads:
