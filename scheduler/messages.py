@@ -67,6 +67,19 @@ def task_buttons(task_id: int, *, can_extend: bool = True) -> tuple[Button, ...]
     return tuple(buttons)
 
 
+URGE = "Đề nghị anh/chị đôn đốc."
+
+
+def escalation_line(task, label: str, now: datetime, *, owner: str, zone: ZoneInfo = DEFAULT_ZONE) -> str:
+    return f"Việc #{task.id} của {owner} {say_deadline(task, now, zone)}: {gist(task.text)} ({label})."
+
+
+def escalation_digest(lines: list[str], task_ids: list[int]) -> tuple[str, tuple[Button, ...]]:
+    """Several overdue tasks for one leader at one moment: one message, not one per task."""
+    text = "\n".join([f"Có {len(lines)} việc quá hạn, {URGE[0].lower()}{URGE[1:]}"] + [f"• {line}" for line in lines])
+    return text, tuple(Button(f"Chi tiết #{n}", f"chi tiết {n}") for n in task_ids[:5])
+
+
 def reminder_text(kind: str, task, label: str, now: datetime, *, owner: str = "", zone: ZoneInfo = DEFAULT_ZONE) -> str:
     """One reminder. `task` has the Task deadline fields, `id` and `text`; `owner` names who
     answers for the task when the reader is a head or a leader being told about it."""
@@ -80,7 +93,7 @@ def reminder_text(kind: str, task, label: str, now: datetime, *, owner: str = ""
         return f"Nhắc việc #{n}: {when} họp về {what} ({label}). {close}"
     deadline = say_deadline(task, now, zone)
     if kind == ESCALATION:
-        return f"Việc #{n} của {owner} {deadline}: {what} ({label}). Đề nghị anh/chị đôn đốc."
+        return f"{escalation_line(task, label, now, owner=owner, zone=zone)} {URGE}"
     if kind == OVERDUE:
         whose = f" của {owner}" if owner else ""
         return (f"Việc #{n}{whose} đã {deadline}: {what} ({label}). "

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 
 from bot.outbox import Outgoing, enqueue_many
 from scheduler.calendar import Calendar
-from scheduler.messages import notice_label, reminder_text, task_buttons
+from scheduler.messages import escalation_digest, escalation_line, notice_label, reminder_text, task_buttons
 from scheduler.planner import ESCALATION, OVERDUE, SERIES_KINDS
 from scheduler.schedule import plan_task
 from storage.leases import acquire_lease, release_lease
@@ -108,6 +108,28 @@ class _Scene:
         return Outgoing(officer.zalo_user_id, text, buttons, task_id=task.id, officer_id=officer.id, kind="reminder")
 
 
+def fold_escalations(outgoing: dict, rows: dict, scene: "_Scene", at: datetime, settings) -> None:
+    """A leader told of several overdue tasks at one moment gets one message listing them: the
+    reminders of the group share one outbox message (keyed by leader and moment)."""
+    groups: dict[tuple[int, datetime], list[int]] = {}
+    for reminder_id in outgoing:
+        row = rows[reminder_id]
+        if row.kind == ESCALATION:
+            groups.setdefault((row.officer_id, row.planned_at), []).append(reminder_id)
+    for (officer_id, planned_at), reminder_ids in groups.items():
+        if len(reminder_ids) < 2:
+            continue
+        officer = scene.officers[officer_id]
+        tasks = [scene.tasks[rows[r].task_id] for r in reminder_ids]
+        lines = [escalation_line(t, scene.labels[t.notice_id], at, owner=scene.owner(t), zone=settings.zone)
+                 for t in tasks]
+        text, buttons = escalation_digest(lines, [t.id for t in tasks])
+        key = f"escalation:{officer_id}:{planned_at.astimezone(UTC):%Y%m%dT%H%MZ}"
+        message = Outgoing(officer.zalo_user_id, text, buttons, officer_id=officer_id, kind="reminder")
+        for reminder_id in reminder_ids:
+            outgoing[reminder_id] = (key, message)
+
+
 def queue_due_reminders(session: Session, settings, at: datetime, result: SweepResult) -> None:
     """Queue each pending reminder due by `at`; settle those that must not be sent."""
     oldest = at - timedelta(hours=settings.catch_up_hours)
@@ -139,7 +161,8 @@ def queue_due_reminders(session: Session, settings, at: datetime, result: SweepR
         settled.append({"id": row.id, "state": state})
         if row.kind in SERIES_KINDS and state != "skipped":
             continued.add(task.id)
-    queued = enqueue_many(session, list(outgoing.values()))
+    fold_escalations(outgoing, {row.id: row for row in due}, scene, at, settings)
+    queued = enqueue_many(session, list(dict(outgoing.values()).items()))
     result.outbox_ids += queued.values()
     for change in settled:
         if change["id"] in outgoing:

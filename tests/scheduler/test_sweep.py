@@ -229,3 +229,22 @@ def test_tick_does_not_count_held_messages_as_sent(office, fake_zalo):
     assert said.rstrip().endswith("13 summary message(s); of these 15 message(s): 12 sent to Zalo, "
                                   "3 held until the officer writes (outside Zalo's 7-day window)")
     assert len(fake_zalo.sent) == 12
+
+
+def test_a_leader_gets_one_message_for_all_the_overdue_work_escalated_at_once(office, fake_zalo):
+    publish_seed(office)
+    for day in ("02-18", "02-19", "02-20", "02-21", "02-24", "02-25", "02-26", "02-27", "02-28", "03-03"):
+        tick(office, local(f"{day} 08:00"))  # on 03/03, seven working days after the 21/02 deadlines
+    with office.session(read_only=True) as session:
+        escalated = session.exec(select(Reminder).where(Reminder.kind == "escalation",
+                                                        Reminder.state == "queued")).all()
+        leaders = {o.zalo_user_id: o.full_name for o in session.exec(select(Officer).where(Officer.role == "leader"))}
+    per_leader = {name: [m.text for m in fake_zalo.sent if m.user_id == uid and "đề nghị anh/chị đôn đốc" in m.text]
+                  for uid, name in leaders.items()}
+    tasks_escalated = {r.task_id for r in escalated}
+    assert len(tasks_escalated) >= 2
+    for name, texts in per_leader.items():
+        assert len(texts) == 1, name
+        assert texts[0].startswith(f"Có {len(tasks_escalated)} việc quá hạn")
+        assert all(f"#{n} " in texts[0] for n in tasks_escalated)
+    assert len({r.outbox_id for r in escalated}) == len(leaders)  # each reminder points at its leader's message
