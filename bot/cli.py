@@ -18,11 +18,15 @@ class CliContext:
 
     @cached_property
     def runtime(self):
+        """The runtime, on a database `init-db` has brought up to date: other commands never
+        migrate, so several processes starting at once cannot race over the schema."""
         from bot.runtime import Runtime
-        from storage.db import init_db
+        from storage.db import schema_is_current
 
         runtime = Runtime(self.settings)
-        init_db(runtime.engine)
+        if not schema_is_current(runtime.engine):
+            raise click.ClickException("the database (DATABASE_URL) is not set up or not up to date: "
+                                       "run `nhacviec init-db` first")
         return runtime
 
     @property
@@ -62,7 +66,13 @@ def cli(ctx: click.Context) -> None:
 @pass_context
 def init_db_command(ctx: CliContext) -> None:
     """Create or migrate the database named by DATABASE_URL (safe to repeat)."""
-    ctx.runtime  # noqa: B018 - creating the runtime migrates the database
+    from storage.db import init_db, make_engine
+
+    engine = make_engine(ctx.settings.database_url)
+    try:
+        init_db(engine)
+    finally:
+        engine.dispose()
     click.echo("database is up to date")
 
 

@@ -83,6 +83,16 @@ def init_db(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
 
 
+def schema_is_current(engine: Engine) -> bool:
+    """Is the database migrated to the newest revision? (Commands other than init-db check, never migrate.)"""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current == set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
+
+
 def database_answers(engine: Engine) -> bool:
     try:
         with engine.connect() as connection:

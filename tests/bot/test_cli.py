@@ -42,6 +42,7 @@ def test_directory_load_through_the_runner(runner, runtime):
 
 def test_a_failing_command_prints_one_line_on_stderr_and_exits_non_zero(tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'n.db'}"}
+    assert nhacviec("init-db", env_extra=env, tmp_path=tmp_path).returncode == 0
     missing = nhacviec("directory", "load", "--units", str(tmp_path / "none.csv"),
                        "--officers", str(tmp_path / "none.csv"), env_extra=env, tmp_path=tmp_path)
     assert missing.returncode != 0
@@ -52,6 +53,19 @@ def test_a_failing_command_prints_one_line_on_stderr_and_exits_non_zero(tmp_path
                            tmp_path=tmp_path)
     assert unreachable.returncode != 0
     assert len(unreachable.stderr.strip().splitlines()) == 1
+
+
+def test_commands_never_migrate_they_ask_for_init_db(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'n.db'}"}
+    refused = nhacviec("directory", "load", "--units", str(ROOT / "samples/units.csv"),
+                       "--officers", str(ROOT / "samples/officers.csv"), env_extra=env, tmp_path=tmp_path)
+    assert refused.returncode != 0
+    assert refused.stderr.strip().splitlines() == ["Error: the database (DATABASE_URL) is not set up or not up to date: "
+                                                   "run `nhacviec init-db` first"]
+    assert nhacviec("init-db", env_extra=env, tmp_path=tmp_path).returncode == 0
+    loaded = nhacviec("directory", "load", "--units", str(ROOT / "samples/units.csv"),
+                      "--officers", str(ROOT / "samples/officers.csv"), env_extra=env, tmp_path=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
 
 
 def test_python_dash_m_bot_and_the_console_script_agree():

@@ -113,6 +113,7 @@ def test_bad_input_is_one_line_and_stores_nothing(runner, runtime, directory, tm
 def test_the_real_command_line_says_what_is_wrong_in_one_line(tmp_path):
     missing = tmp_path / "khong-co.docx"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    subprocess.run([sys.executable, "-m", "bot", "init-db"], cwd=tmp_path, env=env, check=True, capture_output=True)
     done = subprocess.run(
         [sys.executable, "-m", "bot", "import", str(missing)],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,

@@ -59,6 +59,7 @@ def test_nhacviec_scheduler_stops_cleanly_when_the_service_manager_stops_it(tmp_
     """`systemctl stop` and `docker stop` send SIGTERM: the scheduler finishes and says so."""
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": str(root), "DATABASE_URL": f"sqlite:///{tmp_path / 'nhacviec.db'}"}
+    subprocess.run([sys.executable, "-m", "bot", "init-db"], cwd=tmp_path, env=env, check=True, capture_output=True)
     process = subprocess.Popen([sys.executable, "-m", "bot", "scheduler"], cwd=tmp_path, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     watchdog = threading.Timer(30, process.kill)
