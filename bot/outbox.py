@@ -281,15 +281,14 @@ class OutboxSender:
             return self._retry_later(message, str(error), error.sent_ids)
         return Outcome("sent", parts=ids)
 
-    def _retry_later(self, message: OutboxMessage, error: str, parts: list[str] = ()) -> "Outcome":
-        if message.attempts >= self.settings.send_max_attempts:
-            return Outcome("failed", parts=list(parts), error=error)
-        return Outcome("pending", parts=list(parts), error=error, not_before=utcnow() + _backoff(message.attempts))
-
-    def _wait_for_zalo(self, message: OutboxMessage, error: str, parts: list[str] = ()) -> "Outcome":
-        """Zalo is busy (-32) or we have no working token: nothing is wrong with the message, so it
-        waits (backing off to 5 minutes) for up to a day, time for an OA admin to grant access again."""
-        if utcnow() - message.created_at > PATIENCE:
+    def _retry_later(self, message: OutboxMessage, error: str, parts: list[str] = (), *,
+                     zalo_busy: bool = False) -> "Outcome":
+        """Try again after a backoff (up to 5 minutes), or give up: after `send_max_attempts` for a
+        failed network call; after a day when Zalo is busy (-32) or we have no working token, since
+        nothing is wrong with the message and an OA admin may be granting access again."""
+        give_up = (utcnow() - message.created_at > PATIENCE if zalo_busy
+                   else message.attempts >= self.settings.send_max_attempts)
+        if give_up:
             return Outcome("failed", parts=list(parts), error=error)
         return Outcome("pending", parts=list(parts), error=error, not_before=utcnow() + _backoff(message.attempts))
 
@@ -298,7 +297,7 @@ class OutboxSender:
         if error.outside_window:
             return self._hold_or_template(message, parts=error.sent_ids)
         if error.rate_limited or error.token_invalid:
-            return self._wait_for_zalo(message, reason, error.sent_ids)
+            return self._retry_later(message, reason, error.sent_ids, zalo_busy=True)
         return Outcome("failed", parts=error.sent_ids, error=reason, unreachable=error.unreachable)
 
     def _hold_or_template(self, message: OutboxMessage, parts: list[str] = ()) -> "Outcome":

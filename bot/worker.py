@@ -76,14 +76,15 @@ class EventWorker:
         officer = None
         if event.zalo_user_id:
             officer = session.exec(select(Officer).where(Officer.zalo_user_id == event.zalo_user_id)).first()
-        if officer is not None and events.is_interaction(name):
+        interacted = officer is not None and events.is_interaction(name)
+        if interacted:
             at = events.event_time(payload, event.received_at)
             if officer.last_interaction_at is None or at > officer.last_interaction_at:
                 officer.last_interaction_at = at
             officer.unreachable_since = None
             session.add(officer)
         replies = handlers.handle_event(session, self.runtime.settings, payload, officer, now)
-        if officer is not None and events.is_interaction(name):
+        if interacted:
             # After the handlers, so that a task closed by this very message is not reminded.
             release_held(session, event.zalo_user_id, self.runtime.settings.zone)
         enqueue_many(session, [(f"event:{event.id}:{index}", reply) for index, reply in enumerate(replies)])
