@@ -33,15 +33,11 @@ def migrated_engine(settings: Settings):
 
 def start_standin(**config):
     """The Zalo stand-in on a free loopback port, with the benchmark credentials."""
+    from bot.serving import standin_config
     from standin.app import create_standin_app
     from standin.server import serve_in_thread
 
-    app = create_standin_app({
-        "APP_ID": CREDENTIALS["zalo_app_id"], "APP_SECRET": CREDENTIALS["zalo_app_secret"],
-        "OA_SECRET_KEY": CREDENTIALS["zalo_oa_secret_key"], "OA_ID": CREDENTIALS["zalo_oa_id"],
-        "ACCESS_TOKEN": CREDENTIALS["zalo_access_token"], "REFRESH_TOKEN": CREDENTIALS["zalo_refresh_token"],
-        **config,
-    })
+    app = create_standin_app(standin_config(Settings(**CREDENTIALS), **config))
     return app, serve_in_thread(app)
 
 

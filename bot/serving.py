@@ -99,6 +99,13 @@ def prepare_samples(runtime: Runtime) -> None:
         publish_notice(session, report.notice_id, runtime.settings, utcnow())
 
 
+def standin_config(settings: Settings, **extra) -> dict:
+    """Configuration for a Zalo stand-in that accepts this bot's credentials."""
+    return {"APP_ID": settings.zalo_app_id, "APP_SECRET": settings.zalo_app_secret,
+            "OA_SECRET_KEY": settings.zalo_oa_secret_key, "OA_ID": settings.zalo_oa_id,
+            "ACCESS_TOKEN": settings.zalo_access_token, "REFRESH_TOKEN": settings.zalo_refresh_token, **extra}
+
+
 def serve_dev(settings: Settings, *, port: int) -> None:
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
@@ -113,19 +120,12 @@ def serve_dev(settings: Settings, *, port: int) -> None:
     runtime = Runtime(settings)
     init_db(runtime.engine)
     prepare_samples(runtime)
-    standin = create_standin_app({
-        "APP_ID": settings.zalo_app_id,
-        "APP_SECRET": settings.zalo_app_secret,
-        "OA_SECRET_KEY": settings.zalo_oa_secret_key,
-        "OA_ID": settings.zalo_oa_id,
-        "ACCESS_TOKEN": settings.zalo_access_token,
-        "REFRESH_TOKEN": settings.zalo_refresh_token,
-        "WEBHOOK_URL": f"http://127.0.0.1:{port}/zalo/webhook",
-        "USERS": directory_users(runtime),
-    })
+    standin = create_standin_app(standin_config(settings, WEBHOOK_URL=f"http://127.0.0.1:{port}/zalo/webhook",
+                                                USERS=directory_users(runtime)))
     app = create_app(settings, runtime=runtime)
     app.config["STANDIN_URL"] = f"{STANDIN_PREFIX}/simulator"
     log.info("Nhắc Việc on http://127.0.0.1:%s — simulator at %s/simulator", port, STANDIN_PREFIX)
+
     def serve_with_zalo_headers(wsgi, host, port):
         make_server(wsgi, host, port, quiet=False).serve_forever()
 
