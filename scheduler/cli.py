@@ -38,7 +38,7 @@ def scheduler_command(ctx) -> None:
     """Run only the scheduler (reminders, summaries, token refresh) until Ctrl+C or SIGTERM."""
     from scheduler.jobs import build_scheduler
 
-    runtime = ctx.runtime  # made (and the database migrated) before the log is turned up
+    runtime = ctx.runtime  # made (and the schema checked) before the log is turned up
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     scheduler = build_scheduler(runtime, blocking=True)
     stop_on_sigterm()
