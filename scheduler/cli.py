@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from datetime import datetime
 
 import click
 
 from bot.cli import pass_context
-from bot.serving import stop_on_sigterm
 
 
 def parse_instant(value: str, zone) -> datetime:
@@ -40,16 +41,19 @@ def scheduler_command(ctx) -> None:
 
     runtime = ctx.runtime  # made (and the schema checked) before the log is turned up
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    scheduler = build_scheduler(runtime, blocking=True)
-    stop_on_sigterm()
+    scheduler = build_scheduler(runtime)
+    # Ctrl+C and SIGTERM (systemd, docker) only raise a flag: an exception raised by a signal could
+    # land inside the scheduler's locks and hang its shutdown.
+    stop = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stop.set())
+    scheduler.start()
     click.echo("scheduler running (Ctrl+C to stop)")
     try:
-        scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass
+        while not stop.wait(1):
+            pass
     finally:
-        if scheduler.running:
-            scheduler.shutdown(wait=True)  # a sweep in progress finishes handing its messages to Zalo
+        scheduler.shutdown(wait=True)  # a sweep in progress finishes handing its messages to Zalo
         runtime.stop()
     click.echo("scheduler stopped")
 

@@ -15,7 +15,6 @@ import logging
 from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -44,12 +43,11 @@ def token_refresh(runtime) -> None:
         log.info("Zalo token pair refreshed ahead of expiry")
 
 
-def build_scheduler(runtime, blocking: bool = False):
+def build_scheduler(runtime):
     """A configured scheduler (not started): `.start()` it; `serve` and `nhacviec scheduler` do."""
     settings = runtime.settings
     zone = settings.zone
-    kind = BlockingScheduler if blocking else BackgroundScheduler
-    scheduler = kind(timezone=zone, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 50})
+    scheduler = BackgroundScheduler(timezone=zone, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 50})
     at = settings.summary_time
     jobs = (
         ("sweep", sweep, CronTrigger(minute="*", timezone=zone)),
