@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m bot dev
+	$(BIN)/python -m dev
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -19,7 +19,7 @@ from sqlmodel import select
 
 import handlers
 from bench.common import migrated_engine, report, temp_settings
-from bot.outbox import enqueue
+from zalo.outbox import enqueue
 from storage.db import session_scope
 from storage.models import Notice, Officer, Task, TaskAssignee, TaskCoordinator, Unit, utcnow
 

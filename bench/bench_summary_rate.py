@@ -17,7 +17,7 @@ from sqlalchemy import insert
 
 from bench.bench_sweep import PER_UNIT, insert_office, officer_id
 from bench.common import migrated_engine, start_standin, temp_settings
-from bot.runtime import Runtime
+from bot import make_runtime
 from scheduler.summaries import queue_weekly_summaries
 from storage.models import Task, TaskAssignee, utcnow
 
@@ -62,7 +62,7 @@ def main() -> bool:
     state = standin_app.extensions["standin"]
     settings = temp_settings(zalo_api_base=standin.url, zalo_oauth_base=standin.url, send_rate_per_minute=RATE)
     settings = settings.with_overrides(chart_dir=str(settings.database_url.removeprefix("sqlite:///")) + "-charts")
-    runtime = Runtime(settings, engine=migrated_engine(settings))
+    runtime = make_runtime(settings, engine=migrated_engine(settings))
     at = datetime(2025, 3, 3, 7, 0, tzinfo=settings.zone)  # a Monday, 07:00
     build(runtime, at)
     for u in range(UNITS + 1):

@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert
 
 from bench.common import migrated_engine, temp_settings
-from bot.runtime import Runtime
-from scheduler.calendar import Calendar
-from scheduler.planner import Policy, TaskFacts, plan
+from bot import make_runtime
+from tasks.calendar import Calendar
+from tasks.planner import Policy, TaskFacts, plan
 from scheduler.summaries import week_of
 from scheduler.sweep import run_due_work
 from storage.models import Lease, Notice, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit, utcnow
@@ -94,7 +94,7 @@ def build(runtime, at: datetime) -> int:
 
 def main() -> bool:
     settings = temp_settings()
-    runtime = Runtime(settings, engine=migrated_engine(settings))
+    runtime = make_runtime(settings, engine=migrated_engine(settings))
     runtime.sender = NoSending()
     cal = Calendar.from_settings(settings)
     day = cal.working_day_on_or_after(datetime(2025, 3, 4).date())  # a Tuesday

@@ -11,8 +11,8 @@ from waitress import create_server
 
 from bench.common import SAMPLES, migrated_engine, report, start_standin, temp_settings
 from bot import create_app
-from bot.runtime import Runtime
-from bot.signature import signature_header
+from bot import make_runtime
+from zalo.signature import signature_header
 from storage.directory import load_directory
 
 EVENTS = 600
@@ -22,7 +22,7 @@ def main() -> bool:
     standin_app, standin = start_standin(LATENCY=1.0)
     settings = temp_settings()
     settings = settings.with_overrides(zalo_api_base=standin.url, zalo_oauth_base=standin.url)
-    runtime = Runtime(settings, engine=migrated_engine(settings))
+    runtime = make_runtime(settings, engine=migrated_engine(settings))
     with runtime.session() as session:
         load_directory(session, SAMPLES / "units.csv", SAMPLES / "officers.csv")
     server = create_server(create_app(settings, runtime=runtime), host="127.0.0.1", port=0, threads=8)

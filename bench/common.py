@@ -6,10 +6,10 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from bot.settings import Settings
+from config.settings import Settings
 from storage.db import init_db, make_engine
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parent.parent / "dev" / "samples"
 CREDENTIALS = {
     "zalo_app_id": "bench-app",
     "zalo_app_secret": "bench-app-secret",
@@ -33,9 +33,9 @@ def migrated_engine(settings: Settings):
 
 def start_standin(**config):
     """The Zalo stand-in on a free loopback port, with the benchmark credentials."""
-    from bot.serving import standin_config
-    from standin.app import create_standin_app
-    from standin.server import serve_in_thread
+    from dev.server import standin_config
+    from dev.standin.app import create_standin_app
+    from dev.standin.server import serve_in_thread
 
     app = create_standin_app(standin_config(Settings(**CREDENTIALS), **config))
     return app, serve_in_thread(app)

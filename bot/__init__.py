@@ -1,4 +1,4 @@
-"""Nhắc Việc: the Flask app factory."""
+"""Nhắc Việc's composition root: the app factory and the runtime with the conversation wired in."""
 
 from __future__ import annotations
 
@@ -6,14 +6,23 @@ import logging
 
 from flask import Flask
 
-from bot.settings import Settings, load_settings
+from config.settings import Settings, load_settings
+
+
+def make_runtime(settings: Settings, **parts):
+    """The process's runtime, its event worker dispatching to the conversation (`handlers`)."""
+    # Imported when first used, so that `nhacviec --help` does not load the whole app.
+    import handlers
+    from zalo.runtime import Runtime
+
+    return Runtime(settings, dispatch=handlers.handle_event, **parts)
 
 
 def create_app(config: Settings | dict | None = None, *, runtime=None) -> Flask:
     """Build the web app. `config` is a Settings, or overrides for the loaded settings."""
+    # Imported when first used, so that `nhacviec --help` does not load the whole app.
     import console
     from bot import web, webhook
-    from bot.runtime import Runtime
 
     if isinstance(config, Settings):
         settings = config
@@ -21,7 +30,7 @@ def create_app(config: Settings | dict | None = None, *, runtime=None) -> Flask:
         settings = load_settings(**(config or {}))
     app = Flask(__name__)
     app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing, MAX_CONTENT_LENGTH=20 * 1024 * 1024)
-    app.extensions["nhacviec"] = runtime or Runtime(settings)
+    app.extensions["nhacviec"] = runtime or make_runtime(settings)
     app.register_blueprint(webhook.bp)
     app.register_blueprint(web.bp)
     app.register_blueprint(console.bp)

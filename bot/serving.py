@@ -1,29 +1,17 @@
-"""Serving the app: production (`nhacviec serve`) and the all-in-one dev server (`make run`)."""
+"""Serving the app (`nhacviec serve`): the web server, the worker, the sender and the scheduler."""
 
 from __future__ import annotations
 
 import logging
 import signal
-from pathlib import Path
 
-from sqlmodel import select
+from waitress import serve as waitress_serve
 
-from bot.runtime import Runtime
-from bot.settings import Settings
+from bot import create_app
+from scheduler.jobs import build_scheduler
+from zalo.runtime import Runtime
 
 log = logging.getLogger(__name__)
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-SAMPLE_NOTICE = SAMPLES / "thong-bao-ket-luan-tuan-7-2025.txt"
-# Credentials shared by the bot and the stand-in when nothing else is configured.
-DEV_CREDENTIALS = {
-    "zalo_app_id": "dev-app",
-    "zalo_app_secret": "dev-app-secret",
-    "zalo_oa_secret_key": "dev-oa-secret",
-    "zalo_oa_id": "dev-oa",
-    "zalo_access_token": "dev-access-token",
-    "zalo_refresh_token": "dev-refresh-token",
-}
-STANDIN_PREFIX = "/standin"
 
 
 def stop_on_sigterm() -> None:
@@ -42,10 +30,7 @@ def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: boo
     Production uses waitress; `serve` may replace it (the dev server needs header names with
     underscores, which waitress drops, for the Zalo stand-in's `access_token`).
     """
-    from bot import create_app
-
     if serve is None:
-        from waitress import serve as waitress_serve
 
         def serve(app, host, port):
             waitress_serve(app, host=host, port=port, threads=8, ident="nhacviec")
@@ -54,8 +39,6 @@ def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: boo
     runtime.start_background()
     scheduler = None
     if with_scheduler:
-        from scheduler.jobs import build_scheduler
-
         scheduler = build_scheduler(runtime)
         scheduler.start()
     stop_on_sigterm()
@@ -67,67 +50,3 @@ def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: boo
         if scheduler is not None:
             scheduler.shutdown(wait=True)  # let a sweep that is sending finish first
         runtime.stop()
-
-
-def directory_users(runtime: Runtime):
-    """The simulator's picker: every officer; the stand-in gives those not linked a made-up id."""
-    from storage.models import Officer, Unit
-
-    def users() -> list[dict]:
-        with runtime.session() as session:
-            rows = session.exec(
-                select(Officer, Unit).join(Unit, Unit.id == Officer.unit_id).order_by(Officer.id)
-            ).all()
-        return [
-            {"zalo_user_id": o.zalo_user_id, "name": o.full_name, "title": o.title, "unit": u.name}
-            for o, u in rows
-        ]
-
-    return users
-
-
-def prepare_samples(runtime: Runtime) -> None:
-    """Load the sample directory and publish the sample notice (both safe to repeat)."""
-    from notices.importer import import_file, publish_notice
-    from storage.directory import load_directory
-    from storage.models import utcnow
-
-    with runtime.session() as session:
-        load_directory(session, SAMPLES / "units.csv", SAMPLES / "officers.csv")
-    with runtime.session() as session:
-        report = import_file(session, SAMPLE_NOTICE, settings=runtime.settings)
-        publish_notice(session, report.notice_id, runtime.settings, utcnow())
-
-
-def standin_config(settings: Settings, **extra) -> dict:
-    """Configuration for a Zalo stand-in that accepts this bot's credentials."""
-    return {"APP_ID": settings.zalo_app_id, "APP_SECRET": settings.zalo_app_secret,
-            "OA_SECRET_KEY": settings.zalo_oa_secret_key, "OA_ID": settings.zalo_oa_id,
-            "ACCESS_TOKEN": settings.zalo_access_token, "REFRESH_TOKEN": settings.zalo_refresh_token, **extra}
-
-
-def serve_dev(settings: Settings, *, port: int) -> None:
-    from werkzeug.middleware.dispatcher import DispatcherMiddleware
-
-    from bot import create_app
-    from standin.app import create_standin_app
-    from standin.server import make_server
-    from storage.db import init_db
-
-    base = f"http://127.0.0.1:{port}{STANDIN_PREFIX}"
-    overrides = {k: v for k, v in DEV_CREDENTIALS.items() if not getattr(settings, k)}
-    settings = settings.with_overrides(**overrides, zalo_api_base=base, zalo_oauth_base=base, zalo_business_api_base=base)
-    runtime = Runtime(settings)
-    init_db(runtime.engine)
-    prepare_samples(runtime)
-    standin = create_standin_app(standin_config(settings, WEBHOOK_URL=f"http://127.0.0.1:{port}/zalo/webhook",
-                                                USERS=directory_users(runtime)))
-    app = create_app(settings, runtime=runtime)
-    app.config["STANDIN_URL"] = f"{STANDIN_PREFIX}/simulator"
-    log.info("Nhắc Việc on http://127.0.0.1:%s — simulator at %s/simulator", port, STANDIN_PREFIX)
-
-    def serve_with_zalo_headers(wsgi, host, port):
-        make_server(wsgi, host, port, quiet=False).serve_forever()
-
-    serve_forever(runtime, host="127.0.0.1", port=port, with_scheduler=True, serve=serve_with_zalo_headers,
-                  wsgi_app=DispatcherMiddleware(app, {STANDIN_PREFIX: standin}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
 
-from bot.runtime import current_runtime
+from zalo.runtime import current_runtime
 from storage.db import database_answers
 
 bp = Blueprint("web", __name__)

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from notices.due import due_in_words
+from tasks.wording import due_in_words
 from notices.model import Deadline
-from notices.text import fold
-from scheduler.messages import notice_label
+from tasks.text import fold
+from tasks.wording import notice_label
 from scheduler.summaries import unreachable_officers
-from scheduler.wording import last_day, overdue_days
+from tasks.deadlines import last_day, overdue_days
 from storage.models import (
     OUTBOX_STATES,
     TASK_OPEN,

@@ -18,8 +18,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask import session as flask_session
 from werkzeug.datastructures import FileStorage
 
-from bot.runtime import current_runtime
-from bot.zalo import TOKEN_ROW, ZaloError, ZaloTransportError, code_challenge, consent_url, new_code_verifier
+from zalo.runtime import current_runtime
+from zalo.client import TOKEN_ROW, ZaloError, ZaloTransportError, code_challenge, consent_url, new_code_verifier
 from console import auth, queries
 from console.report import build_workbook, workbook_bytes
 from notices import NoticeError, read_notice

@@ -11,13 +11,14 @@ from typing import NamedTuple
 
 from sqlalchemy import update
 
-from bot.outbox import Button, Outgoing
-from handlers import queries, replies
+from zalo.messages import Button, Outgoing
+from handlers import replies
+from tasks import queries
 from handlers.parsing import note_after, task_numbers
-from handlers.permissions import may_close
+from tasks.permissions import may_close
 from handlers.routing import Context, Router
 from handlers.tasks import may_see
-from scheduler.schedule import plan_task
+from tasks.schedule import plan_task
 from storage.models import TASK_DONE, TASK_OPEN, Officer, Task, TaskEvent
 
 router = Router()

@@ -10,9 +10,9 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot import events
-from bot.outbox import Outgoing
-from bot.settings import Settings
+from zalo import events
+from zalo.messages import Outgoing
+from config.settings import Settings
 from handlers import closing, extension, linking, tasks
 from handlers.help import router as help_router
 from handlers.routing import Context, Router

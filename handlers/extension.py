@@ -12,15 +12,17 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import select
 
-from bot.outbox import Outgoing
-from handlers import closing, queries, replies
+from zalo.messages import Outgoing
+from handlers import closing, replies
+from tasks import queries
 from handlers.parsing import note_after, parse_day
-from handlers.permissions import may_decide
+from tasks.permissions import may_decide
 from handlers.routing import DECIDERS, Context, Router
 from handlers.tasks import may_see
-from notices.due import due_at
-from scheduler.schedule import plan_task
-from scheduler.wording import last_day, say_deadline
+from tasks.deadlines import due_at
+from tasks.schedule import plan_task
+from tasks.deadlines import last_day
+from tasks.wording import say_deadline
 from storage.models import TASK_OPEN, ExtensionRequest, Officer, Task, TaskEvent, Unit
 
 router = Router()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from bot.outbox import Button, Outgoing
+from zalo.messages import Button, Outgoing
 from handlers import replies
 from handlers.parsing import Message
 from handlers.routing import ANYONE, Command, Context, Router

@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import Text, cast, delete, update
 from sqlmodel import Session, select
 
-from bot.outbox import Outgoing
+from zalo.messages import Outgoing
 from handlers import replies
 from handlers.routing import GUESTS, Context, Router
-from notices.text import fold
+from tasks.text import fold
 from storage.models import InboundEvent, LinkAttempt, LinkCode, Officer, OutboxMessage, Unit
 
 router = Router()

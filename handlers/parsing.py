@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from notices.text import fold
+from tasks.text import fold
 
 _TOKEN = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d+|[^\W\d_]+|[#:,;?]")
 # Words that may stand between a command and its numbers: "xong việc 7", "chi tiết số 7".

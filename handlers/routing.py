@@ -15,10 +15,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.outbox import Button, Outgoing, task_for_message
-from bot.settings import Settings
+from zalo.messages import Button, Outgoing
+
+from zalo.outbox import task_for_message
+from config.settings import Settings
 from handlers.parsing import Message, phrase_key, read, task_numbers
-from handlers.queries import is_decider
+from tasks.queries import is_decider
 from handlers.replies import MAX_BUTTONS
 from storage.models import Officer
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.outbox import Button, Outgoing
-from handlers import queries, replies
-from handlers.parsing import note_after
-from handlers.permissions import may_close, may_decide, may_view, may_view_unit, oversees_all
+from zalo.messages import Button, Outgoing
+from handlers import replies
+from tasks import queries
+from handlers.parsing import note_after, phrase_key
+from tasks.permissions import may_close, may_decide, may_view, may_view_unit, oversees_all
 from handlers.routing import Context, Router
+from sqlmodel import Session
+
 from storage.models import TASK_OPEN, Officer, Task, Unit
 
 router = Router()
@@ -81,11 +84,22 @@ def _unit_buttons(units: list[Unit]) -> list[Button]:
     return [Button(f"Việc {u.code}", f"việc phòng {u.code}") for u in units[:3]]
 
 
+def find_unit(session: Session, words: tuple[str, ...]) -> Unit | None:
+    """The unit named by folded words ("qlcn", "phong quan ly khoa hoc"), by code, name or alias."""
+    if not words:
+        return None
+    for unit in queries.all_units(session):
+        keys = {phrase_key(n) for n in (unit.code, unit.name, *unit.aliases)}
+        if words in keys or ("phong", *words) in keys:
+            return unit
+    return None
+
+
 @router.command("việc phòng", "việc đơn vị", usage="việc phòng",
                 what="toàn bộ việc đang mở của đơn vị, kể cả việc phối hợp")
 def unit_tasks(ctx: Context) -> list[Outgoing]:
     officer, session = ctx.officer, ctx.session
-    named = queries.find_unit(session, ctx.message.words_from(ctx.after))
+    named = find_unit(session, ctx.message.words_from(ctx.after))
     written = note_after(ctx.message, ctx.after)  # "việc phòng ạ" names no unit
     own = session.get(Unit, officer.unit_id)
     if named is None and written and oversees_all(officer):  # they may name any unit: say which names work

@@ -26,7 +26,7 @@ def read_notice_text(text: str, *, source_name: str = "") -> ParsedNotice:
 
 def read_notice(path: str | Path) -> ParsedNotice:
     """A notice from a .txt, .md, .docx or .pdf file (the kind is told by the content)."""
-    from notices.formats import load_paragraphs
+    from notices.formats import load_paragraphs  # imported when a file is read: python-docx, pdfplumber
 
     path = Path(path)
     return _checked(read_paragraphs(load_paragraphs(path)), path.name)

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from notices.model import Deadline
-from notices.text import clean_line, lower, simple, strip_emphasis
+from tasks.text import lower, simple
+from notices.text import clean_line, strip_emphasis
 
 # --- Building blocks (over the simple view) ---------------------------------------------------
 _Y = r"(?:\d{4}|\d{2})"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from notices.model import NoticeError
 from notices.structure import paragraphs
-from notices.text import fold
+from tasks.text import fold
 
 MAX_BYTES = 10 * 1024 * 1024
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

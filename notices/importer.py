@@ -17,11 +17,12 @@ from pathlib import Path
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from bot.settings import Settings
-from notices.due import due_at
+from config.settings import Settings
+from tasks.deadlines import due_at
+from notices import read_notice
 from notices.model import Deadline
 from notices.resolve import OfficerRef, PersonMatch, Resolver, UnitMatch, UnitRef
-from scheduler.schedule import plan_task
+from tasks.schedule import plan_task
 from storage.models import Notice, Officer, Task, TaskAssignee, TaskCoordinator, TaskEvent, Unit, utcnow
 
 
@@ -212,8 +213,6 @@ def _store_task(session: Session, notice_id: int, plan: PlannedTask, now: dateti
 
 def import_file(session: Session, path: Path | str, *, settings: Settings) -> ImportReport:
     """Read a notice file and import it (see `import_notice`)."""
-    from notices import read_notice
-
     return import_notice(session, read_notice(path), source_name=Path(path).name, settings=settings)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from notices.text import VN_LOWER, VN_UPPER, fold, lower, simple
+from tasks.text import VN_LOWER, VN_UPPER, fold, lower, simple
 
 UNIT_WORDS = (
     "văn phòng", "phòng", "thanh tra", "trung tâm", "chi cục", "tổng cục", "cục", "vụ", "ban", "chi đoàn",

@@ -33,7 +33,8 @@ from notices.people import (
     unit_directed,
     unit_in_text,
 )
-from notices.text import VN_LOWER, VN_UPPER, clean_line, fold, simple, strip_emphasis
+from tasks.text import VN_LOWER, VN_UPPER, fold, simple
+from notices.text import clean_line, strip_emphasis
 
 # --- Markers ------------------------------------------------------------------------------------
 _MARKER = re.compile(

@@ -2,63 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.outbox import Button
-from scheduler.planner import ESCALATION, MEETING, OVERDUE, RECURRING
-from scheduler.wording import DEFAULT_ZONE, parse_hhmm, say_day, say_deadline, say_lateness, say_when
-
-# Openings that say how, not what: dropped so the gist starts with the thing itself.
-_OPENING = re.compile(
-    r"^(?:(?:tiếp tục|khẩn trương)\s+)?"
-    r"(?:chủ trì,?\s*phối hợp với các (?:phòng, đơn vị|phòng|đơn vị)\s+)?"
-    r"(?:(?:bổ sung|chỉnh sửa|hoàn thiện|xây dựng|cập nhật)(?:,\s*|\s+))*",
-    re.IGNORECASE,
-)
-# Openings that say who ("Giao đồng chí Lê Hùng …", "Phối hợp với Phòng Kế hoạch – Tài chính …"):
-# the gist starts at the first action, written in lower case unlike the names before it.
-_WHO_FIRST = re.compile(r"^(?:giao|phối hợp với)\s", re.IGNORECASE)
-_ACTION = re.compile(r"\s(?=(?:chỉ đạo|tham mưu|hoàn thành|hoàn thiện|thực hiện|xây dựng|triển khai|rà soát|tổ chức"
-                     r"|chuẩn bị|bổ sung|chỉnh sửa|cập nhật|báo cáo|tổng hợp|đề xuất|kiểm tra|theo dõi|nghiên cứu)\b)")
-_MAX_WHO_WORDS = 15
-# A gist ends before these words once it says enough (five words or more), and never on them.
-_STOP_BEFORE = {"về", "của", "để", "tại", "trên", "theo", "gắn", "nhằm", "đảm", "cho"}
-_NOT_LAST = _STOP_BEFORE | {"các", "những", "và", "với", "một", "là"}
-
-
-def gist(text: str, max_words: int = 9) -> str:
-    """The few words that say what a task is about: 'dự thảo Chính sách đột phá…'."""
-    text = " ".join(text.split())
-    action = _ACTION.search(text) if _WHO_FIRST.match(text) else None
-    if action and len(text[:action.start()].split()) <= _MAX_WHO_WORDS:
-        text = text[action.end():]
-    words = _OPENING.sub("", text).split()
-    taken: list[str] = []
-    for word in words:
-        if (len(taken) >= 5 and word.lower() in _STOP_BEFORE) or len(taken) == max_words:
-            break
-        taken.append(word)
-        if len(taken) >= 5 and word[-1] in ",;.:":
-            break
-    cut_short = len(taken) < len(words)
-    while cut_short and len(taken) > 1 and taken[-1].lower() in _NOT_LAST:
-        taken.pop()
-    cut = " ".join(taken).rstrip(",;.: ")
-    if not cut_short:
-        return cut
-    return cut + ("…”" if cut.count("“") > cut.count("”") else "…")
-
-
-def notice_label(week: int | None, symbol: str | None, meeting_on) -> str:
-    """How officers name the notice: 'Thông báo kết luận tuần 7'."""
-    if week:
-        return f"Thông báo kết luận tuần {week}"
-    if meeting_on:
-        return f"Thông báo kết luận họp ngày {meeting_on:%d/%m/%Y}"
-    return f"Thông báo {symbol}" if symbol else "Thông báo kết luận"
-
+from zalo.messages import Button
+from tasks.planner import ESCALATION, MEETING, OVERDUE, RECURRING
+from tasks.wording import DEFAULT_ZONE, gist, say_day, say_deadline, say_lateness, say_when, task_line
+from tasks.deadlines import parse_hhmm
 
 def task_buttons(task_id: int, *, can_extend: bool = True) -> tuple[Button, ...]:
     buttons = [Button(f"Xong #{task_id}", f"xong {task_id}"), Button("Chi tiết", f"chi tiết {task_id}")]
@@ -105,11 +55,6 @@ def reminder_text(kind: str, task, label: str, now: datetime, *, owner: str = ""
 # --- weekly summaries ------------------------------------------------------------------------
 
 SUMMARY_BUTTONS = (Button("Việc của tôi", "việc của tôi"),)
-
-
-def task_line(task, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
-    """'#7 dự thảo Chính sách đột phá… — quá hạn 3 ngày': one task, on its own line."""
-    return f"#{task.id} {gist(task.text)} — {say_deadline(task, now, zone)}"
 
 
 def _counts(stats) -> str:

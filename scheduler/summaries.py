@@ -18,8 +18,10 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.outbox import Outgoing, enqueue_many
-from scheduler.calendar import Calendar
+from zalo.messages import Outgoing
+
+from zalo.outbox import enqueue_many
+from tasks.calendar import Calendar
 from scheduler.messages import (
     SUMMARY_BUTTONS,
     leaders_section,
@@ -28,7 +30,7 @@ from scheduler.messages import (
     unit_section,
     unreachable_section,
 )
-from scheduler.wording import last_day, overdue_days
+from tasks.deadlines import last_day, overdue_days
 from storage.models import TASK_OPEN, Lease, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit
 
 OUTSIDE_WINDOW = timedelta(days=7)

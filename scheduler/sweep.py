@@ -20,11 +20,15 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from bot.outbox import Outgoing, enqueue_many
-from scheduler.calendar import Calendar
-from scheduler.messages import escalation_digest, escalation_line, notice_label, reminder_text, task_buttons
-from scheduler.planner import ESCALATION, OVERDUE, SERIES_KINDS
-from scheduler.schedule import plan_task
+from zalo.messages import Outgoing
+
+from zalo.outbox import enqueue_many
+from tasks.calendar import Calendar
+from scheduler.summaries import summary_messages
+from scheduler.messages import escalation_digest, escalation_line, reminder_text, task_buttons
+from tasks.wording import notice_label
+from tasks.planner import ESCALATION, OVERDUE, SERIES_KINDS
+from tasks.schedule import plan_task
 from storage.leases import acquire_lease, release_lease
 from storage.models import TASK_OPEN, Notice, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit
 
@@ -176,8 +180,6 @@ def queue_due_reminders(session: Session, settings, at: datetime, result: SweepR
 
 def run_due_work(runtime, at: datetime, *, reminders: bool = True, summaries: bool = True) -> SweepResult:
     """Do exactly what is due at `at`, then hand the outbox to the sender (see module doc)."""
-    from scheduler.summaries import summary_messages
-
     if at.tzinfo is None:
         raise ValueError("run_due_work needs an aware datetime")
     settings = runtime.settings

@@ -11,9 +11,10 @@ from click.testing import CliRunner
 pytest.register_assert_rewrite("tests.fixtures")
 
 from bot import create_app
-from bot.cli import CliContext, cli
-from bot.runtime import Runtime
-from bot.settings import Settings
+from bot.cli import cli
+from bot.commands.context import CliContext
+from bot import make_runtime
+from config.settings import Settings
 from storage.db import init_db, make_engine
 from tests.fixtures.chat import TEST_APP_ID, TEST_OA_ID, TEST_OA_SECRET
 from tests.fixtures.db import truncate_all
@@ -28,7 +29,7 @@ pytest_plugins = [
     "tests.fixtures.scheduler",
 ]
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parent.parent / "dev" / "samples"
 
 
 @pytest.fixture
@@ -79,7 +80,7 @@ def fake_zalo() -> RecordingZalo:
 
 @pytest.fixture
 def runtime(settings, engine, fake_zalo):
-    runtime = Runtime(settings, engine=engine, zalo=fake_zalo)
+    runtime = make_runtime(settings, engine=engine, zalo=fake_zalo)
     yield runtime
     runtime.stop()
 
@@ -109,7 +110,7 @@ def runner(settings, runtime):
 
 @pytest.fixture
 def directory(runtime):
-    """The sample directory (samples/units.csv, samples/officers.csv) loaded."""
+    """The sample directory (dev/samples/units.csv, dev/samples/officers.csv) loaded."""
     from storage.directory import load_directory
 
     with runtime.session() as session:

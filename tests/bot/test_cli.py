@@ -29,12 +29,12 @@ def test_init_db_creates_and_is_safe_to_repeat(tmp_path):
 
 
 def test_directory_load_through_the_runner(runner, runtime):
-    result = runner.invoke(["directory", "load", "--units", str(ROOT / "samples/units.csv"),
-                            "--officers", str(ROOT / "samples/officers.csv")])
+    result = runner.invoke(["directory", "load", "--units", str(ROOT / "dev/samples/units.csv"),
+                            "--officers", str(ROOT / "dev/samples/officers.csv")])
     assert result.exit_code == 0, result.output
     assert "officers: 13 added" in result.output
-    again = runner.invoke(["directory", "load", "--units", str(ROOT / "samples/units.csv"),
-                           "--officers", str(ROOT / "samples/officers.csv")])
+    again = runner.invoke(["directory", "load", "--units", str(ROOT / "dev/samples/units.csv"),
+                           "--officers", str(ROOT / "dev/samples/officers.csv")])
     assert "officers: 0 added, 0 updated" in again.output
     with runtime.session(read_only=True) as session:
         assert session.exec(select(func.count()).select_from(Officer)).one() == 13
@@ -57,14 +57,14 @@ def test_a_failing_command_prints_one_line_on_stderr_and_exits_non_zero(tmp_path
 
 def test_commands_never_migrate_they_ask_for_init_db(tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'n.db'}"}
-    refused = nhacviec("directory", "load", "--units", str(ROOT / "samples/units.csv"),
-                       "--officers", str(ROOT / "samples/officers.csv"), env_extra=env, tmp_path=tmp_path)
+    refused = nhacviec("directory", "load", "--units", str(ROOT / "dev/samples/units.csv"),
+                       "--officers", str(ROOT / "dev/samples/officers.csv"), env_extra=env, tmp_path=tmp_path)
     assert refused.returncode != 0
     assert refused.stderr.strip().splitlines() == ["Error: the database (DATABASE_URL) is not set up or not up to date: "
                                                    "run `nhacviec init-db` first"]
     assert nhacviec("init-db", env_extra=env, tmp_path=tmp_path).returncode == 0
-    loaded = nhacviec("directory", "load", "--units", str(ROOT / "samples/units.csv"),
-                      "--officers", str(ROOT / "samples/officers.csv"), env_extra=env, tmp_path=tmp_path)
+    loaded = nhacviec("directory", "load", "--units", str(ROOT / "dev/samples/units.csv"),
+                      "--officers", str(ROOT / "dev/samples/officers.csv"), env_extra=env, tmp_path=tmp_path)
     assert loaded.returncode == 0, loaded.stderr
 
 

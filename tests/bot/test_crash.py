@@ -14,8 +14,8 @@ from pathlib import Path
 import requests
 from sqlmodel import select
 
-from bot.runtime import Runtime
-from bot.signature import signature_header
+from bot import make_runtime
+from zalo.signature import signature_header
 from storage.db import make_engine, session_scope
 from storage.models import InboundEvent, OutboxMessage
 from tests.fixtures.chat import text_event
@@ -31,7 +31,7 @@ def test_killed_between_recording_an_event_and_answering_it(app, settings, engin
     raw = json.dumps(event, ensure_ascii=False).encode()
     with app.app_context():
         _record(event, raw)  # recorded ... and the process dies before answering Zalo
-    restarted = Runtime(settings, engine=engine, zalo=fake_zalo)
+    restarted = make_runtime(settings, engine=engine, zalo=fake_zalo)
     assert restarted.worker.process_pending() == 1  # picked up on start
     restarted.sender.deliver_due()
     assert len(fake_zalo.texts_to(BINH)) == 1

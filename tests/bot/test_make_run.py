@@ -23,7 +23,7 @@ def dev_server(tmp_path):
         port = s.getsockname()[1]
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
            "DATABASE_URL": f"sqlite:///{tmp_path / 'nhacviec.db'}"}
-    process = subprocess.Popen([sys.executable, "-m", "bot", "dev", "--port", str(port)], cwd=ROOT, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "dev", "--port", str(port)], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

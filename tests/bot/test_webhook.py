@@ -7,7 +7,7 @@ import logging
 
 from sqlmodel import func, select
 
-from bot.signature import signature_header
+from zalo.signature import signature_header
 from storage.models import InboundEvent, Officer, OutboxMessage
 from tests.fixtures.chat import TEST_APP_ID, TEST_OA_SECRET, signed_post, text_event
 from tests.fixtures.db import both_databases
@@ -135,9 +135,8 @@ def test_healthz_says_ok_when_the_database_answers(client):
 
 
 def test_healthz_says_503_when_the_database_does_not_answer(settings, fake_zalo):
-    from bot import create_app
-    from bot.runtime import Runtime
+    from bot import create_app, make_runtime
 
     broken = settings.with_overrides(database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
-    app = create_app(broken, runtime=Runtime(broken, zalo=fake_zalo))
+    app = create_app(broken, runtime=make_runtime(broken, zalo=fake_zalo))
     assert app.test_client().get("/healthz").status_code == 503

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from bot import create_app
-from standin.server import serve_in_thread
+from dev.standin.server import serve_in_thread
 from storage.models import Task
 from tests.conftest import SAMPLES
 from tests.fixtures.console import PASSWORD

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.outbox import Outgoing, enqueue
+from zalo.messages import Outgoing
+
+from zalo.outbox import enqueue
 from storage.models import Officer, Unit, utcnow
 from tests.fixtures.console import messages, table_rows, upload
 from tests.fixtures.db import both_databases

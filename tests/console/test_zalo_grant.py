@@ -11,9 +11,9 @@ import pytest
 import requests
 
 from bot import create_app
-from bot.runtime import Runtime
-from bot.zalo import ZaloError
-from standin.server import serve_in_thread
+from bot import make_runtime
+from zalo.client import ZaloError
+from dev.standin.server import serve_in_thread
 from storage.models import ZaloToken
 from tests.fixtures.console import PASSWORD, messages
 
@@ -54,7 +54,7 @@ class Console:
 def grant_runtime(settings, engine, standin):
     """The bot with its real Zalo client on the stand-in, and a console password."""
     standin.state.touch(USER)
-    runtime = Runtime(settings.with_overrides(admin_password=PASSWORD, **standin.settings_overrides()), engine=engine)
+    runtime = make_runtime(settings.with_overrides(admin_password=PASSWORD, **standin.settings_overrides()), engine=engine)
     yield runtime
     runtime.stop()
 

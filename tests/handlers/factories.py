@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from notices.due import due_at
+from tasks.deadlines import due_at
 from storage.models import Notice, Officer, Task, TaskAssignee, TaskCoordinator, TaskEvent, Unit, utcnow
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.outbox import Button
-from bot.zalo import split_text
+from zalo.messages import Button
+from zalo.client import split_text
 from handlers import replies
-from handlers.queries import TaskDetail, by_urgency
-from notices.due import due_at
+from tasks.queries import TaskDetail, by_urgency
+from tasks.deadlines import due_at
 from storage.models import Notice, Officer, Task, TaskEvent, Unit
 from tests.handlers.factories import listed
 

@@ -7,7 +7,7 @@ import unicodedata
 from sqlmodel import select
 
 from bot import create_app
-from bot.runtime import Runtime
+from bot import make_runtime
 from storage.directory import load_directory
 from storage.models import Unit
 from tests.conftest import SAMPLES
@@ -144,7 +144,7 @@ def test_refusals_of_what_an_officer_may_not_see(chat, week):
 
 
 def test_a_long_list_reaches_zalo_in_parts_under_2000_characters_most_urgent_first(settings, engine, standin):
-    runtime = Runtime(settings.with_overrides(**standin.settings_overrides()), engine=engine)
+    runtime = make_runtime(settings.with_overrides(**standin.settings_overrides()), engine=engine)
     client = create_app(runtime.settings, runtime=runtime).test_client()
     with runtime.session() as session:
         load_directory(session, SAMPLES / "units.csv", SAMPLES / "officers.csv")

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from notices import NoticeError, read_notice
-from notices.cli import parse
+from bot.commands.parsing import parse
 from tests.fixtures.notices import seed_text, write_image_pdf
 
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notices import NoticeError, parse_deadline, read_notice_text
-from notices.text import fold
+from tasks.text import fold
 from tests.fixtures.notices import seed_text
 
 SEED = seed_text()

@@ -10,7 +10,7 @@ import pytest
 
 from notices.resolve import OfficerRef, Resolver, UnitRef
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "dev" / "samples"
 
 
 def sample_directory() -> tuple[list[UnitRef], list[OfficerRef]]:

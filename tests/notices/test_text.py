@@ -8,7 +8,8 @@ import unicodedata
 import pytest
 
 from notices.structure import paragraphs
-from notices.text import clean_line, fold, lower, old_style_tones, simple, strip_emphasis
+from tasks.text import fold, lower, simple
+from notices.text import clean_line, old_style_tones, strip_emphasis
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.runtime import Runtime
-from scheduler.calendar import Calendar
+from bot import make_runtime
+from tasks.calendar import Calendar
 from storage.db import make_engine
 from storage.models import Reminder
 from tests.fixtures.scheduler import PUBLISHED_AT, ZONE, deliveries, local, publish_seed, task_id, tick
@@ -85,7 +85,7 @@ def drive(runtime, fake_zalo, ticks, *, restart_at=None):
                 from scheduler.sweep import run_due_work
                 run_due_work(runtime, at)
             runtime.stop()
-            runtime = Runtime(runtime.settings, engine=make_engine(runtime.settings.database_url), zalo=fake_zalo)
+            runtime = make_runtime(runtime.settings, engine=make_engine(runtime.settings.database_url), zalo=fake_zalo)
         before = len(fake_zalo.sent)
         tick(runtime, at)
         got += [(f"{at:%m-%d %H:%M}", *sent) for sent in deliveries(runtime, fake_zalo.sent[before:])]

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.runtime import Runtime
+from bot import make_runtime
 from scheduler.jobs import build_scheduler, token_refresh
 from storage.models import ZaloToken
 
@@ -42,7 +42,7 @@ def test_background_scheduler_starts_and_stops(runtime):
 
 
 def test_token_refresh_replaces_an_expiring_pair(settings, engine, standin):
-    runtime = Runtime(settings.with_overrides(**standin.settings_overrides()), engine=engine)
+    runtime = make_runtime(settings.with_overrides(**standin.settings_overrides()), engine=engine)
     try:
         token_refresh(runtime)  # the pair seeded from settings has an unknown age: refreshed
         with runtime.session(read_only=True) as session:

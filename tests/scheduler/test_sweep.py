@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.runtime import Runtime
-from scheduler.schedule import plan_task
+from bot import make_runtime
+from tasks.schedule import plan_task
 from scheduler.sweep import run_due_work
 from storage.db import make_engine
 from storage.models import Officer, OutboxMessage, Reminder, Task, utcnow
@@ -83,7 +83,7 @@ def test_a_held_message_arrives_on_the_next_interaction(office, fake_zalo, chat,
 @both_databases
 def test_two_schedulers_started_at_once_send_each_reminder_once(office, fake_zalo, settings):
     publish_seed(office)
-    runtimes = [Runtime(settings, engine=make_engine(settings.database_url), zalo=fake_zalo) for _ in range(2)]
+    runtimes = [make_runtime(settings, engine=make_engine(settings.database_url), zalo=fake_zalo) for _ in range(2)]
     try:
         for when in ("02-17 15:00", "02-17 16:30", "02-19 08:00", "02-24 07:00", "02-24 08:00"):
             start = threading.Barrier(2)
@@ -142,7 +142,7 @@ def test_nothing_goes_out_outside_office_hours(office, fake_zalo):
 def test_a_holiday_from_the_file_moves_reminders_earlier(office, fake_zalo, tmp_path):
     holidays = tmp_path / "holidays.txt"
     holidays.write_text("2025-02-21 off  # a provincial day off\n", encoding="utf-8")
-    runtime = Runtime(office.settings.with_overrides(holiday_file=str(holidays)), engine=office.engine, zalo=fake_zalo)
+    runtime = make_runtime(office.settings.with_overrides(holiday_file=str(holidays)), engine=office.engine, zalo=fake_zalo)
     publish_seed(runtime)
     tick(runtime, local("02-19 08:00"))
     # "trong ngày 21/02" now ends on Thursday 20/02: reminded on Wednesday already.

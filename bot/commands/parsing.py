@@ -1,0 +1,54 @@
+"""`nhacviec parse FILE [--json]`: what the reader found in a notice, stored nowhere."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from notices.model import ParsedNotice
+
+
+def summary(parsed: ParsedNotice) -> str:
+    """The notice for a person checking the reader: header, then one line per task."""
+    head = parsed.notice
+    number = f"{head.number or ''}/{head.symbol}" if head.symbol else "—"
+    issued = f"{head.issued_on:%d/%m/%Y}" if head.issued_on else "chưa ghi ngày"
+    meeting = f"{head.meeting_on:%d/%m/%Y}" if head.meeting_on else "—"
+    week = f"tuần {head.week}/{head.year}" if head.week else f"năm {head.year or '—'}"
+    lines = [
+        f"Thông báo số {number}, {head.place or '—'}, {issued}",
+        head.title or "(không có tiêu đề)",
+        f"Họp ngày {meeting} ({week}); chủ trì: {head.chair or '—'}; ký: {head.signer or '—'}",
+        f"{len(parsed.tasks)} nhiệm vụ:",
+    ]
+    for task in parsed.tasks:
+        who = task.unit or "(chưa rõ đơn vị)"
+        if task.assignees:
+            who += f" ({', '.join(task.assignees)})"
+        due = f"{task.deadline.raw} → {task.deadline.understood()}" if task.deadline else "không có hạn"
+        lines.append(f"{task.ref:>6}  {who}: {due}")
+        lines += [f"        ! {warning}" for warning in task.warnings]
+    lines += [f"! {warning}" for warning in parsed.warnings]
+    return "\n".join(lines)
+
+
+@click.command("parse")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON of CONTRACTS §4 on stdout.")
+def parse(file: Path, as_json: bool) -> None:
+    """Read a notice (.txt, .md, .docx, .pdf) and print what was found; nothing is stored."""
+    # imported when run: `nhacviec --help` stays fast
+    from notices import NoticeError, read_notice
+
+    try:
+        parsed = read_notice(file)
+    except NoticeError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=1))
+        for warning in [*(f"{t.ref}: {w}" for t in parsed.tasks for w in t.warnings), *parsed.warnings]:
+            click.echo(f"cảnh báo: {warning}", err=True)
+    else:
+        click.echo(summary(parsed))

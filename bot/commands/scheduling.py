@@ -1,0 +1,75 @@
+"""`nhacviec tick`, `nhacviec scheduler` and `nhacviec unreachable` (CONTRACTS §2)."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from datetime import datetime
+
+import click
+
+from bot.commands.context import pass_context
+
+
+def parse_instant(value: str, zone) -> datetime:
+    """ISO-8601; without an offset it is read on the office's wall clock."""
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"--at {value!r} is not an ISO-8601 date and time (e.g. 2025-02-17T15:00+07:00)") from None
+    return at if at.tzinfo else at.replace(tzinfo=zone)
+
+
+@click.command()
+@click.option("--at", "at_text", required=True, metavar="ISO-8601", help="The instant to do the due work for.")
+@pass_context
+def tick(ctx, at_text: str) -> None:
+    """Do, once, the scheduled work due at that instant (reminders, summaries, escalations)."""
+    from scheduler.sweep import run_due_work  # imported when run: `nhacviec --help` stays fast
+
+    at = parse_instant(at_text, ctx.settings.zone)
+    result = run_due_work(ctx.runtime, at)
+    click.echo(f"{at.isoformat()}: {result}")
+
+
+@click.command("scheduler")
+@pass_context
+def scheduler_command(ctx) -> None:
+    """Run only the scheduler (reminders, summaries, token refresh) until Ctrl+C or SIGTERM."""
+    from scheduler.jobs import build_scheduler  # imported when run: `nhacviec --help` stays fast
+
+    runtime = ctx.runtime  # made (and the schema checked) before the log is turned up
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    scheduler = build_scheduler(runtime)
+    # Ctrl+C and SIGTERM (systemd, docker) only raise a flag: an exception raised by a signal could
+    # land inside the scheduler's locks and hang its shutdown.
+    stop = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stop.set())
+    scheduler.start()
+    click.echo("scheduler running (Ctrl+C to stop)")
+    try:
+        while not stop.wait(1):
+            pass
+    finally:
+        scheduler.shutdown(wait=True)  # a sweep in progress finishes handing its messages to Zalo
+        runtime.stop()
+    click.echo("scheduler stopped")
+
+
+@click.command()
+@pass_context
+def unreachable(ctx) -> None:
+    """List the officers the bot cannot reach on Zalo, and since when."""
+    # imported when run: `nhacviec --help` stays fast
+    from scheduler.messages import unreachable_line
+    from scheduler.summaries import unreachable_officers
+    from storage.models import utcnow
+
+    now = utcnow()
+    with ctx.runtime.session(read_only=True) as session:
+        people = unreachable_officers(session, ctx.settings, now)
+    for person in people:
+        click.echo(unreachable_line(person, now, ctx.settings.zone))
+    click.echo(f"{len(people)} officer(s) cannot be reached")

@@ -1,0 +1,3 @@
+from dev.server import main
+
+main()

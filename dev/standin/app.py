@@ -1,0 +1,100 @@
+"""A local stand-in for the Zalo endpoints this project calls (zalo-oa.md §5).
+
+One server plays the OpenAPI base, the OAuth base and the business (ZNS) base. Every reply is
+HTTP 200 with `error` inside, as Zalo's are. The rules live in `standin.state`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from functools import wraps
+
+from flask import Flask, jsonify, redirect, render_template, request
+
+from dev.standin.simulator import simulator
+from dev.standin.state import CONSENT_PATH, IMAGE_LIMIT_BYTES, INVALID_PARAM, OAUTH_PATH, StandinError, StandinState
+
+
+def create_standin_app(config: dict | None = None) -> Flask:
+    """The stand-in; its state (`StandinState`) is `app.extensions["standin"]`. Config keys: see state.DEFAULTS."""
+    app = Flask(__name__)
+    app.json.ensure_ascii = False
+    app.config["MAX_CONTENT_LENGTH"] = 4 * IMAGE_LIMIT_BYTES
+    state = StandinState(config)
+    app.extensions["standin"] = state
+
+    def zalo_api(view):
+        """Counts, authenticates (`access_token` header), rate-limits, answers `{"error", "message", "data"}`."""
+
+        @wraps(view)
+        def wrapped():
+            state.count(request.path)
+            try:
+                state.authorize(request.headers.get("access_token"))
+                state.admit()
+                reply = {"error": 0, "message": "Success", "data": view()}
+            except StandinError as exc:
+                reply = {"error": exc.code, "message": exc.message}
+            time.sleep(state.latency())
+            return jsonify(reply)
+
+        return wrapped
+
+    @app.post("/v3.0/oa/message/cs")
+    @zalo_api
+    def message_cs():
+        return state.accept_cs(request.get_json(silent=True))
+
+    @app.post("/v3.0/oa/message/template")
+    @zalo_api
+    def message_template():
+        return state.accept_template(request.get_json(silent=True))
+
+    @app.post("/message/template")
+    @zalo_api
+    def zns_template():
+        return state.accept_zns(request.get_json(silent=True))
+
+    @app.post("/v3.0/oa/upload/image")
+    @zalo_api
+    def upload_image():
+        upload = request.files.get("file")
+        if upload is None:
+            raise StandinError(INVALID_PARAM, "file is required")
+        return state.store_image(upload.read())
+
+    @app.get("/v3.0/oa/user/detail")
+    @zalo_api
+    def user_detail():
+        try:
+            query = json.loads(request.args.get("data", ""))
+        except ValueError:
+            query = None
+        if not isinstance(query, dict) or not query.get("user_id"):
+            raise StandinError(INVALID_PARAM, 'data={"user_id": ...} is required')
+        return state.user_detail(str(query["user_id"]))
+
+    @app.get("/v2.0/oa/getoa")
+    @zalo_api
+    def get_oa():
+        return state.oa_info()
+
+    @app.post(OAUTH_PATH)
+    def access_token():
+        return jsonify(state.oauth(request.headers.get("secret_key"), request.form.to_dict()))
+
+    @app.route(CONSENT_PATH, methods=["GET", "POST"])
+    def permission():
+        """The OA admin's consent page (GET); their answer (POST) sends the browser back to the app."""
+        try:
+            consent = state.consent_request(request.values)
+        except StandinError as exc:
+            return render_template("consent.html", config=state.config, error=exc.message), 400
+        if request.method == "GET":
+            return render_template("consent.html", config=state.config, consent=consent)
+        allowed = request.form.get("decision") == "allow"
+        return redirect(state.approve(consent) if allowed else state.refuse(consent))
+
+    app.register_blueprint(simulator)
+    return app

@@ -1,0 +1,184 @@
+"""The reminder policy, as a pure function: task facts + calendar + policy -> who is reminded when.
+
+- Deadline tasks (`on`, `before`, `period`): at `reminder_time` (08:00) three working days
+  before the last day (only when the task was given at least five working days ahead), the
+  working day before, and the morning of the last day. For `before` the last day is the day
+  before the written date. A last day that is not a working day moves to the working day
+  before it, and so do the others.
+- Meetings: the working day before at 15:00, and on the day at least two hours before the
+  meeting inside office hours (11:00 for 13h30); when the day leaves no such moment (a 7h30
+  meeting), the last moment of the working day before (16:30).
+- Overdue: the next working morning after the last day to the responsible people and the unit
+  head, then every Monday (the next working day when Monday is a holiday) until closed; after
+  `escalate_after_days` working days also to the leader who directs the unit.
+- Recurring tasks: the deadline reminders inside each period's window.
+- No deadline: no reminders (summaries only).
+
+Overdue and recurring reminders never end, so `plan` lists them only up to the first one after
+`now`; planning again later (the sweep does it when it sends one) extends the series.
+"""
+
+from __future__ import annotations
+
+import calendar as monthly
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+
+from tasks.text import fold
+from tasks.calendar import Calendar
+from tasks.deadlines import last_day
+
+BEFORE_DEADLINE = "before_deadline"
+MEETING = "meeting"
+OVERDUE = "overdue"
+ESCALATION = "escalation"
+RECURRING = "recurring"
+# Kinds whose series `plan` lists only up to the first instant after `now`.
+SERIES_KINDS = (OVERDUE, ESCALATION, RECURRING)
+
+
+@dataclass(frozen=True)
+class Policy:
+    reminder_time: time = time(8, 0)
+    days_before: int = 3
+    min_lead_days: int = 5
+    meeting_eve_time: time = time(15, 0)
+    meeting_lead: timedelta = timedelta(hours=2)
+    end_margin: timedelta = timedelta(minutes=30)
+    escalate_after_days: int = 5
+
+    @classmethod
+    def from_settings(cls, settings) -> Policy:
+        return cls(
+            reminder_time=settings.reminder_time,
+            days_before=settings.reminder_days_before,
+            min_lead_days=settings.reminder_min_lead_days,
+            meeting_eve_time=settings.meeting_eve_time,
+            meeting_lead=timedelta(minutes=settings.meeting_lead_minutes),
+            end_margin=timedelta(minutes=settings.reminder_end_margin_minutes),
+            escalate_after_days=settings.escalate_after_days,
+        )
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """What the policy needs to know about one task (no database in sight)."""
+
+    task_id: int
+    kind: str | None
+    written: date | None  # the date as written (deadline_date)
+    at: time | None  # deadline_time
+    start: date | None  # deadline_start (periods)
+    raw: str | None  # deadline_raw (recurring: "định kỳ hằng tháng")
+    given_on: date  # the day the task was given (the meeting of the notice)
+    responsible: tuple[int, ...]  # the named people, else the head(s) of the responsible unit
+    unit_heads: tuple[int, ...] = ()
+    directors: tuple[int, ...] = ()  # Unit.director_id, else every leader
+
+
+class Planned(NamedTuple):
+    at: datetime
+    kind: str
+    officer_id: int
+
+
+def plan(facts: TaskFacts, cal: Calendar, policy: Policy, now: datetime) -> list[Planned]:
+    """Every reminder of the task, sorted by instant (series up to the first after `now`)."""
+    if facts.kind == RECURRING:
+        planned = _recurring(facts, cal, policy, now)
+    elif facts.kind == MEETING and facts.written:
+        planned = _meeting(facts, cal, policy) + _overdue(facts, facts.written, cal, policy, now)
+    elif facts.kind in ("on", "before", "period") and facts.written:
+        end = last_day(facts.kind, facts.written, facts.at)
+        instants = _deadline_instants(end, facts.given_on, cal, policy)
+        planned = [Planned(at, BEFORE_DEADLINE, who) for at in instants for who in facts.responsible]
+        planned += _overdue(facts, end, cal, policy, now)
+    else:
+        planned = []
+    return sorted(set(planned))
+
+
+def _deadline_instants(end: date, given_on: date, cal: Calendar, policy: Policy) -> list[datetime]:
+    """Three working days before (given far enough ahead), the working day before, the last day."""
+    last = cal.working_day_on_or_before(end)
+    days = [last, cal.previous_working_day(last)]
+    if cal.working_days_between(given_on, last) >= policy.min_lead_days:
+        days.append(cal.working_days_before(last, policy.days_before))
+    return [cal.at(d, policy.reminder_time) for d in sorted(set(days)) if d >= given_on]
+
+
+def _meeting(facts: TaskFacts, cal: Calendar, policy: Policy) -> list[Planned]:
+    # A meeting without a time is treated as one at the opening of the office.
+    meeting = cal.at(facts.written, facts.at or cal.office_hours[0][0])
+    eve = cal.at(cal.previous_working_day(facts.written), policy.meeting_eve_time)
+    last_call = cal.latest_slot_at_or_before(meeting - policy.meeting_lead, policy.end_margin)
+    instants = {at for at in (eve, last_call) if at.date() >= facts.given_on}
+    return [Planned(at, MEETING, who) for at in instants for who in facts.responsible]
+
+
+def _overdue(facts: TaskFacts, end: date, cal: Calendar, policy: Policy, now: datetime) -> list[Planned]:
+    """The next working morning after `end`, then each Monday, up to the first after `now`."""
+    at = cal.next_working_morning(end, policy.reminder_time)
+    planned = []
+    while True:
+        people = dict.fromkeys(facts.responsible + facts.unit_heads)
+        planned += [Planned(at, OVERDUE, who) for who in people]
+        if cal.working_days_between(end, at.date()) >= policy.escalate_after_days:
+            planned += [Planned(at, ESCALATION, who) for who in facts.directors if who not in people]
+        if at > now:
+            return planned
+        monday = at.date() + timedelta(days=7 - at.date().weekday())
+        at = cal.at(cal.working_day_on_or_after(monday), policy.reminder_time)
+
+
+# --- recurring tasks ---------------------------------------------------------------------------
+
+_EVERY = re.compile(r"\b(?:hang|moi)\s+(tuan|thang|quy|nam)\b")
+_HALF_YEAR = re.compile(r"\b(?:6|sau)\s+thang\b|\bnua\s+nam\b")
+_MONTHS = {"tuan": 0, "thang": 1, "quy": 3, "nam": 12}
+
+
+def period_months(raw: str | None) -> int:
+    """Length of a recurring task's period in months (0 = weekly), from its wording
+    ("hằng tuần", "hàng quý", "6 tháng một lần"…); monthly when it does not say."""
+    folded = fold(raw or "")
+    if _HALF_YEAR.search(folded):
+        return 6
+    every = _EVERY.search(folded)
+    return _MONTHS[every.group(1)] if every else 1
+
+
+def periods(months: int, first: date):
+    """(start, end) of each period from the one holding `first` on, aligned on calendar periods."""
+    if months == 0:  # weekly, Monday to Sunday
+        start = first - timedelta(days=first.weekday())
+        while True:
+            yield start, start + timedelta(days=6)
+            start += timedelta(days=7)
+    else:
+        year, month0 = first.year, (first.month - 1) // months * months  # month0: 0-based first month
+        while True:
+            last = month0 + months - 1
+            end_year, end_month = year + last // 12, last % 12 + 1
+            yield date(year, month0 + 1, 1), date(end_year, end_month, monthly.monthrange(end_year, end_month)[1])
+            year, month0 = year + (month0 + months) // 12, (month0 + months) % 12
+
+
+def _recurring(facts: TaskFacts, cal: Calendar, policy: Policy, now: datetime) -> list[Planned]:
+    """The deadline reminders of each period, up to the first period whose reminders lie after `now`.
+
+    The due day is the written day of the month when one is given ("trước ngày 25 hằng
+    tháng"), else the period's last day.
+    """
+    months = period_months(facts.raw)
+    planned = []
+    for start, end in periods(months, facts.given_on):
+        due = end
+        if facts.written and months:
+            due = min(end, start.replace(day=min(facts.written.day, monthly.monthrange(start.year, start.month)[1])))
+        instants = _deadline_instants(due, max(start, facts.given_on), cal, policy)
+        planned += [Planned(at, RECURRING, who) for at in instants for who in facts.responsible]
+        if (instants and instants[-1] > now) or start > now.date():
+            return planned

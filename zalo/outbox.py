@@ -1,0 +1,104 @@
+"""The outbox: the one way out. Replies, reminders and summaries are queued here, then sent once
+by `zalo.sender.OutboxSender`.
+
+Idempotency lives in `OutboxMessage.idempotency_key` (unique): queuing a key twice queues it
+once. What was held for an officer outside Zalo's 7-day window is folded into one message when
+they write again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, select
+
+from storage.models import TASK_DONE, OutboxMessage, SentPart, Task, utcnow
+from zalo.messages import Button, Outgoing
+
+# Sent to an officer who writes again after messages were held for them.
+HELD_HEADER = "Trong thời gian anh/chị chưa nhắn cho Nhắc Việc, có {count} tin chờ gửi:"
+
+
+def enqueue_many(session: Session, items: list[tuple[str, Outgoing]], *,
+                 not_before: datetime | None = None) -> dict[str, int]:
+    """Queue (key, message) pairs in one statement; returns {key: outbox id} of those queued now.
+
+    A key queued before (by this or a concurrent process) is skipped: nothing is sent twice.
+    """
+    if not items:
+        return {}
+    created = utcnow()
+    rows = [{
+        "idempotency_key": key,
+        "zalo_user_id": outgoing.zalo_user_id,
+        "officer_id": outgoing.officer_id,
+        "kind": outgoing.kind,
+        "text": outgoing.text,
+        "buttons": [{"title": b.title, "payload": b.payload} for b in outgoing.buttons],
+        "image_path": outgoing.image_path,
+        "task_id": outgoing.task_id,
+        "quote_message_id": outgoing.quote_message_id,
+        "status": "pending",
+        "attempts": 0,
+        "created_at": created,
+        "not_before": not_before,
+    } for key, outgoing in items]
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    table = OutboxMessage.__table__
+    statement = (insert(table).on_conflict_do_nothing(index_elements=["idempotency_key"])
+                 .returning(table.c.idempotency_key, table.c.id))
+    return dict(session.execute(statement, rows).all())
+
+
+def enqueue(session: Session, key: str, outgoing: Outgoing, *, not_before: datetime | None = None) -> OutboxMessage | None:
+    """Queue one message under `key`; None when that key was queued before."""
+    queued = enqueue_many(session, [(key, outgoing)], not_before=not_before)
+    return session.get(OutboxMessage, queued[key]) if key in queued else None
+
+
+def task_for_message(session: Session, zalo_message_id: str) -> int | None:
+    """The task a message we sent was about (for a "Trả lời" that quotes it)."""
+    return session.exec(
+        select(OutboxMessage.task_id).join(SentPart, SentPart.outbox_id == OutboxMessage.id)
+        .where(SentPart.zalo_message_id == zalo_message_id)
+    ).first()
+
+
+def release_held(session: Session, zalo_user_id: str, zone: ZoneInfo) -> OutboxMessage | None:
+    """Fold what was held for this user into one message, queued now (they just wrote to us).
+
+    Each item says when it was written; for a task only the newest reminder stays, and none
+    for a task closed meanwhile (those are marked `superseded`, kept for the delivery log).
+    """
+    held = session.exec(
+        select(OutboxMessage).where(OutboxMessage.zalo_user_id == zalo_user_id, OutboxMessage.status == "held")
+        .order_by(OutboxMessage.id)
+    ).all()
+    if not held:
+        return None
+    task_ids = {m.task_id for m in held if m.task_id}
+    closed = set(session.exec(select(Task.id).where(Task.id.in_(task_ids), Task.status == TASK_DONE)).all())
+    newest = {m.task_id: m.id for m in held if m.task_id}
+    kept = [m for m in held if not m.task_id or (m.task_id not in closed and newest[m.task_id] == m.id)]
+    digest = None
+    if kept:
+        lines = [HELD_HEADER.format(count=len(kept))]
+        lines += [f"• ({m.created_at.astimezone(zone):%Hh%M %d/%m}) {m.text}" for m in kept if m.text]
+        buttons: list[Button] = []
+        for message in kept:
+            for b in message.buttons:
+                if len(buttons) < 5 and all(b["payload"] != x.payload for x in buttons):
+                    buttons.append(Button(b["title"], b["payload"]))
+        digest = enqueue(
+            session,
+            f"digest:{held[-1].id}",
+            Outgoing(zalo_user_id, "\n\n".join(lines), tuple(buttons), officer_id=held[0].officer_id, kind="digest"),
+        )
+    for message in held:
+        message.status = "folded" if message in kept else "superseded"
+        message.folded_into_id = digest.id if digest and message in kept else None
+        session.add(message)
+    return digest

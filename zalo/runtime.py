@@ -1,0 +1,78 @@
+"""The running parts of one process: settings, database, Zalo client, event worker and sender.
+
+The web app, the worker and the scheduler share one `Runtime`. The conversation is handed in
+as `dispatch` (the composition root in `bot` does it), so nothing here imports the handlers.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import AbstractContextManager
+
+from flask import current_app
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from config.settings import Settings
+from storage.db import make_engine, session_scope
+from zalo.client import ZaloClient
+from zalo.sender import OutboxSender
+from zalo.worker import Dispatch, EventWorker
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    def __init__(self, settings: Settings, engine: Engine | None = None, zalo=None, dispatch: Dispatch | None = None):
+        self.settings = settings
+        self.engine = engine or make_engine(settings.database_url)
+        self.zalo = zalo or ZaloClient(settings, self.engine)
+        # Without a conversation to dispatch to (the scheduler alone), no events are handled here.
+        self.worker = EventWorker(self, dispatch) if dispatch else None
+        self.sender = OutboxSender(self)
+        self.stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def session(self, *, read_only: bool = False, write_lock: bool = False) -> AbstractContextManager[Session]:
+        return session_scope(self.engine, read_only=read_only, write_lock=write_lock)
+
+    def start_background(self) -> None:
+        """Start the event worker and the outbox sender threads (once)."""
+        if self._threads:
+            return
+        recovered = self.sender.recover()
+        if recovered:
+            log.warning("%s message(s) were being sent when the last process stopped: marked uncertain", recovered)
+        loops = [("outbox", self.sender.deliver_due, self.sender.wake)]
+        if self.worker is not None:
+            loops.append(("events", self.worker.process_pending, self.worker.wake))
+        for name, work, wake in loops:
+            thread = threading.Thread(target=keep_running, args=(work, wake, self.stopping), name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.worker is not None:
+            self.worker.wake.set()
+        self.sender.wake.set()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self._threads.clear()
+        self.sender.close()
+
+
+def keep_running(work, wake: threading.Event, stop: threading.Event, poll_seconds: float = 1.0) -> None:
+    """Do `work` whenever woken, and at least every `poll_seconds` (other processes queue too)."""
+    while not stop.is_set():
+        try:
+            work()
+        except Exception:  # noqa: BLE001 - keep the loop alive; the next pass retries
+            log.exception("%s failed", getattr(work, "__qualname__", "background work"))
+        wake.wait(poll_seconds)
+        wake.clear()
+
+
+def current_runtime() -> Runtime:
+    return current_app.extensions["nhacviec"]
