@@ -11,7 +11,8 @@ from pathlib import Path
 
 from notices.deadlines import parse_deadline
 from notices.model import Deadline, NoticeError, NoticeHeader, ParsedNotice, ParsedTask
-from notices.structure import paragraphs, read_paragraphs
+from notices.paragraphs import paragraphs
+from notices.structure import read_paragraphs
 
 __all__ = [
     "Deadline", "NoticeError", "NoticeHeader", "ParsedNotice", "ParsedTask",

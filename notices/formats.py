@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 from notices.model import NoticeError
-from notices.structure import paragraphs
+from notices.paragraphs import paragraphs
 from tasks.text import fold
 
 MAX_BYTES = 10 * 1024 * 1024
