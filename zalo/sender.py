@@ -19,7 +19,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from storage.models import Officer, OutboxMessage, SentPart, utcnow
-from zalo.client import ZaloError, ZaloTransportError
+from zalo.errors import ZaloError, ZaloTransportError
 
 if TYPE_CHECKING:
     from zalo.runtime import Runtime
