@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 TEXT_LIMIT = 2000
 
+
 def _text_units(text: str) -> int:
     """Length as Zalo may count it (UTF-16 code units): never less than the number of characters."""
     return len(text.encode("utf-16-le")) // 2

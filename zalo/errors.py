@@ -10,15 +10,17 @@ import requests
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 # How Zalo's error codes change what a sender does (zalo-oa.md §2); change them here only.
-# The access token was refused (invalid, superseded or expired): refresh it and send once more.
+# The access token is invalid (-216) or expired (-220): refresh it once and send once more.
 TOKEN_INVALID = -216
 TOKEN_CODES = frozenset({TOKEN_INVALID, -220})
-# Too many requests for the app: wait, then send again.
+# Rate limited: back off and retry later.
 RATE_CODES = frozenset({-32})
-# The user has not interacted for 7 days: only a template message reaches them.
+# The user has not interacted in the last 7 days: only a template message reaches them.
 WINDOW_CODES = frozenset({-230, -232})
-# Not a follower, blocked the OA, inactive or refuses this type: retrying will not help; tell the office.
+# Not a follower (-213), blocked the OA (-217), inactive over 45 days (-227), refuses this type (-244):
+# retrying will not help; the office is told.
 UNREACHABLE_CODES = frozenset({-213, -217, -227, -244})
+# Any other code (e.g. -201, a field is invalid: a bug on our side) is permanent.
 
 
 class ZaloError(Exception):
@@ -51,7 +53,7 @@ class ZaloError(Exception):
 
     @property
     def permanent(self) -> bool:
-        """Anything else (e.g. -201, a bug on our side): retrying will not help."""
+        """A code the table does not name: retrying will not help."""
         return not (self.token_invalid or self.rate_limited or self.outside_window or self.unreachable)
 
 

@@ -39,7 +39,6 @@ class TokenAudit(requests.Session):
         return super().request(method, url, **kwargs)
 
 
-
 # --- tokens ----------------------------------------------------------------------------------------
 
 def test_an_expired_token_is_refreshed_stored_and_only_then_used(settings, standin, engine):
