@@ -19,7 +19,8 @@ from flask import session as flask_session
 from werkzeug.datastructures import FileStorage
 
 from zalo.runtime import current_runtime
-from zalo.client import TOKEN_ROW, ZaloError, ZaloTransportError, code_challenge, consent_url, new_code_verifier
+from zalo.errors import ZaloError, ZaloTransportError
+from zalo.tokens import TOKEN_ROW, code_challenge, consent_url, new_code_verifier
 from console import auth, queries
 from console.report import build_workbook, workbook_bytes
 from notices import NoticeError, read_notice

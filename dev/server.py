@@ -84,9 +84,9 @@ def serve_dev(settings: Settings, *, port: int) -> None:
     log.info("Nhắc Việc on http://127.0.0.1:%s — simulator at %s/simulator", port, STANDIN_PREFIX)
 
     def serve_with_zalo_headers(wsgi, host, port):
-        make_server(wsgi, host, port, quiet=False).serve_forever()
+        return make_server(wsgi, host, port, quiet=False)
 
-    serve_forever(runtime, host="127.0.0.1", port=port, with_scheduler=True, serve=serve_with_zalo_headers,
+    serve_forever(runtime, host="127.0.0.1", port=port, with_scheduler=True, make_server=serve_with_zalo_headers,
                   wsgi_app=DispatcherMiddleware(app, {STANDIN_PREFIX: standin}))
 
 

@@ -58,12 +58,20 @@ def load_directory(session: Session, units_csv: Path, officers_csv: Path) -> Loa
     unit_rows = _rows(units_csv, UNIT_COLUMNS)
     officer_rows = _rows(officers_csv, OFFICER_COLUMNS)
     summary = LoadSummary()
+    units = _load_units(session, units_csv, unit_rows, summary)
+    officers = _load_officers(session, officers_csv, officer_rows, units, summary)
+    _assign_directors(units_csv, unit_rows, units, officers)
+    return summary
+
+
+def _load_units(session: Session, path: Path, rows: list[dict[str, str]], summary: LoadSummary) -> dict[str, Unit]:
+    """Every unit by code, those in the file inserted or updated."""
     units = {u.code: u for u in session.exec(select(Unit))}
-    for line, row in enumerate(unit_rows, start=2):
+    for line, row in enumerate(rows, start=2):
         if not row["code"] or not row["name"]:
-            raise DirectoryError(f"{units_csv}:{line}: cần có code và name")
+            raise DirectoryError(f"{path}:{line}: cần có code và name")
         if row["kind"] not in UNIT_KINDS:
-            raise DirectoryError(f"{units_csv}:{line}: kind {row['kind']!r} không thuộc {', '.join(UNIT_KINDS)}")
+            raise DirectoryError(f"{path}:{line}: kind {row['kind']!r} không thuộc {', '.join(UNIT_KINDS)}")
         aliases = [a.strip() for a in row["aliases"].split(";") if a.strip()]
         unit = units.get(row["code"])
         if unit is None:
@@ -74,36 +82,25 @@ def load_directory(session: Session, units_csv: Path, officers_csv: Path) -> Loa
             summary.units_updated += 1
         session.add(unit)
     session.flush()
+    return units
 
+
+def _load_officers(session: Session, path: Path, rows: list[dict[str, str]], units: dict[str, Unit],
+                   summary: LoadSummary) -> dict[str, Officer]:
+    """Every officer by full name, those in the file inserted or updated."""
     officers = {o.full_name: o for o in session.exec(select(Officer))}
     zalo_owners = {o.zalo_user_id: o.full_name for o in officers.values() if o.zalo_user_id}
     first_line: dict[str, int] = {}
-    for line, row in enumerate(officer_rows, start=2):
+    for line, row in enumerate(rows, start=2):
         name = row["full_name"]
         if not name:
-            raise DirectoryError(f"{officers_csv}:{line}: cần có full_name")
+            raise DirectoryError(f"{path}:{line}: cần có full_name")
         if name in first_line:
             # Officers are known by full name (link-code, the notice's "Giao đồng chí …").
-            raise DirectoryError(f"{officers_csv}:{line}: {name} đã có ở dòng {first_line[name]}; "
+            raise DirectoryError(f"{path}:{line}: {name} đã có ở dòng {first_line[name]}; "
                                  "hãy ghi tên sao cho phân biệt được")
         first_line[name] = line
-        unit = units.get(row["unit"])
-        if unit is None:
-            raise DirectoryError(f"{officers_csv}:{line}: đơn vị {row['unit']!r} không có trong tệp đơn vị")
-        if row["role"] not in ROLES:
-            raise DirectoryError(f"{officers_csv}:{line}: role {row['role']!r} không thuộc {', '.join(ROLES)}")
-        values = {
-            "title": row["title"],
-            "unit_id": unit.id,
-            "role": row["role"],
-            "phone": row["phone"],
-        }
-        # An empty zalo_user_id keeps a link the officer made with a code.
-        if row["zalo_user_id"]:
-            owner = zalo_owners.setdefault(row["zalo_user_id"], name)
-            if owner != name:
-                raise DirectoryError(f"{officers_csv}:{line}: zalo_user_id {row['zalo_user_id']} đã là của {owner}")
-            values["zalo_user_id"] = row["zalo_user_id"]
+        values = _officer_values(f"{path}:{line}", row, units, zalo_owners)
         officer = officers.get(name)
         if officer is None:
             officer = officers[name] = Officer(full_name=name, **values)
@@ -114,12 +111,33 @@ def load_directory(session: Session, units_csv: Path, officers_csv: Path) -> Loa
             summary.officers_updated += 1
         session.add(officer)
     session.flush()
+    return officers
 
-    for line, row in enumerate(unit_rows, start=2):
+
+def _officer_values(where: str, row: dict[str, str], units: dict[str, Unit], zalo_owners: dict[str, str]) -> dict:
+    """An officer row's fields, checked; `zalo_owners` (Zalo id -> full name) learns its Zalo id."""
+    unit = units.get(row["unit"])
+    if unit is None:
+        raise DirectoryError(f"{where}: đơn vị {row['unit']!r} không có trong tệp đơn vị")
+    if row["role"] not in ROLES:
+        raise DirectoryError(f"{where}: role {row['role']!r} không thuộc {', '.join(ROLES)}")
+    values = {"title": row["title"], "unit_id": unit.id, "role": row["role"], "phone": row["phone"]}
+    # An empty zalo_user_id keeps a link the officer made with a code.
+    if row["zalo_user_id"]:
+        owner = zalo_owners.setdefault(row["zalo_user_id"], row["full_name"])
+        if owner != row["full_name"]:
+            raise DirectoryError(f"{where}: zalo_user_id {row['zalo_user_id']} đã là của {owner}")
+        values["zalo_user_id"] = row["zalo_user_id"]
+    return values
+
+
+def _assign_directors(path: Path, rows: list[dict[str, str]], units: dict[str, Unit],
+                      officers: dict[str, Officer]) -> None:
+    """Each unit's `directed_by`: the leader (an officer, by full name) who directs it."""
+    for line, row in enumerate(rows, start=2):
         director = row.get("directed_by", "")
         if director:
             leader = officers.get(director)
             if leader is None:
-                raise DirectoryError(f"{units_csv}:{line}: directed_by {director!r} không có trong tệp cán bộ")
+                raise DirectoryError(f"{path}:{line}: directed_by {director!r} không có trong tệp cán bộ")
             units[row["code"]].director_id = leader.id
-    return summary

@@ -1,146 +1,30 @@
-"""The Zalo OA client: sending, uploading, profiles and the token pair (zalo-oa.md §2, §4).
+"""The Zalo OA client: sending, uploading and profiles (zalo-oa.md §2), over one HTTP session.
 
-Every reply is read for `error` (Zalo fails inside HTTP 200). The token pair lives in the
-`ZaloToken` row; a refused token is refreshed once, by one process at a time, and the new pair
-is committed before it is used, because Zalo's refresh tokens work only once. When the pair is
-lost or dead, an OA admin grants access again in a browser (OAuth v4 with PKCE): the console
-sends them to `consent_url(...)` and hands the code Zalo returns to `exchange_code`.
-Tokens never reach a log or an exception message.
+Every reply is read for `error` (`zalo.errors`); a refused token is renewed by `zalo.tokens`
+and the request sent once more. Texts over Zalo's limit go in parts, cut at line boundaries.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import logging
 import mimetypes
-import os
-import secrets
-import socket
 import threading
 import time
 import unicodedata
-import uuid
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlencode
 
 import requests
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
-from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from config.settings import Settings
-from storage.db import session_scope
-from storage.leases import acquire_lease, release_lease
-from storage.models import ZaloToken, utcnow
+from zalo.errors import ZaloError, ZaloTransportError, error_code, reply_body, scrub, transport_error
+from zalo.tokens import TokenRenewal, ZaloTokens
 
 log = logging.getLogger(__name__)
 
 TEXT_LIMIT = 2000
-TOKEN_ROW = 1
-# One renewal at a time across processes. The lease outlives any OAuth call (timeouts ~13 s),
-# so a holder that died frees it within a minute.
-TOKEN_LEASE = "zalo-token"
-TOKEN_LEASE_TTL = timedelta(seconds=60)
-TOKEN_LEASE_WAIT = timedelta(seconds=30)
-# How Zalo's error codes change what a sender does (zalo-oa.md §2); change them here only.
-TOKEN_CODES = frozenset({-216, -220})
-RATE_CODES = frozenset({-32})
-WINDOW_CODES = frozenset({-230, -232})
-UNREACHABLE_CODES = frozenset({-213, -217, -227, -244})
-# Seconds assumed when an OAuth reply lacks `expires_in`: short, so the token job refreshes soon.
-FALLBACK_EXPIRES_IN = 3600
-OAUTH_TOKEN_PATH = "/v4/oa/access_token"
-OAUTH_CONSENT_PATH = "/v4/oa/permission"
-# Random bytes in a PKCE verifier: 48 bytes are 64 URL-safe characters (RFC 7636 allows 43-128).
-VERIFIER_BYTES = 48
-
-
-class ZaloError(Exception):
-    """Zalo refused a request (`error` != 0), or answered with an HTTP error status."""
-
-    def __init__(self, code: int, message: str, *, refresh_failed: bool = False):
-        super().__init__(f"Zalo error {code}: {message}")
-        self.code = code
-        self.message = message
-        # Parts of a long text already delivered before this failure.
-        self.sent_ids: list[str] = []
-        # The token could not be refreshed: retry later; an OA admin may have to grant access again.
-        self.refresh_failed = refresh_failed
-
-    @property
-    def token_invalid(self) -> bool:
-        return self.refresh_failed or self.code in TOKEN_CODES
-
-    @property
-    def rate_limited(self) -> bool:
-        return self.code in RATE_CODES
-
-    @property
-    def outside_window(self) -> bool:
-        """The user has not interacted for 7 days: only a template message reaches them."""
-        return self.code in WINDOW_CODES
-
-    @property
-    def unreachable(self) -> bool:
-        """Not a follower, blocked the OA, inactive or refuses this type: do not retry; tell the office."""
-        return self.code in UNREACHABLE_CODES
-
-    @property
-    def permanent(self) -> bool:
-        """Anything else (e.g. -201, a bug on our side): retrying will not help."""
-        return not (self.token_invalid or self.rate_limited or self.outside_window or self.unreachable)
-
-
-class ZaloTransportError(Exception):
-    """The network failed. `maybe_delivered` is False only when the request surely never reached Zalo."""
-
-    def __init__(self, message: str, *, maybe_delivered: bool):
-        super().__init__(message)
-        self.maybe_delivered = maybe_delivered
-        self.sent_ids: list[str] = []
-
-
-_NEVER_SENT = (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError, requests.exceptions.ProxyError,
-               requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
-               requests.exceptions.InvalidSchema, requests.exceptions.InvalidHeader)
-
-
-def _never_sent(exc: requests.RequestException) -> bool:
-    """True when the request cannot have reached Zalo (no connection was ever made)."""
-    if isinstance(exc, _NEVER_SENT):
-        return True
-    reason = exc.args[0] if exc.args else None
-    return isinstance(reason, MaxRetryError) and isinstance(reason.reason, NewConnectionError)
-
-
-def transport_error(what: str, exc: requests.RequestException) -> ZaloTransportError:
-    """A ZaloTransportError naming the failure by kind only (a requests error may carry the request)."""
-    never_sent = _never_sent(exc)
-    if isinstance(exc, requests.exceptions.ReadTimeout):
-        kind = "no answer in time"
-    else:
-        kind = "could not connect" if never_sent else "connection lost"
-    return ZaloTransportError(f"{what}: {kind} ({type(exc).__name__})", maybe_delivered=not never_sent)
-
-
-def _scrub(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
-
-
-def _error_code(body: dict) -> int:
-    """The reply's `error` as an int (Zalo sends a number; a string is read too)."""
-    try:
-        return int(body.get("error") or 0)
-    except (TypeError, ValueError):
-        return -1
 
 
 def _text_units(text: str) -> int:
@@ -195,33 +79,6 @@ def image_attachment(attachment_id: str) -> dict:
                                             "elements": [{"media_type": "image", "attachment_id": attachment_id}]}}
 
 
-def new_code_verifier() -> str:
-    """A fresh PKCE `code_verifier`: 64 characters of [A-Za-z0-9_-], from `secrets`."""
-    return secrets.token_urlsafe(VERIFIER_BYTES)
-
-
-def code_challenge(verifier: str) -> str:
-    """The PKCE S256 `code_challenge`: base64url(sha256(verifier)) without `=` padding."""
-    digest = hashlib.sha256(verifier.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
-
-
-def consent_url(oauth_base: str, app_id: str, redirect_uri: str, challenge: str, state: str) -> str:
-    """Zalo's page where an OA admin grants the app access; Zalo then sends the browser to
-    `redirect_uri?code=…&state=…&oa_id=…`."""
-    query = urlencode({"app_id": app_id, "redirect_uri": redirect_uri, "code_challenge": challenge, "state": state})
-    return f"{oauth_base.rstrip('/')}{OAUTH_CONSENT_PATH}?{query}"
-
-
-@dataclass(frozen=True)
-class TokenRenewal:
-    """How this process's last OAuth call went (for the console); `error` is None when it worked."""
-
-    at: datetime
-    grant: str  # "refresh_token" or "authorization_code"
-    error: str | None = None
-
-
 class RateLimiter:
     """Spaces calls evenly so that no minute ever holds more than `per_minute` of them.
 
@@ -253,8 +110,7 @@ class ZaloClient:
         self.http = http or self._pooled_session(settings.send_concurrency)
         self.timeout = (settings.http_connect_timeout, settings.http_read_timeout)
         self.limiter = RateLimiter(settings.send_rate_per_minute)
-        # Known only for calls made by this process; None until the first one.
-        self.last_renewal: TokenRenewal | None = None
+        self.tokens = ZaloTokens(settings, engine, self.http, self.timeout)
 
     @staticmethod
     def _pooled_session(connections: int) -> requests.Session:
@@ -335,7 +191,7 @@ class ZaloClient:
 
     def _api(self, method: str, path: str, **kwargs) -> dict:
         """One OpenAPI call; on a refused token, refresh once and send once more."""
-        token = self.current_access_token()
+        token = self.tokens.current_access_token()
         try:
             return self._call(method, path, token, **kwargs)
         except ZaloError as exc:
@@ -343,7 +199,7 @@ class ZaloClient:
                 raise
             log.info("Zalo refused the access token (error %s) on %s; refreshing", exc.code, path)
         try:
-            token = self.refresh_tokens(token)
+            token = self.tokens.refresh_tokens(token)
         except ZaloTransportError as exc:
             # Whatever became of the refresh, this request itself was refused: it was not delivered.
             exc.maybe_delivered = False
@@ -357,157 +213,27 @@ class ZaloClient:
             response = self.http.request(method, url, headers={"access_token": token}, timeout=self.timeout, **kwargs)
         except requests.RequestException as exc:
             raise transport_error(path, exc) from None
-        body = self._json(response, path)
-        code = _error_code(body)
+        body = reply_body(response, path)
+        code = error_code(body)
         if code != 0:
-            raise ZaloError(code, _scrub(str(body.get("message") or ""), (token,)))
+            raise ZaloError(code, scrub(str(body.get("message") or ""), (token,)))
         data = body.get("data")
         return data if isinstance(data, dict) else {}
 
-    @staticmethod
-    def _json(response: requests.Response, what: str) -> dict:
-        """The reply's JSON object; an HTTP error status or a body that is not JSON is a failure."""
-        if response.status_code >= 500:
-            raise ZaloTransportError(f"{what}: HTTP {response.status_code}", maybe_delivered=True)
-        if response.status_code != 200:
-            raise ZaloError(response.status_code, f"HTTP {response.status_code}")
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            raise ZaloTransportError(f"{what}: the reply is not a JSON object", maybe_delivered=True)
-        return body
+    # --- the token pair (kept by `zalo.tokens`; these are what the scheduler and console call) ---
 
-    # --- tokens ----------------------------------------------------------------------------------
+    @property
+    def last_renewal(self) -> TokenRenewal | None:
+        return self.tokens.last_renewal
 
     def current_access_token(self) -> str:
-        return self._stored_token().access_token
-
-    def _stored_token(self) -> ZaloToken:
-        """The stored pair; on first use it is seeded from settings (ZALO_ACCESS_TOKEN/REFRESH_TOKEN)."""
-        with session_scope(self.engine) as session:
-            row = session.get(ZaloToken, TOKEN_ROW)
-        return row if row is not None else self._seed()
-
-    def _seed(self) -> ZaloToken:
-        if not (self.settings.zalo_access_token and self.settings.zalo_refresh_token):
-            raise ZaloError(-216, "no Zalo token: set ZALO_ACCESS_TOKEN and ZALO_REFRESH_TOKEN", refresh_failed=True)
-        now = utcnow()
-        try:
-            with session_scope(self.engine, write_lock=True) as session:
-                row = session.get(ZaloToken, TOKEN_ROW)
-                if row is None:
-                    # Its age is unknown: call it expiring, so the token job refreshes it soon.
-                    row = ZaloToken(id=TOKEN_ROW, access_token=self.settings.zalo_access_token,
-                                    refresh_token=self.settings.zalo_refresh_token, expires_at=now, updated_at=now)
-                    session.add(row)
-        except IntegrityError:  # another process seeded it first (PostgreSQL)
-            with session_scope(self.engine) as session:
-                row = session.get(ZaloToken, TOKEN_ROW)
-        return row
+        return self.tokens.current_access_token()
 
     def refresh_tokens(self, stale_access_token: str) -> str:
-        """A working access token after `stale_access_token` was refused; one refresh at a time.
-
-        Holding the token lease: if the stored token is no longer the stale one, someone already
-        refreshed, so theirs is used; otherwise OAuth is called (no transaction open, so nobody
-        else waits on the database) and the new pair committed before it is returned.
-        """
-        self._stored_token()
-        with self._renewing():
-            row = self._stored_token()
-            if row.access_token != stale_access_token:
-                return row.access_token
-            form = {"refresh_token": row.refresh_token, "app_id": self.settings.zalo_app_id,
-                    "grant_type": "refresh_token"}
-            pair = self._oauth(form, "token refresh", hidden=(row.refresh_token,))
-            expires_at = self._save(pair)
-        log.info("Zalo token pair refreshed; the access token expires at %s", expires_at.isoformat())
-        return pair[0]
-
-    def exchange_code(self, code: str, code_verifier: str) -> None:
-        """Store the pair Zalo gives for an OA admin's fresh grant, replacing whatever pair was held.
-
-        Done holding the same lease as a refresh, so a refresh running meanwhile cannot
-        overwrite the new pair with one Zalo has already superseded.
-        """
-        form = {"code": code, "app_id": self.settings.zalo_app_id, "grant_type": "authorization_code",
-                "code_verifier": code_verifier}
-        with self._renewing():
-            pair = self._oauth(form, "authorization code exchange", hidden=(code, code_verifier))
-            expires_at = self._save(pair)
-        log.info("Zalo access granted again by an OA admin; the access token expires at %s", expires_at.isoformat())
-
-    @contextmanager
-    def _renewing(self):
-        """Hold the token lease (across processes), waiting while another holder renews."""
-        holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        deadline = time.monotonic() + TOKEN_LEASE_WAIT.total_seconds()
-        while not acquire_lease(self.engine, TOKEN_LEASE, holder, TOKEN_LEASE_TTL):
-            if time.monotonic() > deadline:
-                raise ZaloTransportError("the Zalo token is being renewed elsewhere; try again", maybe_delivered=False)
-            time.sleep(0.05)
-        try:
-            yield
-        finally:
-            release_lease(self.engine, TOKEN_LEASE, holder)
+        return self.tokens.refresh_tokens(stale_access_token)
 
     def refresh_if_expiring(self, within: timedelta) -> bool:
-        """For the scheduler's token job: refresh when the access token expires within `within`."""
-        row = self._stored_token()
-        if row.expires_at - utcnow() > within:
-            return False
-        self.refresh_tokens(row.access_token)
-        return True
+        return self.tokens.refresh_if_expiring(within)
 
-    def _save(self, pair: tuple[str, str, int]) -> datetime:
-        """Commit the new pair (before anyone uses it); returns when its access token expires."""
-        access, refresh, expires_in = pair
-        now = utcnow()
-        with session_scope(self.engine) as session:
-            row = session.get(ZaloToken, TOKEN_ROW) or ZaloToken(id=TOKEN_ROW)
-            row.access_token, row.refresh_token = access, refresh
-            row.expires_at, row.updated_at = now + timedelta(seconds=expires_in), now
-            session.add(row)
-        return row.expires_at
-
-    def _oauth(self, form: dict, what: str, *, hidden: tuple[str, ...]) -> tuple[str, str, int]:
-        """POST one OAuth v4 grant, noting how it went in `last_renewal`; see `_oauth_reply`."""
-        try:
-            pair = self._oauth_reply(form, what, hidden + (self.settings.zalo_app_secret,))
-        except (ZaloError, ZaloTransportError) as exc:
-            self.last_renewal = TokenRenewal(utcnow(), form["grant_type"], str(exc))
-            raise
-        self.last_renewal = TokenRenewal(utcnow(), form["grant_type"])
-        return pair
-
-    def _oauth_reply(self, form: dict, what: str, hidden: tuple[str, ...]) -> tuple[str, str, int]:
-        """(access, refresh, expires_in seconds) from Zalo's token endpoint.
-
-        A reply without both tokens is a failure, reported with Zalo's code and description;
-        `hidden` is scrubbed from anything that may be logged or raised.
-        """
-        settings = self.settings
-        url = settings.zalo_oauth_base.rstrip("/") + OAUTH_TOKEN_PATH
-        try:
-            response = self.http.post(url, data=form, headers={"secret_key": settings.zalo_app_secret},
-                                      timeout=self.timeout)
-        except requests.RequestException as exc:
-            raise transport_error(what, exc) from None
-        try:
-            body = self._json(response, what)
-        except ZaloError as exc:
-            raise ZaloError(exc.code, f"{what}: {exc.message}", refresh_failed=True) from None
-        access, refresh = body.get("access_token"), body.get("refresh_token")
-        if not access or not refresh:
-            code = _error_code(body) or -1
-            reason = next((str(body[k]) for k in ("error_description", "error_reason", "error_name", "message")
-                           if body.get(k)), "no access_token in the reply")
-            log.error("Zalo %s refused (error %s): %s", what, code, _scrub(reason, hidden))
-            raise ZaloError(code, f"{what} refused: " + _scrub(reason, hidden), refresh_failed=True)
-        try:
-            expires_in = int(body.get("expires_in"))
-        except (TypeError, ValueError):
-            expires_in = FALLBACK_EXPIRES_IN
-        return str(access), str(refresh), expires_in
+    def exchange_code(self, code: str, code_verifier: str) -> None:
+        self.tokens.exchange_code(code, code_verifier)

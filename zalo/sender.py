@@ -19,7 +19,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from storage.models import Officer, OutboxMessage, SentPart, utcnow
-from zalo.client import ZaloError, ZaloTransportError
+from zalo.errors import ZaloError, ZaloTransportError
 
 if TYPE_CHECKING:
     from zalo.runtime import Runtime
@@ -42,8 +42,37 @@ class Outcome:
     unreachable: bool = False
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """What one delivery needs, read before Zalo is called."""
+
+    message: OutboxMessage
+    officer: Officer | None
+    parts_sent: int  # parts of a long text delivered by an earlier attempt (cut short by -32, say)
+
+
 def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(300, 5 * 2 ** max(0, attempts - 1)))
+
+
+def _outside_window(message: OutboxMessage, officer: Officer | None) -> bool:
+    """Judged on the real clock. Replies go out: the person has just written to us."""
+    if message.kind == "reply" or officer is None:
+        return False
+    last = officer.last_interaction_at
+    return last is None or utcnow() - last > WINDOW
+
+
+def _recorded_values(outcome: Outcome) -> dict:
+    """The outbox row's new values for an outcome."""
+    values = {"status": outcome.status, "last_error": (outcome.error or None) and outcome.error[:500]}
+    if outcome.parts:  # the first part's id, kept from an earlier attempt that sent it
+        values["zalo_message_id"] = func.coalesce(OutboxMessage.zalo_message_id, outcome.parts[0])
+    if outcome.status == "sent":
+        values["sent_at"] = utcnow()
+    if outcome.not_before:
+        values["not_before"] = outcome.not_before
+    return values
 
 
 class OutboxSender:
@@ -109,6 +138,7 @@ class OutboxSender:
             ).all()
         return sorted((message_id, recipient) for message_id, recipient in claimed)
 
+    # --- one message: claimed -> sending -> Zalo -> recorded -------------------------------------
     def _deliver_in_order(self, message_ids: list[int]) -> None:
         for message_id in message_ids:
             self._deliver(message_id)
@@ -122,62 +152,68 @@ class OutboxSender:
             ).rowcount == 1
 
     def _deliver(self, message_id: int) -> None:
-        """Read, send with no transaction open (Zalo may be slow), then record the outcome."""
+        """Load what the delivery needs, send with no transaction open (Zalo may be slow), record."""
         if not self._begin_sending(message_id):
             return
         try:
-            with self.runtime.session(read_only=True) as session:
-                message = session.get(OutboxMessage, message_id)
-                officer = session.get(Officer, message.officer_id) if message.officer_id else None
-                if officer is None:
-                    officer = session.exec(select(Officer).where(Officer.zalo_user_id == message.zalo_user_id)).first()
-                # Parts of a long text delivered by an earlier attempt (cut short by -32, say).
-                parts_sent = session.exec(
-                    select(func.count()).select_from(SentPart).where(SentPart.outbox_id == message_id)
-                ).one()
-            outcome = self._send_one(message, officer, parts_sent)
-            self._record(message, outcome, officer)
+            delivery = self._load(message_id)
+            self._record(delivery, self._attempt(delivery))
         except Exception:  # noqa: BLE001 - a bug must not kill the sender; the row says what happened
             log.exception("outbox message %s could not be delivered", message_id)
-            with self.runtime.session() as session:
-                session.execute(
-                    update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "sending")
-                    .values(status="failed", last_error="internal error")
-                )
+            self._fail_on_internal_error(message_id)
 
-    def _outside_window(self, message: OutboxMessage, officer: Officer | None) -> bool:
-        """Judged on the real clock. Replies go out: the person has just written to us."""
-        if message.kind == "reply" or officer is None:
-            return False
-        last = officer.last_interaction_at
-        return last is None or utcnow() - last > WINDOW
+    def _load(self, message_id: int) -> Delivery:
+        with self.runtime.session(read_only=True) as session:
+            message = session.get(OutboxMessage, message_id)
+            officer = session.get(Officer, message.officer_id) if message.officer_id else None
+            if officer is None:
+                officer = session.exec(select(Officer).where(Officer.zalo_user_id == message.zalo_user_id)).first()
+            parts_sent = session.exec(
+                select(func.count()).select_from(SentPart).where(SentPart.outbox_id == message_id)
+            ).one()
+        return Delivery(message, officer, parts_sent)
 
-    def _send_one(self, message: OutboxMessage, officer: Officer | None, parts_sent: int = 0) -> "Outcome":
-        client = self.runtime.zalo
-        if self._outside_window(message, officer):
+    def _fail_on_internal_error(self, message_id: int) -> None:
+        with self.runtime.session() as session:
+            session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "sending")
+                .values(status="failed", last_error="internal error")
+            )
+
+    # --- deciding and sending -------------------------------------------------------------------
+    def _attempt(self, delivery: Delivery) -> Outcome:
+        """Hold (or send a template) outside the 7-day window; otherwise send and judge any failure."""
+        message = delivery.message
+        if _outside_window(message, delivery.officer):
             return self._hold_or_template(message)
         try:
-            if message.kind == "image" and message.image_path:
-                attachment = client.upload_image(message.image_path)
-                ids = [client.send_image(message.zalo_user_id, attachment, message.text)]
-            else:
-                ids = client.send_text(
-                    message.zalo_user_id,
-                    message.text,
-                    buttons=message.buttons or None,
-                    quote_message_id=message.quote_message_id,
-                    skip_parts=parts_sent,
-                )
+            return Outcome("sent", parts=self._send(delivery))
         except ZaloError as error:
             return self._on_zalo_error(message, error)
         except ZaloTransportError as error:
-            if error.maybe_delivered:
+            if error.maybe_delivered:  # never sent again: the office decides
                 return Outcome("uncertain", parts=error.sent_ids, error=str(error))
             return self._retry_later(message, str(error), error.sent_ids)
-        return Outcome("sent", parts=ids)
+
+    def _send(self, delivery: Delivery) -> list[str]:
+        """Hand the message to Zalo; a long text resumes after the parts an earlier attempt sent."""
+        client, message = self.runtime.zalo, delivery.message
+        if message.kind == "image" and message.image_path:
+            attachment = client.upload_image(message.image_path)
+            return [client.send_image(message.zalo_user_id, attachment, message.text)]
+        return client.send_text(message.zalo_user_id, message.text, buttons=message.buttons or None,
+                                quote_message_id=message.quote_message_id, skip_parts=delivery.parts_sent)
+
+    def _on_zalo_error(self, message: OutboxMessage, error: ZaloError) -> Outcome:
+        reason = f"{error.code}: {error.message}"
+        if error.outside_window:
+            return self._hold_or_template(message, parts=error.sent_ids)
+        if error.rate_limited or error.token_invalid:
+            return self._retry_later(message, reason, error.sent_ids, zalo_busy=True)
+        return Outcome("failed", parts=error.sent_ids, error=reason, unreachable=error.unreachable)
 
     def _retry_later(self, message: OutboxMessage, error: str, parts: list[str] = (), *,
-                     zalo_busy: bool = False) -> "Outcome":
+                     zalo_busy: bool = False) -> Outcome:
         """Try again after a backoff (up to 5 minutes), or give up: after `send_max_attempts` for a
         failed network call; after a day when Zalo is busy (-32) or we have no working token, since
         nothing is wrong with the message and an OA admin may be granting access again."""
@@ -187,35 +223,23 @@ class OutboxSender:
             return Outcome("failed", parts=list(parts), error=error)
         return Outcome("pending", parts=list(parts), error=error, not_before=utcnow() + _backoff(message.attempts))
 
-    def _on_zalo_error(self, message: OutboxMessage, error: ZaloError) -> "Outcome":
-        reason = f"{error.code}: {error.message}"
-        if error.outside_window:
-            return self._hold_or_template(message, parts=error.sent_ids)
-        if error.rate_limited or error.token_invalid:
-            return self._retry_later(message, reason, error.sent_ids, zalo_busy=True)
-        return Outcome("failed", parts=error.sent_ids, error=reason, unreachable=error.unreachable)
-
-    def _hold_or_template(self, message: OutboxMessage, parts: list[str] = ()) -> "Outcome":
+    def _hold_or_template(self, message: OutboxMessage, parts: list[str] = ()) -> Outcome:
         """Outside the 7-day window: a configured template, otherwise hold until they write."""
         template_id = self.settings.zalo_template_id
-        if template_id:
-            try:
-                zalo_id = self.runtime.zalo.send_template(
-                    message.zalo_user_id, template_id, template_data(self.settings.zalo_template_fields, message)
-                )
-            except (ZaloError, ZaloTransportError) as error:
-                return Outcome("held", parts=list(parts), error=f"template: {error}")
-            return Outcome("sent", parts=[*parts, zalo_id])
-        return Outcome("held", parts=list(parts))
+        if not template_id:
+            return Outcome("held", parts=list(parts))
+        fields = template_data(self.settings.zalo_template_fields, message)
+        try:
+            zalo_id = self.runtime.zalo.send_template(message.zalo_user_id, template_id, fields)
+        except (ZaloError, ZaloTransportError) as error:
+            return Outcome("held", parts=list(parts), error=f"template: {error}")
+        return Outcome("sent", parts=[*parts, zalo_id])
 
-    def _record(self, message: OutboxMessage, outcome: "Outcome", officer: Officer | None) -> None:
-        values = {"status": outcome.status, "last_error": (outcome.error or None) and outcome.error[:500]}
-        if outcome.parts:  # the first part's id, kept from an earlier attempt that sent it
-            values["zalo_message_id"] = func.coalesce(OutboxMessage.zalo_message_id, outcome.parts[0])
-        if outcome.status == "sent":
-            values["sent_at"] = utcnow()
-        if outcome.not_before:
-            values["not_before"] = outcome.not_before
+    # --- recording -------------------------------------------------------------------------------
+    def _record(self, delivery: Delivery, outcome: Outcome) -> None:
+        """Write the outcome, the parts Zalo took, and an officer found unreachable, in one transaction."""
+        message, officer = delivery.message, delivery.officer
+        values = _recorded_values(outcome)
         with self.runtime.session() as session:
             if outcome.status == "held" and officer is not None and self._wrote_since(session, officer):
                 values["status"] = "pending"  # their message found nothing held to release: send now

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import signal
-import threading
 from datetime import datetime
 
 import click
@@ -37,21 +35,18 @@ def tick(ctx, at_text: str) -> None:
 @pass_context
 def scheduler_command(ctx) -> None:
     """Run only the scheduler (reminders, summaries, token refresh) until Ctrl+C or SIGTERM."""
-    from scheduler.jobs import build_scheduler  # imported when run: `nhacviec --help` stays fast
+    # imported when run: `nhacviec --help` stays fast
+    from bot.serving import stop_on_signals, wait_for_stop
+    from scheduler.jobs import build_scheduler
 
     runtime = ctx.runtime  # made (and the schema checked) before the log is turned up
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     scheduler = build_scheduler(runtime)
-    # Ctrl+C and SIGTERM (systemd, docker) only raise a flag: an exception raised by a signal could
-    # land inside the scheduler's locks and hang its shutdown.
-    stop = threading.Event()
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: stop.set())
+    stop = stop_on_signals()  # as `nhacviec serve` stops: see bot.serving
     scheduler.start()
     click.echo("scheduler running (Ctrl+C to stop)")
     try:
-        while not stop.wait(1):
-            pass
+        wait_for_stop(stop)
     finally:
         scheduler.shutdown(wait=True)  # a sweep in progress finishes handing its messages to Zalo
         runtime.stop()

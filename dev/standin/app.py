@@ -1,7 +1,7 @@
 """A local stand-in for the Zalo endpoints this project calls (zalo-oa.md §5).
 
 One server plays the OpenAPI base, the OAuth base and the business (ZNS) base. Every reply is
-HTTP 200 with `error` inside, as Zalo's are. The rules live in `standin.state`.
+HTTP 200 with `error` inside, as Zalo's are. The rules live in `dev.standin.rules`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from functools import wraps
 
 from flask import Flask, jsonify, redirect, render_template, request
 
+from dev.standin.oauth import CONSENT_PATH, OAUTH_PATH
+from dev.standin.rules import IMAGE_LIMIT_BYTES, INVALID_PARAM, StandinError
 from dev.standin.simulator import simulator
-from dev.standin.state import CONSENT_PATH, IMAGE_LIMIT_BYTES, INVALID_PARAM, OAUTH_PATH, StandinError, StandinState
+from dev.standin.state import StandinState
 
 
 def create_standin_app(config: dict | None = None) -> Flask:
@@ -23,15 +25,22 @@ def create_standin_app(config: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = 4 * IMAGE_LIMIT_BYTES
     state = StandinState(config)
     app.extensions["standin"] = state
+    _add_openapi(app, state)
+    _add_oauth(app, state)
+    app.register_blueprint(simulator)
+    return app
 
-    def zalo_api(view):
-        """Counts, authenticates (`access_token` header), rate-limits, answers `{"error", "message", "data"}`."""
 
+def _zalo_api(state: StandinState):
+    """A view decorator: counts, authenticates (`access_token` header), rate-limits, answers
+    `{"error", "message", "data"}`."""
+
+    def decorate(view):
         @wraps(view)
         def wrapped():
             state.count(request.path)
             try:
-                state.authorize(request.headers.get("access_token"))
+                state.tokens.authorize(request.headers.get("access_token"))
                 state.admit()
                 reply = {"error": 0, "message": "Success", "data": view()}
             except StandinError as exc:
@@ -40,6 +49,13 @@ def create_standin_app(config: dict | None = None) -> Flask:
             return jsonify(reply)
 
         return wrapped
+
+    return decorate
+
+
+def _add_openapi(app: Flask, state: StandinState) -> None:
+    """Messages, uploads and profiles (the OpenAPI base) and ZNS (the business base)."""
+    zalo_api = _zalo_api(state)
 
     @app.post("/v3.0/oa/message/cs")
     @zalo_api
@@ -80,21 +96,23 @@ def create_standin_app(config: dict | None = None) -> Flask:
     def get_oa():
         return state.oa_info()
 
+
+def _add_oauth(app: Flask, state: StandinState) -> None:
+    """The token endpoint and the OA admin's consent page (the OAuth base)."""
+
     @app.post(OAUTH_PATH)
     def access_token():
-        return jsonify(state.oauth(request.headers.get("secret_key"), request.form.to_dict()))
+        state.count(OAUTH_PATH)
+        return jsonify(state.tokens.grant(request.headers.get("secret_key"), request.form.to_dict()))
 
     @app.route(CONSENT_PATH, methods=["GET", "POST"])
     def permission():
         """The OA admin's consent page (GET); their answer (POST) sends the browser back to the app."""
         try:
-            consent = state.consent_request(request.values)
+            consent = state.tokens.consent_request(request.values)
         except StandinError as exc:
             return render_template("consent.html", config=state.config, error=exc.message), 400
         if request.method == "GET":
             return render_template("consent.html", config=state.config, consent=consent)
         allowed = request.form.get("decision") == "allow"
-        return redirect(state.approve(consent) if allowed else state.refuse(consent))
-
-    app.register_blueprint(simulator)
-    return app
+        return redirect(state.tokens.approve(consent) if allowed else state.tokens.refuse(consent))

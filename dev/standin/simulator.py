@@ -6,7 +6,8 @@ import requests
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 
 from dev.standin import events
-from dev.standin.state import VIETNAM, StandinState
+from dev.standin.rules import VIETNAM
+from dev.standin.state import StandinState
 
 simulator = Blueprint("simulator", __name__, url_prefix="/simulator", template_folder="templates")
 

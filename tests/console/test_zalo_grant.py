@@ -12,7 +12,7 @@ import requests
 
 from bot import create_app
 from bot import make_runtime
-from zalo.client import ZaloError
+from zalo.errors import ZaloError
 from dev.standin.server import serve_in_thread
 from storage.models import ZaloToken
 from tests.fixtures.console import PASSWORD, messages

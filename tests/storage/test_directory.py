@@ -55,6 +55,12 @@ def test_an_update_changes_the_row_and_keeps_a_linked_zalo_account(runtime, dire
     (UNITS_HEADER + "X,Phòng X,,office\n", OFFICERS_HEADER + "An,CV,X,member,,\nAn,TP,X,head,,\n", "An đã có ở dòng 2"),
     (UNITS_HEADER + "X,Phòng X,,office\n", OFFICERS_HEADER + "An,CV,X,member,,111\nBa,CV,X,member,,111\n",
      "o.csv:3: zalo_user_id 111 đã là của An"),
+    (UNITS_HEADER + ",Phòng X,,office\n", OFFICERS_HEADER, "u.csv:2: cần có code và name"),
+    (UNITS_HEADER + "X,Phòng X,,office\n", OFFICERS_HEADER + ",CV,X,member,,\n", "o.csv:2: cần có full_name"),
+    (UNITS_HEADER + "X,Phòng X,,office\n", OFFICERS_HEADER + "An,CV,X,member,,\nBa,CV,Y,member,,\n",
+     "o.csv:3: đơn vị 'Y' không có trong tệp đơn vị"),
+    ("code,name,aliases,kind,directed_by\nX,Phòng X,,office,Không Ai\n", OFFICERS_HEADER,
+     "u.csv:2: directed_by 'Không Ai' không có trong tệp cán bộ"),
 ])
 def test_a_bad_file_says_what_is_wrong_and_changes_nothing(runtime, tmp_path, units, officers, message):
     (tmp_path / "u.csv").write_text(units, encoding="utf-8")

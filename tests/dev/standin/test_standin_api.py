@@ -13,7 +13,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from zalo.signature import signature_matches
 from dev.standin import events
 from dev.standin.server import serve_in_thread
-from dev.standin.state import VIETNAM
+from dev.standin.rules import VIETNAM
 
 USER = "5000000000000000004"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

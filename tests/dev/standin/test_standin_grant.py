@@ -7,8 +7,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from zalo.client import code_challenge, consent_url, new_code_verifier
-from dev.standin.state import AUTH_CODE_TTL, CONSENT_REFUSED, OAUTH_BAD_CODE, OAUTH_BAD_SECRET, OAUTH_BAD_VERIFIER
+from zalo.tokens import code_challenge, consent_url, new_code_verifier
+from dev.standin.oauth import AUTH_CODE_TTL, CONSENT_REFUSED
+from dev.standin.rules import OAUTH_BAD_CODE, OAUTH_BAD_SECRET, OAUTH_BAD_VERIFIER
 from tests.fixtures.standin import CALLBACK, grant
 
 USER = "5000000000000000004"
