@@ -22,6 +22,20 @@ def test_with_a_password_every_page_asks_to_sign_in_first(locked_client):
     assert "Mật khẩu quản trị" in page and 'type="password"' in page
 
 
+def test_the_guard_covers_every_console_page(locked_client):
+    """Each page's own blueprint nests under `console`, whose guard runs first for all of them."""
+    app = locked_client.application
+    rules = [rule for rule in app.url_map.iter_rules()
+             if rule.rule.startswith("/console") and rule.endpoint not in ("console.static", "console.access.sign_in")]
+    assert len(rules) >= 13
+    for rule in rules:
+        path = rule.rule.replace("<int:notice_id>", "1")
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = locked_client.open(path, method=method)
+            assert response.status_code == 302, (method, path)
+            assert "/console/sign-in" in response.headers["Location"], (method, path)
+
+
 def test_a_wrong_password_is_refused_and_the_right_one_opens_the_console(locked_client, caplog):
     caplog.set_level(logging.DEBUG)
     wrong = post_form(locked_client, "/console/sign-in", {"password": "mat khau sai"}, page="/console/sign-in")

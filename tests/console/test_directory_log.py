@@ -65,6 +65,12 @@ def test_a_bad_directory_file_changes_nothing(client, runtime, directory):
     assert "không phải" in messages(not_csv.get_data(as_text=True))[0]
     assert snapshot(runtime) == before
 
+    too_large = directory_upload(client, b"a" * (21 * 1024 * 1024), b"x")  # past the app's limit: never read
+    page = too_large.get_data(as_text=True)
+    assert too_large.status_code == 413 and "lớn hơn 10 MB" in messages(page)[0]
+    assert 'action="/console/directory"' in page and 'class="active" aria-current="page">Danh bạ<' in page
+    assert snapshot(runtime) == before
+
 
 def test_a_good_directory_file_adds_and_updates(client, runtime, directory):
     units = (directory / "units.csv").read_bytes() + "HTQT,Phòng Hợp tác Quốc tế,,department\n".encode()

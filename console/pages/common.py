@@ -1,0 +1,133 @@
+"""What every console page shares: the guard (sign-in, then the CSRF token), the helpers its
+templates use, the error pages, and saving an upload. `console.bp` registers these once for all
+pages; the pages themselves live in one blueprint per concern next to this module."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import FileStorage
+
+from config.settings import Settings
+from zalo.runtime import current_runtime
+from console import auth
+
+URL_PREFIX = "/console"
+MAX_UPLOAD = 10 * 1024 * 1024
+
+OUTBOX_LABELS = {
+    "pending": "Chờ gửi",
+    "claimed": "Đã nhận, chờ gửi",
+    "sending": "Đang gửi",
+    "sent": "Đã gửi",
+    "held": "Đang giữ",
+    "folded": "Đã gộp",
+    "superseded": "Bỏ (đã có tin mới hơn hoặc việc đã xong)",
+    "failed": "Thất bại",
+    "uncertain": "Không chắc đã gửi",
+}
+KIND_LABELS = {
+    "reply": "Trả lời",
+    "reminder": "Nhắc hạn",
+    "summary": "Tổng hợp tuần",
+    "digest": "Tin gộp",
+    "image": "Hình ảnh",
+    "notice": "Thông báo",
+}
+ROLE_LABELS = {"leader": "Lãnh đạo Sở", "head": "Trưởng đơn vị", "member": "Chuyên viên", "admin": "Quản trị"}
+UNIT_KIND_LABELS = {"leadership": "Lãnh đạo Sở", "office": "Văn phòng", "department": "Phòng chuyên môn",
+                    "affiliated": "Đơn vị thuộc Sở", "union": "Đoàn thể"}
+
+# Where an upload too large to read is reported: the page its form is on (any other form: the import page).
+UPLOAD_PAGES = {"console.directory.upload": "console.directory.page"}
+
+
+class UploadRefused(ValueError):
+    """An uploaded file the console will not pass on; the message is for the clerk."""
+
+
+def current_settings() -> Settings:
+    return current_runtime().settings
+
+
+# --- access --------------------------------------------------------------------------------
+
+def _allowed() -> bool:
+    password = current_settings().admin_password
+    return auth.signed_in(password) if password else auth.is_local(request.remote_addr, request.headers)
+
+
+def guard():
+    """Sign-in first (except for the sign-in page and the style sheet), then the CSRF token."""
+    if request.endpoint == "console.static":
+        return None
+    if request.endpoint != "console.access.sign_in" and not _allowed():
+        if current_settings().admin_password:
+            return redirect(url_for("console.access.sign_in",
+                                    next=request.full_path if request.method == "GET" else None))
+        return render_template("console/sign_in.html"), 403
+    if request.method == "POST" and not auth.csrf_valid(request.form.get("csrf_token")):
+        abort(400)
+    return None
+
+
+# --- templates and error pages ---------------------------------------------------------------
+
+def template_helpers() -> dict:
+    zone = current_settings().zone
+
+    def when(moment) -> str:
+        return f"{moment.astimezone(zone):%d/%m/%Y %H:%M}" if moment else "—"
+
+    def day(value, *, year: bool = True) -> str:
+        return (f"{value:%d/%m/%Y}" if year else f"{value:%d/%m}") if value else "—"
+
+    return {"csrf_token": auth.csrf_token, "when": when, "day": day, "outbox_labels": OUTBOX_LABELS,
+            "kind_labels": KIND_LABELS, "role_labels": ROLE_LABELS, "unit_kind_labels": UNIT_KIND_LABELS,
+            "password_set": bool(current_settings().admin_password)}
+
+
+def bad_request(_error):
+    return render_template("console/error.html", title="Biểu mẫu không hợp lệ",
+                           message="Phiên làm việc đã hết hạn hoặc biểu mẫu thiếu mã bảo vệ. "
+                                   "Anh/chị tải lại trang rồi thử lại."), 400
+
+
+def too_large(_error):
+    """Past the app's own limit the upload is not even read: say so on the page it came from."""
+    flash("Tệp tải lên lớn hơn 10 MB: không có gì được lưu.", "error")
+    page = UPLOAD_PAGES.get(request.endpoint, "console.imports.page")
+    return current_app.view_functions[page](), 413
+
+
+# --- uploads -------------------------------------------------------------------------------
+
+def _display_name(upload: FileStorage) -> str:
+    """The file's own name (no folders, no control characters), as the clerk knows it."""
+    name = re.sub(r"[\x00-\x1f\x7f]", "", (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1]).strip()
+    return name[-120:] or "tệp"
+
+
+def save_upload(upload: FileStorage | None, folder: Path, suffixes: tuple[str, ...]) -> Path:
+    """Write an upload under `folder` (in a sub-folder named after its form field), after checks."""
+    if upload is None or not upload.filename:
+        raise UploadRefused("Anh/chị chưa chọn tệp.")
+    name = _display_name(upload)
+    if Path(name).suffix.lower() not in suffixes:
+        raise UploadRefused(f"Tệp «{name}» không phải {', '.join(suffixes[:-1])} hay {suffixes[-1]}.")
+    data = upload.stream.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise UploadRefused(f"Tệp «{name}» lớn hơn 10 MB.")
+    if not data.strip():
+        raise UploadRefused(f"Tệp «{name}» trống.")
+    path = folder / (upload.name or "file") / name
+    path.parent.mkdir()
+    path.write_bytes(data)
+    return path
+
+
+def without_folder(message: str, folder: Path) -> str:
+    """An error message naming a saved upload by its own name, not by where we put it."""
+    return re.sub(re.escape(str(folder)) + r"[/\\][^/\\]+[/\\]", "", message)
