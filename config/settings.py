@@ -19,8 +19,8 @@ def _bool(value: str) -> bool:
 
 
 def _time(value: str) -> time:
-    hours, minutes = value.strip().split(":")
-    return time(int(hours), int(minutes))
+    """'07:30' -> 07:30 (ISO 8601's HH:MM; '7:30', as people write it, too)."""
+    return time.fromisoformat(value.strip().zfill(5))
 
 
 def _hours(value: str) -> tuple[tuple[time, time], ...]:

@@ -1,25 +1,19 @@
 """Closing and reopening tasks: "xong N", "xong N, M: ghi chú", bare "xong", "chưa xong N".
 
-A task is closed with a conditional UPDATE (`WHERE status = 'open'`): when two people close
-it at once, one update wins and the other learns who closed it. Every change is appended to the
-task's history and its reminders are replanned (a closed task has none).
+The change itself is `tasks.lifecycle` (history, reminders, and two people closing at once:
+one wins, the other is told who closed it); here is what is asked and what is answered.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import update
-
-from zalo.messages import Button, Outgoing
 from handlers import replies
-from tasks import queries
 from handlers.parsing import note_after, task_numbers
-from tasks.permissions import may_close
 from handlers.routing import Context, Router
-from handlers.tasks import may_see
-from tasks.schedule import plan_task
-from storage.models import TASK_DONE, TASK_OPEN, Officer, Task, TaskEvent
+from storage.models import Officer, Task
+from tasks import lifecycle, permissions, queries
+from zalo.messages import Button, Outgoing
 
 router = Router()
 
@@ -30,15 +24,10 @@ class Result(NamedTuple):
     task_id: int | None = None  # the task it is about, when there is such a task
 
 
-def _record(ctx: Context, task_id: int, action: str, note: str | None) -> None:
-    ctx.session.add(TaskEvent(task_id=task_id, at=ctx.now, actor_id=ctx.officer.id, action=action, note=note))
-    plan_task(ctx.session, queries.published_task(ctx.session, task_id), ctx.settings, ctx.now)
-
-
 def _refusal(ctx: Context, task: Task, people: list[Officer], doing: str) -> Result:
     """Who may do it instead; "Chi tiết" only for those who may read the task."""
     heads = [o.full_name for o in queries.unit_heads(ctx.session, task.unit_id)]
-    shown = (replies.detail_button(task.id),) if may_see(ctx, task, people) else ()
+    shown = (replies.detail_button(task.id),) if permissions.may_see(ctx.session, ctx.officer, task, people) else ()
     return Result(replies.cannot_close(task.id, [o.full_name for o in people], heads, doing),
                   (*shown, replies.MY_TASKS), task.id)
 
@@ -49,13 +38,13 @@ def permitted(ctx: Context, n: int, doing: str) -> Task | Result:
     if task is None:
         return Result(replies.not_found(n), (replies.MY_TASKS,))
     people = queries.assignees(ctx.session, n)
-    if not may_close(ctx.officer, task, {o.id for o in people}):
+    if not permissions.may_close(ctx.officer, task, {o.id for o in people}):
         return _refusal(ctx, task, people, doing)
     return task
 
 
-def _already_closed(ctx: Context, n: int) -> Result:
-    task = queries.published_task(ctx.session, n)
+def _already_closed(ctx: Context, task: Task) -> Result:
+    n = task.id
     closer = ctx.session.get(Officer, task.closed_by_id) if task.closed_by_id else None
     if closer is not None and closer.id == ctx.officer.id:
         text = replies.already_closed_by_you(n, task.closed_at, ctx.now, ctx.zone)
@@ -68,13 +57,8 @@ def close_task(ctx: Context, n: int, note: str | None) -> Result:
     task = permitted(ctx, n, "báo xong")
     if not isinstance(task, Task):
         return task
-    won = ctx.session.execute(
-        update(Task).where(Task.id == n, Task.status == TASK_OPEN)
-        .values(status=TASK_DONE, closed_by_id=ctx.officer.id, closed_at=ctx.now, close_note=note)
-    ).rowcount
-    if not won:
-        return _already_closed(ctx, n)
-    _record(ctx, n, "closed", note)
+    if not lifecycle.close(ctx.session, task, ctx.officer, note, ctx.settings, ctx.now):
+        return _already_closed(ctx, task)
     return Result(replies.closed(n, note), (replies.reopen_button(n), replies.MY_TASKS), n)
 
 
@@ -82,13 +66,8 @@ def reopen_task(ctx: Context, n: int, note: str | None) -> Result:
     task = permitted(ctx, n, "mở lại")
     if not isinstance(task, Task):
         return task
-    won = ctx.session.execute(
-        update(Task).where(Task.id == n, Task.status == TASK_DONE)
-        .values(status=TASK_OPEN, closed_by_id=None, closed_at=None, close_note=None)
-    ).rowcount
-    if not won:
+    if not lifecycle.reopen(ctx.session, task, ctx.officer, note, ctx.settings, ctx.now):
         return Result(replies.still_open(n), (replies.close_button(n), replies.MY_TASKS), n)
-    _record(ctx, n, "reopened", note)
     return Result(replies.reopened(n), (replies.close_button(n), replies.detail_button(n), replies.MY_TASKS), n)
 
 

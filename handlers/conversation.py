@@ -13,13 +13,13 @@ from sqlmodel import Session
 from zalo import events
 from zalo.messages import Outgoing
 from config.settings import Settings
-from handlers import closing, extension, linking, tasks
+from handlers import closing, extension, linking, listing
 from handlers.help import router as help_router
 from handlers.routing import Context, Router
 from storage.models import Officer
 
 router = Router()
-router.include(tasks.router, closing.router, extension.router, linking.router, help_router)
+router.include(listing.router, closing.router, extension.router, linking.router, help_router)
 
 
 def handle_event(session: Session, settings: Settings, event: dict, officer: Officer | None,

@@ -20,7 +20,7 @@ from zalo.messages import Button, Outgoing
 from zalo.outbox import task_for_message
 from config.settings import Settings
 from handlers.parsing import Message, phrase_key, read, task_numbers
-from tasks.queries import is_decider
+from tasks.permissions import is_decider
 from handlers.replies import MAX_BUTTONS
 from storage.models import Officer
 

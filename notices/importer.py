@@ -14,16 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import update
 from sqlmodel import Session, select
 
 from config.settings import Settings
-from tasks.deadlines import due_at
+from tasks import lifecycle
+from tasks.deadlines import due_moment
 from notices import read_notice
 from notices.model import Deadline
 from notices.resolve import OfficerRef, PersonMatch, Resolver, UnitMatch, UnitRef
-from tasks.schedule import plan_task
-from storage.models import Notice, Officer, Task, TaskAssignee, TaskCoordinator, TaskEvent, Unit, utcnow
+from storage.models import Notice, Officer, Task, Unit, utcnow
 
 
 class ImportRefused(ValueError):
@@ -102,7 +101,6 @@ def _unit_warnings(ref: str, match: UnitMatch, role: str) -> list[str]:
 
 def plan_notice(parsed, resolver: Resolver, settings: Settings) -> tuple[list[PlannedTask], list[str]]:
     """The tasks to store and what the office should check, from a read notice."""
-    end_of_day = settings.office_hours[-1][1]
     warnings = list(parsed.warnings)
     planned: list[PlannedTask] = []
     for task in parsed.tasks:
@@ -118,9 +116,7 @@ def plan_notice(parsed, resolver: Resolver, settings: Settings) -> tuple[list[Pl
         if task.coordinating:
             warnings.extend(_unit_warnings(task.ref, coordinating, "đơn vị phối hợp"))
         deadline = task.deadline
-        due = None
-        if deadline is not None:
-            due = due_at(deadline.kind, deadline.date, deadline.time, settings.zone, end_of_day=end_of_day)
+        due = due_moment(deadline.kind, deadline.date, deadline.time, settings) if deadline is not None else None
         for unit in unit_match.units or (None,):
             planned.append(PlannedTask(
                 ref=task.ref,
@@ -191,7 +187,7 @@ def import_notice(
 
 
 def _store_task(session: Session, notice_id: int, plan: PlannedTask, now: datetime) -> int:
-    """One planned task as a Task row with its assignees, coordinators and "created" event."""
+    """One planned task as a Task row with its assignees and coordinators (see `lifecycle.create`)."""
     task = Task(
         notice_id=notice_id,
         ref=plan.ref,
@@ -203,12 +199,7 @@ def _store_task(session: Session, notice_id: int, plan: PlannedTask, now: dateti
         due_at=plan.due_at,
         **plan.deadline_columns(),
     )
-    session.add(task)
-    session.flush()
-    session.add_all(TaskAssignee(task_id=task.id, officer_id=o.id) for o in plan.assignees)
-    session.add_all(TaskCoordinator(task_id=task.id, unit_id=u.id) for u in plan.coordinators)
-    session.add(TaskEvent(task_id=task.id, at=now, action="created", data={"notice_id": notice_id}))
-    return task.id
+    return lifecycle.create(session, task, [o.id for o in plan.assignees], [u.id for u in plan.coordinators], now)
 
 
 def import_file(session: Session, path: Path | str, *, settings: Settings) -> ImportReport:
@@ -219,8 +210,8 @@ def import_file(session: Session, path: Path | str, *, settings: Settings) -> Im
 def publish_notice(session: Session, notice_id: int, settings: Settings, now: datetime) -> int:
     """Make a notice's tasks live and plan their reminders; returns how many were published now.
 
-    Each task is claimed with a conditional update, so publishing twice, or from two processes
-    at once, publishes and plans each task once.
+    Publishing twice, or from two processes at once, publishes and plans each task once
+    (see `lifecycle.publish`).
     """
     notice = session.get(Notice, notice_id)
     if notice is None:
@@ -232,16 +223,6 @@ def publish_notice(session: Session, notice_id: int, settings: Settings, now: da
     task_ids = session.exec(
         select(Task.id).where(Task.notice_id == notice_id, Task.published == False).order_by(Task.id)  # noqa: E712
     ).all()
-    published = 0
-    for task_id in task_ids:
-        claimed = session.execute(
-            update(Task).where(Task.id == task_id, Task.published == False).values(published=True)  # noqa: E712
-        ).rowcount
-        if not claimed:
-            continue
-        task = session.get(Task, task_id, populate_existing=True)
-        session.add(TaskEvent(task_id=task_id, at=now, action="published"))
-        plan_task(session, task, settings, now)
-        published += 1
+    published = sum(lifecycle.publish(session, task_id, settings, now) for task_id in task_ids)
     session.flush()
     return published

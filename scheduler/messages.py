@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from zalo.messages import Button
 from tasks.planner import ESCALATION, MEETING, OVERDUE, RECURRING
 from tasks.wording import DEFAULT_ZONE, gist, say_day, say_deadline, say_lateness, say_when, task_line
-from tasks.deadlines import parse_hhmm
+from tasks.deadlines import due_at
+
 
 def task_buttons(task_id: int, *, can_extend: bool = True) -> tuple[Button, ...]:
     buttons = [Button(f"Xong #{task_id}", f"xong {task_id}"), Button("Chi tiết", f"chi tiết {task_id}")]
@@ -37,9 +38,10 @@ def reminder_text(kind: str, task, label: str, now: datetime, *, owner: str = ""
     what = gist(task.text)
     close = f"Trả lời «xong {n}» khi hoàn thành."
     if kind == MEETING:
-        clock = parse_hhmm(task.deadline_time)
-        when = (say_when(datetime.combine(task.deadline_date, clock, zone), now, zone) if clock
-                else say_day(task.deadline_date, now.astimezone(zone).date()))
+        if task.deadline_time:
+            when = say_when(due_at(MEETING, task.deadline_date, task.deadline_time, zone), now, zone)
+        else:
+            when = say_day(task.deadline_date, now.astimezone(zone).date())
         return f"Nhắc việc #{n}: {when} họp về {what} ({label}). {close}"
     deadline = say_deadline(task, now, zone)
     if kind == ESCALATION:

@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import case, func, or_
 from sqlmodel import Session, select
 
-from tasks.permissions import DECIDER_ROLES
 from storage.models import (
     TASK_OPEN,
     ExtensionRequest,
@@ -120,6 +119,10 @@ def coordinators(session: Session, task_id: int) -> list[Unit]:
     ))
 
 
+def unit_of(session: Session, task: Task) -> Unit | None:
+    return session.get(Unit, task.unit_id) if task.unit_id else None
+
+
 def unit_heads(session: Session, unit_id: int | None) -> list[Officer]:
     if unit_id is None:
         return []
@@ -128,14 +131,19 @@ def unit_heads(session: Session, unit_id: int | None) -> list[Officer]:
     ))
 
 
-def approvers(session: Session, unit: Unit | None) -> list[Officer]:
-    """Who decides an extension: the leader directing the unit (else every leader), and the
-    office admins (else the head of the office)."""
+def directors(session: Session, unit: Unit | None) -> list[Officer]:
+    """The leaders who direct a unit: the one named for it (`director_id`), else every leader."""
     active = (Officer.active == True,)  # noqa: E712
     if unit is not None and unit.director_id is not None:
-        leaders = list(session.exec(select(Officer).where(Officer.id == unit.director_id, *active)))
-    else:
-        leaders = list(session.exec(select(Officer).where(Officer.role == "leader", *active).order_by(Officer.id)))
+        return list(session.exec(select(Officer).where(Officer.id == unit.director_id, *active)))
+    return list(session.exec(select(Officer).where(Officer.role == "leader", *active).order_by(Officer.id)))
+
+
+def approvers(session: Session, unit: Unit | None) -> list[Officer]:
+    """Who decides an extension: the leaders directing the unit, and the office admins (else
+    the head of the office)."""
+    active = (Officer.active == True,)  # noqa: E712
+    leaders = directors(session, unit)
     office = list(session.exec(select(Officer).where(Officer.role == "admin", *active).order_by(Officer.id)))
     if not office:
         office = list(session.exec(
@@ -143,11 +151,6 @@ def approvers(session: Session, unit: Unit | None) -> list[Officer]:
             .where(Unit.kind == "office", Officer.role == "head", *active).order_by(Officer.id)
         ))
     return list({o.id: o for o in leaders + office}.values())
-
-
-def is_decider(session: Session, officer: Officer) -> bool:
-    """May this officer decide some extension requests (for help to list the commands)?"""
-    return officer.role in DECIDER_ROLES or any(o.id == officer.id for o in approvers(session, None))
 
 
 def all_units(session: Session) -> list[Unit]:
@@ -176,7 +179,7 @@ def task_detail(session: Session, task: Task) -> TaskDetail:
     return TaskDetail(
         task=task,
         notice=session.get(Notice, task.notice_id),
-        unit=session.get(Unit, task.unit_id) if task.unit_id else None,
+        unit=unit_of(session, task),
         assignees=assignees(session, task.id),
         coordinators=coordinators(session, task.id),
         heads=unit_heads(session, task.unit_id),

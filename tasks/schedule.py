@@ -1,7 +1,8 @@
 """Turn the planner's answer into `Reminder` rows: the schedule the sweep works from.
 
-`plan_task` is called when a task is published, when its deadline changes (an extension), and
-by the sweep after it sends a reminder of a series that continues (overdue, recurring). It
+`plan_task` is called by `tasks.lifecycle` on every change that moves a task's reminders
+(publication, closing, reopening, an extension), and by the sweep after it sends a reminder of
+a series that continues (overdue, recurring). It
 is idempotent: rows already handled stay as they are, pending rows that are no longer planned
 are removed, and new rows are only added for instants not yet past.
 
@@ -17,10 +18,11 @@ from datetime import UTC, datetime, time
 
 from sqlmodel import Session, select
 
+from tasks import queries
 from tasks.calendar import Calendar
 from tasks.planner import Policy, TaskFacts, plan
 from tasks.deadlines import parse_hhmm
-from storage.models import TASK_OPEN, Notice, Officer, Reminder, Task, TaskAssignee, Unit
+from storage.models import TASK_OPEN, Notice, Officer, Reminder, Task, TaskAssignee
 
 PENDING = "pending"
 
@@ -34,12 +36,8 @@ def task_facts(session: Session, task: Task, zone) -> TaskFacts:
     notice = session.get(Notice, task.notice_id)
     given_on = notice.meeting_on or (notice.published_at or notice.imported_at).astimezone(zone).date()
     named = _active(session, Officer.id.in_(select(TaskAssignee.officer_id).where(TaskAssignee.task_id == task.id)))
-    heads = _active(session, Officer.unit_id == task.unit_id, Officer.role == "head") if task.unit_id else ()
-    unit = session.get(Unit, task.unit_id) if task.unit_id else None
-    if unit is not None and unit.director_id is not None:
-        directors = _active(session, Officer.id == unit.director_id)
-    else:
-        directors = _active(session, Officer.role == "leader")
+    heads = tuple(o.id for o in queries.unit_heads(session, task.unit_id))
+    directors = tuple(o.id for o in queries.directors(session, queries.unit_of(session, task)))
     return TaskFacts(
         task_id=task.id,
         kind=task.deadline_kind,

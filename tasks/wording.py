@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tasks.deadlines import last_day, overdue_days, parse_hhmm
+from tasks.deadlines import due_at, last_day, overdue_days, parse_hhmm
 
 DEFAULT_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
@@ -82,7 +82,7 @@ def say_deadline(task_like, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str
     if is_open and due is not None and now >= due:
         return f"quá hạn từ {say_when(due, now, zone)}"  # past its moment, still on its last day
     if kind == "meeting" and at and is_open:
-        meeting = datetime.combine(written, at, zone)
+        meeting = due_at(kind, written, at, zone)
         if now >= meeting:
             return f"quá hạn từ {say_when(meeting, now, zone)}"
         return f"họp {say_when(meeting, now, zone)}"

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from handlers import closing, extension, linking, tasks
+from handlers import closing, extension, linking, listing
 from handlers.help import show_help, suggestion
 from handlers.linking import blocked_until, code_written
 from handlers.parsing import note_after, parse_day, phrase_key, read, task_numbers
@@ -79,8 +79,8 @@ def test_an_account_is_blocked_for_an_hour_after_five_wrong_tries_in_an_hour():
 
 
 @pytest.mark.parametrize("typed, handler", [
-    ("việc của tôi", tasks.my_tasks),
-    ("việc của tôi đã xong chưa", tasks.my_tasks),
+    ("việc của tôi", listing.my_tasks),
+    ("việc của tôi đã xong chưa", listing.my_tasks),
     ("em xong việc 7 rồi", closing.close),
     ("chưa xong 7", closing.reopen),
     ("gia hạn 7 28/02 bận", extension.ask),
@@ -88,8 +88,8 @@ def test_an_account_is_blocked_for_an_hour_after_five_wrong_tries_in_an_hour():
     ("Từ chối gia hạn 7", extension.refuse),
     ("hủy đăng ký", linking.unlink),
     ("đăng kí ABCDEF", linking.link),
-    ("việc đơn vị", tasks.unit_tasks),
-    ("còn việc gì quá hạn không?", tasks.overdue),
+    ("việc đơn vị", listing.unit_tasks),
+    ("còn việc gì quá hạn không?", listing.overdue),
     ("?", show_help),
 ])
 def test_the_command_written_first_wins(typed, handler):

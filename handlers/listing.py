@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from zalo.messages import Button, Outgoing
-from handlers import replies
-from tasks import queries
-from handlers.parsing import note_after, phrase_key
-from tasks.permissions import may_close, may_decide, may_view, may_view_unit, oversees_all
-from handlers.routing import Context, Router
 from sqlmodel import Session
 
-from storage.models import TASK_OPEN, Officer, Task, Unit
+from handlers import replies
+from handlers.parsing import note_after, phrase_key
+from handlers.routing import Context, Router
+from storage.models import TASK_OPEN, Task, Unit
+from tasks import permissions, queries
+from zalo.messages import Button, Outgoing
 
 router = Router()
 WEEK = timedelta(days=7)
@@ -21,25 +20,6 @@ WEEK = timedelta(days=7)
 def _single(tasks: list[Task]) -> int | None:
     """A message about exactly one task names it, so that "Trả lời" + "xong" closes it."""
     return tasks[0].id if len(tasks) == 1 else None
-
-
-def may_see(ctx: Context, task: Task, people: list[Officer] | None = None) -> bool:
-    """May this officer read the task in full ("chi tiết"): its units and people, leaders,
-    admins, and whoever was asked to decide its extensions (the office head too)."""
-    session, me = ctx.session, ctx.officer
-    people = queries.assignees(session, task.id) if people is None else people
-    helping = {u.id for u in queries.coordinators(session, task.id)}
-    if may_view(me, task, {o.id for o in people}, helping):
-        return True
-    unit = session.get(Unit, task.unit_id) if task.unit_id else None
-    return may_decide(me, {o.id for o in queries.approvers(session, unit)})
-
-
-def _closable(ctx: Context, tasks: list[Task]) -> list[int]:
-    """Which of these listed tasks this officer may close (they get "Xong" buttons)."""
-    me = ctx.officer
-    mine = queries.assigned_among(ctx.session, me.id, [t.id for t in tasks])
-    return [t.id for t in tasks if may_close(me, t, {me.id} if t.id in mine else set())]
 
 
 def _scope(ctx: Context) -> tuple[list[Task], dict[int, str] | None]:
@@ -55,7 +35,8 @@ def _scope(ctx: Context) -> tuple[list[Task], dict[int, str] | None]:
 
 
 def _listing(ctx: Context, text: str, tasks: list[Task], view: Button) -> list[Outgoing]:
-    return [ctx.reply(text, replies.task_buttons(_closable(ctx, tasks), view), _single(tasks))]
+    closable = permissions.closable(ctx.session, ctx.officer, tasks)  # they get "Xong" buttons
+    return [ctx.reply(text, replies.task_buttons(closable, view), _single(tasks))]
 
 
 @router.command("việc của tôi", usage="việc của tôi", what="việc anh/chị đang phụ trách, việc gấp trước")
@@ -102,7 +83,8 @@ def unit_tasks(ctx: Context) -> list[Outgoing]:
     named = find_unit(session, ctx.message.words_from(ctx.after))
     written = note_after(ctx.message, ctx.after)  # "việc phòng ạ" names no unit
     own = session.get(Unit, officer.unit_id)
-    if named is None and written and oversees_all(officer):  # they may name any unit: say which names work
+    # Those who may name any unit are told which names work.
+    if named is None and written and permissions.oversees_all(officer):
         codes = [u.code for u in queries.all_units(session)]
         return [ctx.reply(replies.unknown_unit(written, codes), (replies.MY_TASKS, replies.OVERDUE))]
     if named is None and officer.role == "leader":  # their own unit is the Ban Giám đốc: their units instead
@@ -111,14 +93,14 @@ def unit_tasks(ctx: Context) -> list[Outgoing]:
         shown = replies.buttons(*_unit_buttons(busiest), *replies.NAVIGATION, skip=replies.UNIT_TASKS)
         return [ctx.reply(text, shown)]
     unit = named or own
-    if not may_view_unit(officer, unit.id):
+    if not permissions.may_view_unit(officer, unit.id):
         return [ctx.reply(replies.cannot_view_unit(own.name), (replies.UNIT_TASKS, replies.MY_TASKS))]
     responsible = queries.unit_open(session, unit.id)
     helping = queries.coordinated_open(session, unit.id)
     coordinating = frozenset(t.id for t in helping) - {t.id for t in responsible}
     tasks = queries.by_urgency(responsible + helping)
     text = replies.unit_tasks(unit.name, tasks, coordinating, ctx.now, ctx.zone)
-    closable = _closable(ctx, [t for t in tasks if t.id not in coordinating])
+    closable = permissions.closable(session, officer, [t for t in tasks if t.id not in coordinating])
     return [ctx.reply(text, replies.task_buttons(closable, replies.UNIT_TASKS), _single(tasks))]
 
 
@@ -147,10 +129,10 @@ def detail(ctx: Context) -> list[Outgoing]:
         return [ctx.reply(replies.not_found(n), (replies.MY_TASKS,))]
     found = queries.task_detail(ctx.session, task)
     people = {o.id for o in found.assignees}
-    if not may_see(ctx, task, found.assignees):
+    if not permissions.may_see(ctx.session, ctx.officer, task, found.assignees):
         return [ctx.reply(replies.cannot_view(n), (replies.MY_TASKS, replies.UNIT_TASKS))]
     actions: list[Button] = []
-    if may_close(ctx.officer, task, people):
+    if permissions.may_close(ctx.officer, task, people):
         if task.status == TASK_OPEN:
             actions = [replies.close_button(n), replies.extend_button(n)]
         else:

@@ -1,0 +1,136 @@
+"""The life of a task: created, published, closed, reopened, given more time.
+
+Every change is one function here. Each appends its row to the task's history (`TaskEvent`,
+written nowhere else) through `_record`; a change that moves the task's reminders goes through
+`_changed`, which also replans them (`tasks.schedule.plan_task`: a closed task has none). A new
+kind of change (handing a task to someone else, say) is one more function calling `_changed`.
+
+Changes two people may make at once are conditional UPDATEs (`WHERE status = 'open'`): one
+wins, and the other gets False with the task as the winner left it (who closed it, when).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import update
+from sqlmodel import Session
+
+from storage.models import (
+    TASK_DONE, TASK_OPEN, ExtensionRequest, Officer, Task, TaskAssignee, TaskCoordinator, TaskEvent,
+)
+from tasks.deadlines import due_moment
+from tasks.schedule import plan_task
+
+PENDING, APPROVED, REFUSED = "pending", "approved", "refused"
+
+
+def _record(session: Session, task: Task, actor: Officer | None, action: str, note: str | None,
+            data: dict | None, now: datetime) -> None:
+    """One row of the task's history; `actor` is None for what the system did (import, publication)."""
+    session.add(TaskEvent(task_id=task.id, at=now, actor_id=actor.id if actor else None, action=action,
+                          note=note, data=data or {}))
+
+
+def _changed(session: Session, task: Task, actor: Officer | None, action: str, note: str | None,
+             data: dict | None, settings, now: datetime) -> None:
+    """A change that moves the task's reminders: its history row, then the reminders replanned."""
+    _record(session, task, actor, action, note, data, now)
+    plan_task(session, task, settings, now)
+
+
+def create(session: Session, task: Task, assignee_ids: list[int], coordinator_ids: list[int],
+           now: datetime) -> int:
+    """Store a new (unpublished) task with its people and coordinating units; returns its id."""
+    session.add(task)
+    session.flush()
+    session.add_all(TaskAssignee(task_id=task.id, officer_id=officer_id) for officer_id in assignee_ids)
+    session.add_all(TaskCoordinator(task_id=task.id, unit_id=unit_id) for unit_id in coordinator_ids)
+    _record(session, task, None, "created", None, {"notice_id": task.notice_id}, now)
+    return task.id
+
+
+def publish(session: Session, task_id: int, settings, now: datetime) -> bool:
+    """Make a task live and plan its reminders; False when it was live already (publishing
+    twice, or from two processes at once, publishes and plans it once)."""
+    claimed = session.execute(
+        update(Task).where(Task.id == task_id, Task.published == False).values(published=True)  # noqa: E712
+    ).rowcount
+    if not claimed:
+        return False
+    task = session.get(Task, task_id, populate_existing=True)
+    _changed(session, task, None, "published", None, None, settings, now)
+    return True
+
+
+def close(session: Session, task: Task, actor: Officer, note: str | None, settings, now: datetime) -> bool:
+    """Close an open task; False when it was no longer open (`task.closed_by_id` then says who closed it)."""
+    won = session.execute(
+        update(Task).where(Task.id == task.id, Task.status == TASK_OPEN)
+        .values(status=TASK_DONE, closed_by_id=actor.id, closed_at=now, close_note=note)
+    ).rowcount
+    session.refresh(task)
+    if won:
+        _changed(session, task, actor, "closed", note, None, settings, now)
+    return bool(won)
+
+
+def reopen(session: Session, task: Task, actor: Officer, note: str | None, settings, now: datetime) -> bool:
+    """Open a closed task again; False when it was open already."""
+    won = session.execute(
+        update(Task).where(Task.id == task.id, Task.status == TASK_DONE)
+        .values(status=TASK_OPEN, closed_by_id=None, closed_at=None, close_note=None)
+    ).rowcount
+    session.refresh(task)
+    if won:
+        _changed(session, task, actor, "reopened", note, None, settings, now)
+    return bool(won)
+
+
+def ask_extension(session: Session, task: Task, actor: Officer, day: date, reason: str,
+                  now: datetime) -> ExtensionRequest:
+    """Keep a request for more time, pending until someone decides it (the deadline stays)."""
+    request = ExtensionRequest(task_id=task.id, requested_by_id=actor.id, requested_date=day, reason=reason,
+                               created_at=now)
+    session.add(request)
+    session.flush()
+    _record(session, task, actor, "extension_requested", reason, _about(request), now)
+    return request
+
+
+def extend(session: Session, task: Task, request: ExtensionRequest, actor: Officer, note: str | None,
+           settings, now: datetime) -> bool:
+    """Approve a pending request: the task is then due at the end of the office day granted.
+    False when the request was decided already (by someone else at the same moment)."""
+    if not _decide(session, request, actor, APPROVED, note, now):
+        return False
+    day = request.requested_date
+    task.deadline_kind, task.deadline_date, task.deadline_time, task.deadline_start = "on", day, None, None
+    task.due_at = due_moment("on", day, None, settings)
+    session.add(task)
+    session.flush()
+    _changed(session, task, actor, "extension_approved", note, _about(request), settings, now)
+    return True
+
+
+def refuse_extension(session: Session, task: Task, request: ExtensionRequest, actor: Officer,
+                     note: str | None, settings, now: datetime) -> bool:
+    """Refuse a pending request (the deadline stays); False when it was decided already."""
+    if not _decide(session, request, actor, REFUSED, note, now):
+        return False
+    _record(session, task, actor, "extension_refused", note, _about(request), now)
+    return True
+
+
+def _decide(session: Session, request: ExtensionRequest, actor: Officer, status: str, note: str | None,
+            now: datetime) -> bool:
+    """Settle a pending request, once: of two deciding at the same moment, one wins."""
+    return bool(session.execute(
+        update(ExtensionRequest).where(ExtensionRequest.id == request.id, ExtensionRequest.status == PENDING)
+        .values(status=status, decided_by_id=actor.id, decided_at=now, decision_note=note)
+    ).rowcount)
+
+
+def _about(request: ExtensionRequest) -> dict:
+    """What the history keeps of an extension request: the day asked and which request."""
+    return {"to": request.requested_date.isoformat(), "request_id": request.id}
