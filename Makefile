@@ -16,6 +16,7 @@ run: $(STAMP)
 	$(BIN)/python -m dev
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 bench: $(STAMP)

@@ -19,9 +19,9 @@ from sqlmodel import select
 
 import handlers
 from bench.common import migrated_engine, report, temp_settings
-from zalo.outbox import enqueue
 from storage.db import session_scope
 from storage.models import Notice, Officer, Task, TaskAssignee, TaskCoordinator, Unit, utcnow
+from zalo.outbox import enqueue
 
 OFFICERS = 2_000
 TASKS = 50_000

@@ -10,10 +10,9 @@ import requests
 from waitress import create_server
 
 from bench.common import SAMPLES, migrated_engine, report, start_standin, temp_settings
-from bot import create_app
-from bot import make_runtime
-from zalo.signature import signature_header
+from bot import create_app, make_runtime
 from storage.directory import load_directory
+from zalo.signature import signature_header
 
 EVENTS = 600
 

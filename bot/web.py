@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
 
-from zalo.runtime import current_runtime
 from storage.db import database_answers
+from zalo.runtime import current_runtime
 
 bp = Blueprint("web", __name__)
 

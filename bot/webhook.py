@@ -10,10 +10,10 @@ from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from storage.models import InboundEvent, utcnow
 from zalo.events import shape_problem, user_id
 from zalo.runtime import current_runtime
 from zalo.signature import signature_matches
-from storage.models import InboundEvent, utcnow
 
 MAX_BODY = 64 * 1024
 bp = Blueprint("webhook", __name__)

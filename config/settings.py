@@ -20,7 +20,10 @@ def _bool(value: str) -> bool:
 
 def _time(value: str) -> time:
     """'07:30' -> 07:30 (ISO 8601's HH:MM; '7:30', as people write it, too)."""
-    return time.fromisoformat(value.strip().zfill(5))
+    clock = time.fromisoformat(value.strip().zfill(5))
+    if clock.tzinfo is not None:
+        raise ValueError("a wall-clock time has no time zone (TIMEZONE gives it)")
+    return clock
 
 
 def _hours(value: str) -> tuple[tuple[time, time], ...]:

@@ -14,12 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from tasks.wording import due_in_words
 from notices.model import Deadline
-from tasks.text import fold
-from tasks.wording import notice_label
 from scheduler.summaries import unreachable_officers
-from tasks.deadlines import last_day, overdue_days
 from storage.models import (
     OUTBOX_STATES,
     TASK_OPEN,
@@ -31,6 +27,9 @@ from storage.models import (
     TaskCoordinator,
     Unit,
 )
+from tasks.deadlines import last_day, overdue_days
+from tasks.text import fold
+from tasks.wording import due_in_words, notice_label
 
 NO_UNIT = "Chưa rõ đơn vị"
 RECENT = timedelta(days=7)

@@ -10,13 +10,13 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from zalo import events
-from zalo.messages import Outgoing
 from config.settings import Settings
 from handlers import closing, extension, linking, listing
 from handlers.help import router as help_router
 from handlers.routing import Context, Router
 from storage.models import Officer
+from zalo import events
+from zalo.messages import Outgoing
 
 router = Router()
 router.include(listing.router, closing.router, extension.router, linking.router, help_router)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from zalo.messages import Button, Outgoing
 from handlers import replies
 from handlers.parsing import Message
 from handlers.routing import ANYONE, Command, Context, Router
+from zalo.messages import Button, Outgoing
 
 router = Router()
 
@@ -25,7 +25,7 @@ def suggestion(message: Message, commands: list[Command]) -> str | None:
     best_ratio, best = NEAR_MISS, None
     tokens = message.tokens
     for command in commands:
-        for written, key in zip(command.phrases, command.keys):
+        for written, key in zip(command.phrases, command.keys, strict=True):
             target = "".join(key)
             if not target.isalpha():
                 continue
@@ -67,7 +67,7 @@ def not_linked(ctx: Context) -> list[Outgoing]:
     return [ctx.reply(replies.NOT_LINKED, (replies.HELP,))]
 
 
-# What Zalo sends for anything but typed text (zalo-oa.md §1): a sticker, a photo, a file…
+# What Zalo sends for anything but typed text (docs/zalo.md, incoming events): a sticker, a photo, a file…
 MEDIA_EVENTS = ("user_send_image", "user_send_sticker", "user_send_gif", "user_send_file", "user_send_link",
                 "user_send_audio", "user_send_video", "user_send_location", "user_send_business_card")
 

@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import Text, cast, delete, update
 from sqlmodel import Session, select
 
-from zalo.messages import Outgoing
 from handlers import replies
 from handlers.routing import GUESTS, Context, Router
-from tasks.text import fold
 from storage.models import InboundEvent, LinkAttempt, LinkCode, Officer, OutboxMessage, Unit
+from tasks.text import fold
+from zalo.messages import Outgoing
 
 router = Router()
 

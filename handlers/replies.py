@@ -11,11 +11,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from zalo.messages import Button
-from tasks.queries import TaskDetail
-from tasks.wording import notice_label
-from tasks.wording import say_day, say_deadline, say_when
 from storage.models import TASK_OPEN, Notice, Task
+from tasks.queries import TaskDetail
+from tasks.wording import notice_label, say_day, say_deadline, say_when
+from zalo.messages import Button
 
 GIST_CHARS = 80
 MAX_BUTTONS = 5

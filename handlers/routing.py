@@ -15,14 +15,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from zalo.messages import Button, Outgoing
-
-from zalo.outbox import task_for_message
 from config.settings import Settings
 from handlers.parsing import Message, phrase_key, read, task_numbers
-from tasks.permissions import is_decider
 from handlers.replies import MAX_BUTTONS
 from storage.models import Officer
+from tasks.permissions import is_decider
+from zalo.messages import Button, Outgoing
+from zalo.outbox import task_for_message
 
 # Who a command is for: anyone, Zalo users not linked yet (a linked one is told they are),
 # linked officers, or those who decide extension requests. A user who is not linked gets only

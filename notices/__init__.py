@@ -1,7 +1,7 @@
 """The notice reader: a "Thông báo kết luận" (.txt, .md, .docx, .pdf) to its header and tasks.
 
 Pure functions, no database: `read_notice(path)` / `read_notice_text(text)` give a
-`ParsedNotice` whose `to_dict()` is the JSON of CONTRACTS §4; `parse_deadline` reads one
+`ParsedNotice` whose `to_dict()` is the JSON of docs/notices.md; `parse_deadline` reads one
 deadline phrase. A file that cannot be read as a notice raises `NoticeError`.
 """
 

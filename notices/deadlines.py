@@ -22,11 +22,12 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta, timezone
 
 from notices.model import Deadline
-from tasks.text import lower, simple
 from notices.text import clean_line, strip_emphasis
+from tasks.deadlines import due_at
+from tasks.text import lower, simple
 
 # --- Building blocks (over the simple view) ---------------------------------------------------
 _Y = r"(?:\d{4}|\d{2})"
@@ -434,7 +435,7 @@ def final_deadline(found: list[Deadline]) -> Deadline:
     dated = [d for d in found if d.date and d.kind != "recurring"]
     if not dated:
         return found[-1]
-    return max(reversed(dated), key=lambda d: (d.date, d.time or ("00:00" if d.kind == "before" else "24:00")))
+    return max(reversed(dated), key=lambda d: due_at(d.kind, d.date, d.time, timezone.utc, end_of_day=time.max))
 
 
 def parse_deadline(phrase_or_sentence: str, meeting_on: date | None) -> Deadline | None:

@@ -281,7 +281,7 @@ def _task_table(rows, header: list[str], content: int, numbering: _Numbering):
         if content >= len(cells) or not cells[content].strip():
             continue
 
-        def cell(index: int | None) -> str:
+        def cell(index: int | None, cells=cells) -> str:
             return cells[index].strip(" .") if index is not None and index < len(cells) else ""
 
         if cell(unit) and cell(unit) != current_unit:
@@ -310,7 +310,7 @@ def _pdf(path: Path) -> list[str]:
                 left = min(line["x0"] for line in page_lines)
                 right = max(line["x1"] for line in page_lines)
                 following = [line["text"].split()[0] for line in page_lines[1:]] + [""]
-                for line, word in zip(page_lines, following):
+                for line, word in zip(page_lines, following, strict=True):
                     char_width = (line["x1"] - line["x0"]) / max(len(line["text"]), 1)
                     room = right - line["x1"]  # the next line's first word would have fitted there
                     lines.append(line["text"])

@@ -17,12 +17,12 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from config.settings import Settings
-from tasks import lifecycle
-from tasks.deadlines import due_moment
 from notices import read_notice
 from notices.model import Deadline
 from notices.resolve import OfficerRef, PersonMatch, Resolver, UnitMatch, UnitRef
 from storage.models import Notice, Officer, Task, Unit, utcnow
+from tasks import lifecycle
+from tasks.deadlines import due_moment
 
 
 class ImportRefused(ValueError):
@@ -80,7 +80,7 @@ def directory_resolver(session: Session) -> Resolver:
 
 
 def notice_hash(parsed) -> str:
-    """What identifies a notice: the sha256 of what was read from it (CONTRACTS §4 form)."""
+    """What identifies a notice: the sha256 of what was read from it (docs/notices.md form)."""
     canonical = json.dumps(parsed.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -1,4 +1,4 @@
-"""What the reader finds in a notice (CONTRACTS §4). Plain data: no database, no I/O."""
+"""What the reader finds in a notice (docs/notices.md). Plain data: no database, no I/O."""
 
 from __future__ import annotations
 
@@ -99,5 +99,5 @@ class ParsedNotice:
     is_conclusion: bool = True
 
     def to_dict(self) -> dict:
-        """Exactly the JSON of CONTRACTS §4 (warnings are not part of it)."""
+        """Exactly the JSON of docs/notices.md (warnings are not part of it)."""
         return {"notice": self.notice.to_dict(), "tasks": [task.to_dict() for task in self.tasks]}

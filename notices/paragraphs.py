@@ -110,7 +110,7 @@ def paragraphs(lines: list[str], wrapped: list[bool] | None = None) -> list[str]
         wrapped = _hard_wrapped(cleaned)
     out: list[str] = []
     out_wrapped = False  # the last line reached the margin, and no blank line came after it
-    for line, line_wrapped in zip(cleaned, wrapped):
+    for line, line_wrapped in zip(cleaned, wrapped, strict=True):
         if not line or _PAGE_NUMBER.match(line):
             out_wrapped = False
             continue
@@ -136,7 +136,7 @@ def _hard_wrapped(lines: list[str]) -> list[bool]:
     if width > 100 or sum(n >= width - 12 for n in lengths) < 0.3 * len(lengths):
         return [False] * len(lines)
     following = [line.split(maxsplit=1)[0] if line else "" for line in lines[1:]] + [""]
-    return [len(line) >= width - 12 and len(line) + 1 + len(word) > width for line, word in zip(lines, following)]
+    return [len(line) >= width - 12 and len(line) + 1 + len(word) > width for line, word in zip(lines, following, strict=True)]
 
 
 def to_paras(texts: list[str]) -> list[Para]:

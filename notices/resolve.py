@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from notices.people import starts_with_unit
-from tasks.text import fold
 from notices.text import old_style_tones
+from tasks.text import fold
 
 # Abbreviation -> the phrases it stands for (folded).
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from zalo.messages import Button
+from tasks.deadlines import due_at
 from tasks.planner import ESCALATION, MEETING, OVERDUE, RECURRING
 from tasks.wording import DEFAULT_ZONE, gist, say_day, say_deadline, say_lateness, say_when, task_line
-from tasks.deadlines import due_at
+from zalo.messages import Button
 
 
 def task_buttons(task_id: int, *, can_extend: bool = True) -> tuple[Button, ...]:

@@ -18,10 +18,6 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from zalo.messages import Outgoing
-
-from zalo.outbox import enqueue_many
-from tasks.calendar import Calendar
 from scheduler.messages import (
     SUMMARY_BUTTONS,
     leaders_section,
@@ -30,8 +26,11 @@ from scheduler.messages import (
     unit_section,
     unreachable_section,
 )
-from tasks.deadlines import last_day, overdue_days
 from storage.models import TASK_OPEN, Lease, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit
+from tasks.calendar import Calendar
+from tasks.deadlines import last_day, overdue_days
+from zalo.messages import Outgoing
+from zalo.outbox import enqueue_many
 
 OUTSIDE_WINDOW = timedelta(days=7)
 
@@ -240,7 +239,7 @@ def draw_chart(snap: Snapshot, path: Path) -> Path:
     figure, axes = pyplot.subplots(figsize=(9, 0.45 * len(rows) + 1.6), dpi=100)
     axes.barh(names, done, color="#2e7d32", label="Đã xong")
     axes.barh(names, on_time, left=done, color="#90caf9", label="Đang làm, trong hạn")
-    axes.barh(names, late, left=[d + o for d, o in zip(done, on_time)], color="#e53935", label="Quá hạn")
+    axes.barh(names, late, left=[d + o for d, o in zip(done, on_time, strict=True)], color="#e53935", label="Quá hạn")
     for y, stats in enumerate(rows):
         whole = stats.closed_ever + stats.open
         if whole:

@@ -20,17 +20,16 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from zalo.messages import Outgoing
-
-from zalo.outbox import enqueue_many
-from tasks.calendar import Calendar
-from scheduler.summaries import summary_messages
 from scheduler.messages import escalation_digest, escalation_line, reminder_text, task_buttons
-from tasks.wording import notice_label
-from tasks.planner import ESCALATION, OVERDUE, SERIES_KINDS
-from tasks.schedule import plan_task
+from scheduler.summaries import summary_messages
 from storage.leases import acquire_lease, release_lease
 from storage.models import TASK_OPEN, Notice, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit
+from tasks.calendar import Calendar
+from tasks.planner import ESCALATION, OVERDUE, SERIES_KINDS
+from tasks.schedule import plan_task
+from tasks.wording import notice_label
+from zalo.messages import Outgoing
+from zalo.outbox import enqueue_many
 
 LEASE_NAME = "scheduler"
 LEASE_TTL = timedelta(minutes=5)

@@ -1,4 +1,4 @@
-"""Load the directory CSV files (CONTRACTS §5): units and officers, inserted or updated by key."""
+"""Load the directory CSV files (docs/notices.md): units and officers, inserted or updated by key."""
 
 from __future__ import annotations
 

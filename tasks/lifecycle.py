@@ -17,7 +17,14 @@ from sqlalchemy import update
 from sqlmodel import Session
 
 from storage.models import (
-    TASK_DONE, TASK_OPEN, ExtensionRequest, Officer, Task, TaskAssignee, TaskCoordinator, TaskEvent,
+    TASK_DONE,
+    TASK_OPEN,
+    ExtensionRequest,
+    Officer,
+    Task,
+    TaskAssignee,
+    TaskCoordinator,
+    TaskEvent,
 )
 from tasks.deadlines import due_moment
 from tasks.schedule import plan_task

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from tasks.text import fold
 from tasks.calendar import Calendar
 from tasks.deadlines import last_day
+from tasks.text import fold
 
 BEFORE_DEADLINE = "before_deadline"
 MEETING = "meeting"

@@ -18,11 +18,11 @@ from datetime import UTC, datetime, time
 
 from sqlmodel import Session, select
 
+from storage.models import TASK_OPEN, Notice, Officer, Reminder, Task, TaskAssignee
 from tasks import queries
 from tasks.calendar import Calendar
-from tasks.planner import Policy, TaskFacts, plan
 from tasks.deadlines import parse_hhmm
-from storage.models import TASK_OPEN, Notice, Officer, Reminder, Task, TaskAssignee
+from tasks.planner import Policy, TaskFacts, plan
 
 PENDING = "pending"
 

@@ -10,10 +10,9 @@ from click.testing import CliRunner
 
 pytest.register_assert_rewrite("tests.fixtures")
 
-from bot import create_app
+from bot import create_app, make_runtime
 from bot.cli import cli
 from bot.commands.context import CliContext
-from bot import make_runtime
 from config.settings import Settings
 from storage.db import init_db, make_engine
 from tests.fixtures.chat import TEST_APP_ID, TEST_OA_ID, TEST_OA_SECRET

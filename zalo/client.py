@@ -1,4 +1,4 @@
-"""The Zalo OA client: sending, uploading and profiles (zalo-oa.md §2), over one HTTP session.
+"""The Zalo OA client: sending, uploading and profiles (docs/zalo.md, sending), over one HTTP session.
 
 Every reply is read for `error` (`zalo.errors`); a refused token is renewed by `zalo.tokens`
 and the request sent once more. Texts over Zalo's limit go in parts, cut at line boundaries.

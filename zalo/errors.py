@@ -9,7 +9,7 @@ from __future__ import annotations
 import requests
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-# How Zalo's error codes change what a sender does (zalo-oa.md §2); change them here only.
+# How Zalo's error codes change what a sender does (docs/zalo.md, sending); change them here only.
 # The access token is invalid (-216) or expired (-220): refresh it once and send once more.
 TOKEN_INVALID = -216
 TOKEN_CODES = frozenset({TOKEN_INVALID, -220})

@@ -1,4 +1,4 @@
-"""What a Zalo event is, by its name and shape (zalo-oa.md §1): kept in one place."""
+"""What a Zalo event is, by its name and shape (docs/zalo.md, incoming events): kept in one place."""
 
 from __future__ import annotations
 

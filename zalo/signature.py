@@ -1,4 +1,4 @@
-"""Zalo's webhook signature (zalo-oa.md §1): sha256(app_id + raw body + timestamp + OA secret key)."""
+"""Zalo's webhook signature (docs/zalo.md, incoming events): sha256(app_id + raw body + timestamp + OA secret key)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The OA's token pair (zalo-oa.md §4): stored, refreshed one process at a time, granted again.
+"""The OA's token pair (docs/zalo.md, tokens): stored, refreshed one process at a time, granted again.
 
 The pair lives in the `ZaloToken` row. A refused token is refreshed once, by one process at a
 time (a lease), and the new pair is committed before it is used, because Zalo's refresh tokens
@@ -30,8 +30,7 @@ from config.settings import Settings
 from storage.db import session_scope
 from storage.leases import acquire_lease, release_lease
 from storage.models import ZaloToken, utcnow
-from zalo.errors import (TOKEN_INVALID, ZaloError, ZaloTransportError, error_code, reply_body, scrub,
-                         transport_error)
+from zalo.errors import TOKEN_INVALID, ZaloError, ZaloTransportError, error_code, reply_body, scrub, transport_error
 
 log = logging.getLogger(__name__)
 

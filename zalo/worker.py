@@ -17,11 +17,11 @@ from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from zalo import events
-from zalo.outbox import enqueue_many, release_held
 from config.settings import Settings
 from storage.models import InboundEvent, Officer, utcnow
+from zalo import events
 from zalo.messages import Outgoing
+from zalo.outbox import enqueue_many, release_held
 
 if TYPE_CHECKING:
     from zalo.runtime import Runtime

@@ -8,11 +8,10 @@ from zoneinfo import ZoneInfo
 import click
 
 from bot.commands.context import CliContext, pass_context
-from tasks.wording import due_in_words
 from notices.importer import ImportRefused, ImportReport, PlannedTask, import_notice, publish_notice
-from tasks.text import fold
 from storage.models import utcnow
-
+from tasks.text import fold
+from tasks.wording import due_in_words
 
 
 def _unit_cell(task: PlannedTask) -> str:
@@ -36,7 +35,7 @@ def review_table(tasks: list[PlannedTask], zone: ZoneInfo) -> str:
         ))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
     return "\n".join(
-        " | ".join([*(cell.ljust(width) for cell, width in zip(row, widths)), row[-1]]) for row in rows
+        " | ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]]) for row in rows
     )
 
 

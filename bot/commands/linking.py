@@ -7,8 +7,8 @@ from sqlmodel import select
 
 from bot.commands.context import CliContext, pass_context
 from handlers.linking import issue_link_code
-from tasks.text import fold
 from storage.models import Officer, utcnow
+from tasks.text import fold
 
 
 @click.command("link-code")

@@ -36,7 +36,7 @@ def summary(parsed: ParsedNotice) -> str:
 
 @click.command("parse")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON of CONTRACTS §4 on stdout.")
+@click.option("--json", "as_json", is_flag=True, help="Print the notice as JSON (docs/notices.md) on stdout.")
 def parse(file: Path, as_json: bool) -> None:
     """Read a notice (.txt, .md, .docx, .pdf) and print what was found; nothing is stored."""
     # imported when run: `nhacviec --help` stays fast

@@ -1,4 +1,4 @@
-"""`nhacviec tick`, `nhacviec scheduler` and `nhacviec unreachable` (CONTRACTS §2)."""
+"""`nhacviec tick`, `nhacviec scheduler` and `nhacviec unreachable` (docs/operations.md)."""
 
 from __future__ import annotations
 

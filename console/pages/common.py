@@ -11,8 +11,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from werkzeug.datastructures import FileStorage
 
 from config.settings import Settings
-from zalo.runtime import current_runtime
 from console import auth
+from zalo.runtime import current_runtime
 
 URL_PREFIX = "/console"
 MAX_UPLOAD = 10 * 1024 * 1024

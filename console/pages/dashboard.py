@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from zalo.runtime import current_runtime
 from console import queries
 from storage.models import utcnow
+from zalo.runtime import current_runtime
 
 bp = Blueprint("dashboard", __name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from zalo.runtime import current_runtime
 from console import queries
+from zalo.runtime import current_runtime
 
 bp = Blueprint("deliveries", __name__)
 

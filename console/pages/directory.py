@@ -8,11 +8,11 @@ from pathlib import Path
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from zalo.runtime import current_runtime
 from console import queries
 from console.pages.common import UploadRefused, save_upload, without_folder
 from storage.directory import DirectoryError, load_directory
 from storage.models import utcnow
+from zalo.runtime import current_runtime
 
 bp = Blueprint("directory", __name__)
 

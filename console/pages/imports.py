@@ -9,12 +9,12 @@ from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from zalo.runtime import current_runtime
 from console import queries
 from console.pages.common import UploadRefused, save_upload, without_folder
 from notices import NoticeError, read_notice
 from notices.importer import ImportRefused, import_notice, publish_notice
 from storage.models import utcnow
+from zalo.runtime import current_runtime
 
 log = logging.getLogger(__name__)
 

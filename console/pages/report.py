@@ -6,11 +6,11 @@ import io
 
 from flask import Blueprint, send_file
 
-from zalo.runtime import current_runtime
 from console import queries
 from console.pages.dashboard import with_dashboard
 from console.report import build_workbook, workbook_bytes
 from storage.models import utcnow
+from zalo.runtime import current_runtime
 
 bp = Blueprint("report", __name__)
 

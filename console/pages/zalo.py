@@ -1,5 +1,5 @@
 """The Zalo connection: whether the bot holds a token pair, and an OA admin granting access again
-(zalo-oa.md §4), through the Zalo client."""
+(docs/zalo.md, tokens), through the Zalo client."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import secrets
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask import session as flask_session
 
-from zalo.runtime import current_runtime
-from zalo.errors import ZaloError, ZaloTransportError
-from zalo.tokens import TOKEN_ROW, code_challenge, consent_url, new_code_verifier
 from console.pages.common import current_settings
 from storage.models import ZaloToken, utcnow
+from zalo.errors import ZaloError, ZaloTransportError
+from zalo.runtime import current_runtime
+from zalo.tokens import TOKEN_ROW, code_challenge, consent_url, new_code_verifier
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""A local stand-in for the Zalo endpoints this project calls (zalo-oa.md §5).
+"""A local stand-in for the Zalo endpoints this project calls (docs/zalo.md, without Zalo).
 
 One server plays the OpenAPI base, the OAuth base and the business (ZNS) base. Every reply is
 HTTP 200 with `error` inside, as Zalo's are. The rules live in `dev.standin.rules`.

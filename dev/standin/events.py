@@ -1,4 +1,4 @@
-"""Webhook events shaped like Zalo's (zalo-oa.md §1): all ids and the timestamp are strings."""
+"""Webhook events shaped like Zalo's (docs/zalo.md, incoming events): all ids and the timestamp are strings."""
 
 from __future__ import annotations
 

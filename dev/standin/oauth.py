@@ -1,4 +1,4 @@
-"""The stand-in's token pair and OAuth v4 (zalo-oa.md §4): refresh tokens and authorization codes
+"""The stand-in's token pair and OAuth v4 (docs/zalo.md, tokens): refresh tokens and authorization codes
 work once, a new pair kills the old one, and an OA admin's grant is checked with PKCE (S256)."""
 
 from __future__ import annotations
@@ -13,9 +13,17 @@ from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from dev.standin.hashing import s256_challenge
-from dev.standin.rules import (INVALID_PARAM, OAUTH_BAD_APP, OAUTH_BAD_CODE, OAUTH_BAD_GRANT,
-                               OAUTH_BAD_REFRESH_TOKEN, OAUTH_BAD_SECRET, OAUTH_BAD_VERIFIER, TOKEN_INVALID,
-                               StandinError)
+from dev.standin.rules import (
+    INVALID_PARAM,
+    OAUTH_BAD_APP,
+    OAUTH_BAD_CODE,
+    OAUTH_BAD_GRANT,
+    OAUTH_BAD_REFRESH_TOKEN,
+    OAUTH_BAD_SECRET,
+    OAUTH_BAD_VERIFIER,
+    TOKEN_INVALID,
+    StandinError,
+)
 
 OAUTH_PATH = "/v4/oa/access_token"
 CONSENT_PATH = "/v4/oa/permission"

@@ -1,13 +1,14 @@
-"""Zalo's rules as the stand-in plays them (zalo-oa.md §2-§5): limits, error codes, request shapes.
+"""Zalo's rules as the stand-in plays them (docs/zalo.md): limits, error codes, request shapes.
 
 Where the real OA behaves otherwise, change the rule here. Codes marked "unconfirmed" are our
-best reading of Zalo's documentation; clients should rely only on the codes in zalo-oa.md's table.
+best reading of Zalo's documentation; clients should rely only on the codes in docs/zalo.md's table.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, time as dtime, timedelta
+from datetime import datetime, timedelta
+from datetime import time as dtime
 from zoneinfo import ZoneInfo
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -19,7 +20,7 @@ MAX_BUTTONS = 5  # unconfirmed
 BUTTON_TYPES = ("oa.query.show", "oa.query.hide", "oa.open.url", "oa.open.phone", "oa.open.sms")
 PHONE = re.compile(r"^84\d{9,10}$")
 
-# error codes (zalo-oa.md §2)
+# error codes (docs/zalo.md, sending)
 RATE_LIMITED = -32
 INVALID_PARAM = -201  # also for a text over 2,000 characters (the doc's "a field is invalid")
 NOT_FOLLOWER = -213

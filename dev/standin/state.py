@@ -18,9 +18,22 @@ import requests
 from dev.standin import events
 from dev.standin.hashing import signature_header
 from dev.standin.oauth import TokenDesk
-from dev.standin.rules import (IMAGE_LIMIT_BYTES, INVALID_PARAM, NOT_FOLLOWER, OUTSIDE_WINDOW, PHONE, RATE_LIMITED,
-                               VIETNAM, WINDOW, ZNS_QUIET_HOURS, StandinError, image_type, in_zns_quiet_hours,
-                               parse_cs_body, template_text)
+from dev.standin.rules import (
+    IMAGE_LIMIT_BYTES,
+    INVALID_PARAM,
+    NOT_FOLLOWER,
+    OUTSIDE_WINDOW,
+    PHONE,
+    RATE_LIMITED,
+    VIETNAM,
+    WINDOW,
+    ZNS_QUIET_HOURS,
+    StandinError,
+    image_type,
+    in_zns_quiet_hours,
+    parse_cs_body,
+    template_text,
+)
 
 DEFAULTS = {
     "APP_ID": "standin-app",

@@ -1,4 +1,4 @@
-"""The command line of CONTRACTS §2: what an operator types, what they read back."""
+"""The command line of docs/operations.md: what an operator types, what they read back."""
 
 from __future__ import annotations
 

@@ -15,9 +15,9 @@ import requests
 from sqlmodel import select
 
 from bot import make_runtime
+from dev.standin.hashing import signature_header  # signed as Zalo signs, not by the code that checks
 from storage.db import make_engine, session_scope
 from storage.models import InboundEvent, OutboxMessage
-from dev.standin.hashing import signature_header  # signed as Zalo signs, not by the code that checks
 from tests.fixtures.chat import text_event
 
 ROOT = Path(__file__).resolve().parents[2]

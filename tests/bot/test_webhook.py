@@ -7,8 +7,8 @@ import logging
 
 from sqlmodel import func, select
 
-from storage.models import InboundEvent, Officer, OutboxMessage
 from dev.standin.hashing import signature_header  # signed as Zalo signs, not by the code that checks
+from storage.models import InboundEvent, Officer, OutboxMessage
 from tests.fixtures.chat import TEST_APP_ID, TEST_OA_SECRET, signed_post, text_event
 from tests.fixtures.db import both_databases
 

@@ -74,7 +74,7 @@ def test_the_excel_report_holds_every_published_task_and_a_summary_per_unit(clie
     sheet = workbook["Nhiệm vụ"]
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["Số", "Thông báo", "Mục"] and "Hạn (như văn bản)" in header
-    rows = {r[0]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert sorted(rows) == sorted(v for k, v in ids.items() if k != "draft")
     assert sheet.cell(2, 1).number_format == '"#"0'  # shown as #N
 
@@ -95,7 +95,7 @@ def test_the_excel_report_holds_every_published_task_and_a_summary_per_unit(clie
 
     summary = workbook["Tổng hợp theo đơn vị"]
     heads = [c.value for c in summary[1]]
-    by_unit = {r[0]: dict(zip(heads, r)) for r in summary.iter_rows(min_row=2, values_only=True) if r and r[0]}
+    by_unit = {r[0]: dict(zip(heads, r, strict=True)) for r in summary.iter_rows(min_row=2, values_only=True) if r and r[0]}
     vp = by_unit["Văn phòng Sở"]
     assert (vp["Tổng số"], vp["Đang mở"], vp["Quá hạn"], vp["Hoàn thành 7 ngày qua"], vp["Đã hoàn thành"]) == (3, 1, 1, 1, 2)
     assert vp["Tỷ lệ hoàn thành"] == pytest.approx(2 / 3)

@@ -7,12 +7,11 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from zalo.messages import Outgoing
-
-from zalo.outbox import enqueue
 from storage.models import Officer, Unit, utcnow
 from tests.fixtures.console import messages, table_rows, upload
 from tests.fixtures.db import both_databases
+from zalo.messages import Outgoing
+from zalo.outbox import enqueue
 
 pytestmark = both_databases
 

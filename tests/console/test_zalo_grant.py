@@ -10,12 +10,11 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from bot import create_app
-from bot import make_runtime
-from zalo.errors import ZaloError
+from bot import create_app, make_runtime
 from dev.standin.server import serve_in_thread
 from storage.models import ZaloToken
 from tests.fixtures.console import PASSWORD, messages
+from zalo.errors import ZaloError
 
 USER = "5000000000000000004"
 OAUTH = "/v4/oa/access_token"

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from tasks.deadlines import due_at
 from storage.models import Notice, Officer, Task, TaskAssignee, TaskCoordinator, TaskEvent, Unit, utcnow
+from tasks.deadlines import due_at
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -6,8 +6,7 @@ import unicodedata
 
 from sqlmodel import select
 
-from bot import create_app
-from bot import make_runtime
+from bot import create_app, make_runtime
 from storage.directory import load_directory
 from storage.models import Unit
 from tests.conftest import SAMPLES

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from handlers import closing, extension, linking, listing
+from handlers.conversation import router
 from handlers.help import show_help, suggestion
 from handlers.linking import blocked_until, code_written
 from handlers.parsing import note_after, parse_day, phrase_key, read, task_numbers
-from handlers.conversation import router
 
 
 def test_text_is_read_as_composed_words_with_folded_keys():

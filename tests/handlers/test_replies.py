@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from zalo.messages import Button
-from zalo.client import split_text
 from handlers import replies
-from tasks.queries import TaskDetail, by_urgency
-from tasks.deadlines import due_at
 from storage.models import Notice, Officer, Task, TaskEvent, Unit
+from tasks.deadlines import due_at
+from tasks.queries import TaskDetail, by_urgency
 from tests.handlers.factories import listed
+from zalo.client import split_text
+from zalo.messages import Button
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2025, 2, 18, 9, 0, tzinfo=ZONE)  # a Tuesday

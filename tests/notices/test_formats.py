@@ -8,8 +8,8 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from notices import NoticeError, read_notice
 from bot.commands.parsing import parse
+from notices import NoticeError, read_notice
 from tests.fixtures.notices import seed_text, write_image_pdf
 
 
@@ -19,7 +19,7 @@ def test_a_table_of_tasks_in_a_word_file(tmp_path):
     document.add_paragraph("Kết luận của Giám đốc Sở tại Hội nghị giao ban ngày 17/02/2025")
     document.add_paragraph("Giám đốc Sở kết luận như sau:")
     table = document.add_table(rows=1, cols=5)
-    for cell, title in zip(table.rows[0].cells, ("STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn")):
+    for cell, title in zip(table.rows[0].cells, ("STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn"), strict=True):
         cell.text = title
     rows = [
         ("1", "Rà soát tiêu chí chấm điểm cải cách hành chính", "Văn phòng Sở", "Các phòng, đơn vị", "21/02/2025"),
@@ -28,7 +28,7 @@ def test_a_table_of_tasks_in_a_word_file(tmp_path):
         ("4", "Theo dõi, đôn đốc", "Thanh tra Sở", "", "Thường xuyên"),
     ]
     for row in rows:
-        for cell, value in zip(table.add_row().cells, row):
+        for cell, value in zip(table.add_row().cells, row, strict=True):
             cell.text = value
     path = tmp_path / "bang.docx"
     document.save(str(path))

@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from tasks.text import fold, lower, simple
 from notices.text import clean_line, old_style_tones, strip_emphasis
+from tasks.text import fold, lower, simple
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,9 @@ import pytest
 from sqlmodel import select
 
 from bot import make_runtime
-from tasks.calendar import Calendar
 from storage.db import make_engine
 from storage.models import Reminder
+from tasks.calendar import Calendar
 from tests.fixtures.scheduler import PUBLISHED_AT, ZONE, deliveries, local, publish_seed, task_id, tick
 
 NHUNG, BINH, MAI, HANH = "Trần Thị Nhung", "Phạm Thị Bình", "Ngô Thị Mai", "Đỗ Thị Hạnh"

@@ -10,10 +10,10 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot import make_runtime
-from tasks.schedule import plan_task
 from scheduler.sweep import run_due_work
 from storage.db import make_engine
 from storage.models import Officer, OutboxMessage, Reminder, Task, utcnow
+from tasks.schedule import plan_task
 from tests.fixtures.db import both_databases
 from tests.fixtures.scheduler import SEED_NOTICE, ZONE, deliveries, local, publish_seed, task_id, tick
 
@@ -89,7 +89,7 @@ def test_two_schedulers_started_at_once_send_each_reminder_once(office, fake_zal
             start = threading.Barrier(2)
             errors = []
 
-            def run(runtime, at=local(when)):
+            def run(runtime, at=local(when), start=start, errors=errors):  # noqa: B008 - bound per round
                 start.wait()
                 try:
                     run_due_work(runtime, at)

@@ -8,10 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tasks.wording import gist, notice_label
-
 from scheduler.messages import reminder_text, task_buttons
-from tasks.wording import say_deadline, say_lateness, say_when
+from tasks.wording import gist, notice_label, say_deadline, say_lateness, say_when
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2025, 2, 18, 9, 0, tzinfo=ZONE)  # Tuesday

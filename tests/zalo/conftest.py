@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from zalo.client import ZaloClient
 from tests.zalo.helpers import USER, client_settings
+from zalo.client import ZaloClient
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import socket
 
 from sqlmodel import select
 
-from zalo.messages import Outgoing
-from zalo.outbox import enqueue
 from storage.db import session_scope
 from storage.models import Officer, OutboxMessage, ZaloToken
+from zalo.messages import Outgoing
+from zalo.outbox import enqueue
 
 USER = "5000000000000000004"
 BINH = "5000000000000000005"  # Phạm Thị Bình in the sample directory

@@ -10,9 +10,9 @@ from datetime import timedelta
 
 import pytest
 
+from tests.zalo.helpers import USER, client_settings, free_port
 from zalo.client import TEXT_LIMIT, RateLimiter, ZaloClient, split_text
 from zalo.errors import ZaloError, ZaloTransportError
-from tests.zalo.helpers import USER, client_settings, free_port
 
 CS = "/v3.0/oa/message/cs"
 

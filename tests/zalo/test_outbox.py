@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.fixtures.db import both_databases
 from storage.models import utcnow
+from tests.fixtures.db import both_databases
 from tests.zalo.helpers import BINH, queue, set_last_interaction, status
 
 

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from zalo.messages import Button, Outgoing
-from zalo.outbox import enqueue
-from zalo.errors import ZaloError, ZaloTransportError
 from bot import make_runtime
 from storage.models import OutboxMessage, utcnow
 from tests.fixtures.db import both_databases
 from tests.zalo.helpers import BINH, officer, queue, set_last_interaction, status
+from zalo.errors import ZaloError, ZaloTransportError
+from zalo.messages import Button, Outgoing
+from zalo.outbox import enqueue
 
 
 def test_buttons_reach_the_client(runtime, directory, fake_zalo):
@@ -209,8 +209,8 @@ def test_a_long_text_cut_short_by_the_rate_limit_resumes_after_the_parts_already
 
 def test_a_hold_decided_while_the_officer_wrote_to_us_is_sent_not_left_held(settings, engine, directory):
     """Zalo refuses for the window; before that is recorded the officer writes (nothing held yet to release)."""
-    from zalo.outbox import release_held
     from tests.fixtures.fake_zalo import RecordingZalo
+    from zalo.outbox import release_held
 
     class RefusedWhileTheyWrite(RecordingZalo):
         def send_text(self, user_id, text, **kwargs):

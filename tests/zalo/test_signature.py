@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from zalo.signature import signature_header, signature_matches
 from tests.fixtures.known_answers import EVENT_APP_ID, EVENT_BODY, EVENT_MAC, EVENT_OA_SECRET_KEY, EVENT_TIMESTAMP
+from zalo.signature import signature_header, signature_matches
 
 SIGNED = (EVENT_APP_ID, EVENT_BODY, EVENT_TIMESTAMP, EVENT_OA_SECRET_KEY)
 

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from dev.standin.hashing import s256_challenge, signature_header
-from tests.fixtures.known_answers import (EVENT_APP_ID, EVENT_BODY, EVENT_MAC, EVENT_OA_SECRET_KEY, EVENT_TIMESTAMP,
-                                          RFC7636_CHALLENGE, RFC7636_VERIFIER)
+from tests.fixtures.known_answers import (
+    EVENT_APP_ID,
+    EVENT_BODY,
+    EVENT_MAC,
+    EVENT_OA_SECRET_KEY,
+    EVENT_TIMESTAMP,
+    RFC7636_CHALLENGE,
+    RFC7636_VERIFIER,
+)
 
 
 def test_the_stand_in_signs_events_with_the_known_answer():

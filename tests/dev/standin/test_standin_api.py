@@ -1,4 +1,4 @@
-"""The stand-in enforces Zalo's rules (zalo-oa.md §5), over real HTTP on loopback."""
+"""The stand-in enforces Zalo's rules (docs/zalo.md, without Zalo), over real HTTP on loopback."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import requests
 from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-from zalo.signature import signature_matches
 from dev.standin import events
-from dev.standin.server import serve_in_thread
 from dev.standin.rules import VIETNAM
+from dev.standin.server import serve_in_thread
+from zalo.signature import signature_matches
 
 USER = "5000000000000000004"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from zalo.tokens import code_challenge, consent_url, new_code_verifier
 from dev.standin.oauth import AUTH_CODE_TTL, CONSENT_REFUSED
 from dev.standin.rules import OAUTH_BAD_CODE, OAUTH_BAD_SECRET, OAUTH_BAD_VERIFIER
 from tests.fixtures.standin import CALLBACK, grant
+from zalo.tokens import code_challenge, consent_url, new_code_verifier
 
 USER = "5000000000000000004"
 OAUTH = "/v4/oa/access_token"
