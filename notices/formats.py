@@ -1,55 +1,90 @@
-"""Reading a notice file (.txt/.md, .docx, .pdf) into paragraphs of text.
+"""Reading a notice file into paragraphs of text, whatever its format.
 
 The kind of file is told by its first bytes, not its name, so a PDF saved as ".txt" still
-reads. Word's automatic numbering ("1.", "a)", bullets) is rendered as the reader would see
-it; tables are read row by row, and a table of tasks (a "Nội dung" column, with unit and
-deadline columns) becomes unit headings and tasks. A PDF line that reaches the right margin
-was wrapped by the layout, so the next line continues it.
+reads: plain text (.txt, .md), Word (.docx, and a legacy .doc through `antiword`:
+`notices.word`), PDF (`notices.pdf`), and scans: an image-only PDF page or a photo, read by OCR
+(`notices.ocr`). Every reader stops at the limits of `notices.limits`.
 """
 
 from __future__ import annotations
 
 import codecs
-import re
-import zipfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from notices import ocr
+from notices.limits import Budget, Limits
 from notices.model import NoticeError
 from notices.paragraphs import paragraphs
-from tasks.text import fold
+from notices.pdf import read_pdf
+from notices.word import read_doc, read_docx
 
-MAX_BYTES = 10 * 1024 * 1024
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# What the office may give the reader, by name (the content decides how it is read).
+SUFFIXES = (".txt", ".md", ".docx", ".doc", ".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
+_IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 
 
-def load_paragraphs(path: Path) -> list[str]:
+@dataclass
+class Loaded:
+    """The paragraphs of a file, whether any of them came from OCR, and what could not be read."""
+
+    paragraphs: list[str]
+    ocr: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def load(path: Path, limits: Limits) -> Loaded:
     """The paragraphs of a notice file; NoticeError (one line) when it cannot be read."""
     name = path.name
+    deadline = time.monotonic() + limits.seconds
     if not path.exists():
         raise NoticeError(f"{name}: không tìm thấy tệp")
     if path.is_dir():
         raise NoticeError(f"{name}: là một thư mục, không phải tệp")
     size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise NoticeError(f"{name}: tệp quá lớn ({size / 1024 / 1024:.1f} MB, tối đa {MAX_BYTES // 1024 // 1024} MB)")
-    data = path.read_bytes()
-    if not data.strip():
+    if size > limits.max_bytes:
+        raise NoticeError(f"{name}: tệp quá lớn ({size / 1024 / 1024:.1f} MB, tối đa {limits.max_bytes // 1024 // 1024} MB)")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head.strip() and not path.read_bytes().strip():
         raise NoticeError(f"{name}: tệp rỗng")
-    if data.startswith(b"%PDF"):
-        found = _pdf(path)
-    elif data.startswith(b"PK\x03\x04"):
-        found = _docx(path)
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise NoticeError(f"{name}: định dạng Word cũ (.doc) chưa được hỗ trợ, hãy lưu lại thành .docx")
-    elif data[:8].startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
-        raise NoticeError(f"{name}: là ảnh, không phải văn bản; hãy gửi bản Word, PDF có chữ hoặc văn bản")
+    budget = Budget(name, limits)
+    if head.startswith(b"%PDF"):
+        found = _pdf(path, budget, deadline)
+    elif head.startswith(b"PK\x03\x04"):
+        found = Loaded(read_docx(path, budget))
+    elif head.startswith(b"\xd0\xcf\x11\xe0"):
+        found = Loaded(read_doc(path, budget, deadline - time.monotonic()))
+    elif head.startswith(_IMAGES):
+        scanned = ocr.read_image_file(path, budget, deadline)
+        found = Loaded(paragraphs(scanned.lines, scanned.wrapped), ocr=True)
     elif path.suffix.lower() in (".docx", ".pdf"):
         raise NoticeError(f"{name}: tệp {path.suffix.lower()} bị hỏng (nội dung không đúng định dạng)")
     else:
-        found = paragraphs(decode_text(data, name).splitlines())
-    if not found:
+        found = Loaded(paragraphs(budget.take(decode_text(path.read_bytes(), name)).splitlines()))
+    if not found.paragraphs:
         raise NoticeError(f"{name}: không có chữ nào để đọc")
     return found
+
+
+def _pdf(path: Path, budget: Budget, deadline: float) -> Loaded:
+    """A PDF's text layer; its pages without one read by OCR, each in its place."""
+    read = read_pdf(path, budget)
+    with_text = len(read.scanned) < len(read.pages)
+    warnings = []
+    if read.scanned and with_text and not ocr.available():
+        pages = ", ".join(str(number + 1) for number in read.scanned)
+        warnings.append(f"trang {pages} là ảnh quét, chưa đọc được (máy chủ chưa cài OCR): hãy đối chiếu bản gốc")
+    elif read.scanned:
+        for number, scanned in zip(read.scanned, ocr.read_pdf_pages(path, read.scanned, deadline), strict=True):
+            budget.spend(sum(len(line) for line in scanned.lines))
+            read.pages[number] = (scanned.lines, scanned.wrapped)
+    lines = [line for page_lines, _ in read.pages for line in page_lines]
+    if not lines:
+        raise NoticeError(f"{path.name}: PDF không có lớp chữ và không đọc được chữ nào trên ảnh quét")
+    wrapped = [flag for _, flags in read.pages for flag in flags]
+    return Loaded(paragraphs(lines, wrapped), ocr=bool(read.scanned) and not warnings, warnings=warnings)
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -66,259 +101,3 @@ def decode_text(data: bytes, name: str) -> str:
     if "\x00" in text or sum(not c.isprintable() and c not in "\r\n\t\f" for c in text[:4096]) > 8:
         raise NoticeError(f"{name}: không phải tệp văn bản (.txt, .md, .docx hoặc .pdf)")
     return text
-
-
-# --- Word -------------------------------------------------------------------------------------
-def _docx(path: Path) -> list[str]:
-    import docx
-
-    try:
-        with zipfile.ZipFile(path) as package:  # a small file may unpack to gigabytes
-            unpacked = sum(entry.file_size for entry in package.infolist())
-    except (zipfile.BadZipFile, OSError):
-        raise NoticeError(f"{path.name}: tệp .docx bị hỏng hoặc không phải văn bản Word") from None
-    if unpacked > 10 * MAX_BYTES:
-        raise NoticeError(f"{path.name}: tệp .docx quá lớn khi giải nén")
-    try:
-        document = docx.Document(str(path))
-        numbering = _Numbering(document)
-        lines = list(_block_lines(document.element.body, numbering))
-    except Exception as error:  # noqa: BLE001 - lxml and python-docx raise many kinds on a damaged file
-        raise NoticeError(f"{path.name}: tệp .docx bị hỏng hoặc không phải văn bản Word") from error
-    return paragraphs(lines)
-
-
-def _val(element, tag: str) -> str | None:
-    child = element.find(W + tag)
-    return child.get(W + "val") if child is not None else None
-
-
-_BULLETS = {"-": "-", "–": "-", "—": "-", "+": "+", "o": "◦", "*": "*"}
-# A bullet drawn like one further left, but indented deeper, is a sub-item: it is shown so.
-_DEEPER = {"-": "+", "+": "◦", "•": "◦", "◦": "▪", "*": "-"}
-_INDENT_STEP = 180  # twips: an eighth of an inch
-
-
-def _indent(element) -> int | None:
-    """The left indent (twips) a paragraph or numbering level sets, if it sets one."""
-    ind = element.find(f"{W}pPr/{W}ind") if element is not None else None
-    value = ind.get(W + "left", ind.get(W + "start")) if ind is not None else None
-    return int(value) if value and value.lstrip("-").isdigit() else None
-
-
-class _Numbering:
-    """Word's automatic numbering, counted in document order as Word displays it."""
-
-    def __init__(self, document):
-        self.levels: dict[str, dict[int, tuple[str, str, int, int]]] = {}
-        self.bullet_indent: dict[str, int] = {}  # where each bullet was first seen
-        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
-        self.counters: dict[str, dict[int, int]] = {}
-        self.started: set[str] = set()
-        self.styles = {s.style_id: s.element for s in document.styles}
-        try:
-            root = document.part.numbering_part.element
-        except (KeyError, NotImplementedError):
-            return
-        for abstract in root.findall(W + "abstractNum"):
-            self.levels[abstract.get(W + "abstractNumId")] = {
-                int(lvl.get(W + "ilvl")): (_val(lvl, "numFmt") or "decimal", _val(lvl, "lvlText") or "",
-                                           int(_val(lvl, "start") or 1), _indent(lvl) or 0)
-                for lvl in abstract.findall(W + "lvl")
-            }
-        for num in root.findall(W + "num"):
-            overrides = {
-                int(o.get(W + "ilvl")): int(_val(o, "startOverride"))
-                for o in num.findall(W + "lvlOverride") if _val(o, "startOverride")
-            }
-            self.nums[num.get(W + "numId")] = (_val(num, "abstractNumId"), overrides)
-
-    def _num_pr(self, p) -> tuple[str, int] | None:
-        num_pr = p.find(f"{W}pPr/{W}numPr")
-        style = p.find(f"{W}pPr/{W}pStyle")
-        style_id = style.get(W + "val") if style is not None else None
-        seen = set()
-        while num_pr is None and style_id and style_id not in seen:
-            seen.add(style_id)
-            element = self.styles.get(style_id)
-            if element is None:
-                break
-            num_pr = element.find(f"{W}pPr/{W}numPr")
-            based = element.find(W + "basedOn")
-            style_id = based.get(W + "val") if based is not None else None
-        if num_pr is None:
-            return None
-        num_id, ilvl = _val(num_pr, "numId"), _val(num_pr, "ilvl")
-        return (num_id, int(ilvl or 0)) if num_id and num_id != "0" else None
-
-    def label(self, p) -> str | None:
-        """The marker Word shows before paragraph `p` ("1.", "a)", "-"), if numbered."""
-        found = self._num_pr(p)
-        if not found or found[0] not in self.nums:
-            return None
-        num_id, ilvl = found
-        abstract, overrides = self.nums[num_id]
-        levels = self.levels.get(abstract, {})
-        if ilvl not in levels:
-            return None
-        counters = self.counters.setdefault(abstract, {})
-        if num_id not in self.started:
-            self.started.add(num_id)
-            for level, start in overrides.items():
-                counters[level] = start - 1
-                for deeper in [k for k in counters if k > level]:
-                    del counters[deeper]
-        fmt, text, start, indent = levels[ilvl]
-        counters[ilvl] = counters.get(ilvl, start - 1) + 1
-        for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]
-        if fmt == "bullet":
-            bullet = _BULLETS.get(text.strip(), "•")
-            indent = _indent(p) or indent
-            first = self.bullet_indent.setdefault(bullet, indent)
-            return _DEEPER.get(bullet, "◦") if indent >= first + _INDENT_STEP else bullet
-        if fmt == "none":
-            return text.strip() or None
-
-        def render(match: re.Match) -> str:
-            level = int(match[1]) - 1
-            level_fmt, _, level_start, _ = levels.get(level, ("decimal", "", 1, 0))
-            return _format(counters.get(level, level_start), level_fmt)
-
-        return re.sub(r"%(\d)", render, text).strip() or None
-
-
-def _format(n: int, fmt: str) -> str:
-    if fmt in ("lowerLetter", "upperLetter"):
-        letters = "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26] * ((n - 1) // 26 + 1)
-        return letters if fmt == "lowerLetter" else letters.upper()
-    if fmt in ("lowerRoman", "upperRoman"):
-        roman = _roman(n)
-        return roman.lower() if fmt == "lowerRoman" else roman
-    if fmt == "decimalZero":
-        return f"{n:02d}"
-    return str(n)
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
-
-
-def _paragraph_text(p) -> str:
-    """A paragraph's text with line and page breaks as newlines."""
-    out = []
-    for node in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen"):
-        if node.tag == W + "t":
-            out.append(node.text or "")
-        elif node.tag == W + "tab":
-            out.append(" ")
-        elif node.tag == W + "noBreakHyphen":
-            out.append("-")
-        else:
-            out.append("\n")
-    return "".join(out)
-
-
-def _block_lines(container, numbering: _Numbering):
-    """Lines of a body or table cell in document order; numbered paragraphs get their marker."""
-    for child in container.iterchildren():
-        if child.tag == W + "p":
-            label = numbering.label(child)
-            text = _paragraph_text(child)
-            parts = text.split("\n")
-            yield (f"{label} {parts[0]}" if label else parts[0])
-            yield from parts[1:]
-        elif child.tag == W + "tbl":
-            yield from _table_lines(child, numbering)
-        elif child.tag == W + "sdt":
-            content = child.find(W + "sdtContent")
-            if content is not None:
-                yield from _block_lines(content, numbering)
-
-
-_CONTENT_COLUMN = re.compile(r"\b(?:noi dung|nhiem vu|cong viec)\b")
-_UNIT_COLUMN = re.compile(r"\b(?:don vi|chu tri|co quan|phong)\b")
-_COORDINATING_COLUMN = re.compile(r"\bphoi hop\b")
-_DEADLINE_COLUMN = re.compile(r"\b(?:thoi han|thoi gian|tien do|han)\b")
-
-
-def _cells(row) -> list:
-    return row.findall(W + "tc")
-
-
-def _table_lines(table, numbering: _Numbering):
-    rows = table.findall(W + "tr")
-    if not rows:
-        return
-    header = [fold(" ".join(_paragraph_text(p) for p in tc.iter(W + "p"))) for tc in _cells(rows[0])]
-    content = next((i for i, h in enumerate(header) if _CONTENT_COLUMN.search(h)), None)
-    if content is None or len(header) < 3:
-        for row in rows:
-            for tc in _cells(row):
-                yield from _block_lines(tc, numbering)
-        return
-    yield from _task_table(rows[1:], header, content, numbering)
-
-
-def _task_table(rows, header: list[str], content: int, numbering: _Numbering):
-    """A table of tasks as the headings and items a notice would have written."""
-
-    def column(pattern: re.Pattern, exclude: re.Pattern | None = None) -> int | None:
-        return next((i for i, h in enumerate(header)
-                     if i != content and pattern.search(h) and not (exclude and exclude.search(h))), None)
-
-    coordinating = column(_COORDINATING_COLUMN)
-    unit = column(_UNIT_COLUMN, _COORDINATING_COLUMN)
-    deadline = column(_DEADLINE_COLUMN, _UNIT_COLUMN)
-    current_unit = None
-    for row in rows:
-        cells = [" ".join(paragraphs(list(_block_lines(tc, numbering)))) for tc in _cells(row)]
-        if content >= len(cells) or not cells[content].strip():
-            continue
-
-        def cell(index: int | None, cells=cells) -> str:
-            return cells[index].strip(" .") if index is not None and index < len(cells) else ""
-
-        if cell(unit) and cell(unit) != current_unit:
-            current_unit = cell(unit)
-            yield f"{current_unit}:"
-        task = f"- {cells[content].strip().rstrip('.;')}."
-        if cell(coordinating):
-            task += f" Phối hợp với {cell(coordinating)}."
-        if cell(deadline):
-            task += f" Thời hạn: {cell(deadline)}."
-        yield task
-
-
-# --- PDF --------------------------------------------------------------------------------------
-def _pdf(path: Path) -> list[str]:
-    import pdfplumber
-
-    lines: list[str] = []
-    wrapped: list[bool] = []
-    try:
-        with pdfplumber.open(str(path)) as pdf:
-            for page in pdf.pages:
-                page_lines = [line for line in page.extract_text_lines(strip=True, return_chars=False) if line["text"].strip()]
-                if not page_lines:
-                    continue
-                left = min(line["x0"] for line in page_lines)
-                right = max(line["x1"] for line in page_lines)
-                following = [line["text"].split()[0] for line in page_lines[1:]] + [""]
-                for line, word in zip(page_lines, following, strict=True):
-                    char_width = (line["x1"] - line["x0"]) / max(len(line["text"]), 1)
-                    room = right - line["x1"]  # the next line's first word would have fitted there
-                    lines.append(line["text"])
-                    wrapped.append(room < min(3, len(word) + 1) * char_width and line["x0"] - left < 0.25 * (right - left))
-    except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on a damaged or locked file
-        locked = "password" in type(error).__name__.lower()
-        reason = "có mật khẩu" if locked else "bị hỏng hoặc không đọc được"
-        raise NoticeError(f"{path.name}: tệp PDF {reason}") from error
-    if not lines:
-        raise NoticeError(f"{path.name}: PDF không có lớp chữ (bản scan ảnh?); hãy gửi bản Word hoặc PDF có chữ")
-    return paragraphs(lines, wrapped)

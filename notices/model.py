@@ -97,6 +97,8 @@ class ParsedNotice:
     warnings: list[str] = field(default_factory=list)
     # Whether the document says what it is: a "Thông báo" or a "kết luận" (not a "Giấy mời", a "Báo cáo").
     is_conclusion: bool = True
+    # Whether some of the text was read by OCR from a scan (it may hold misread words and dates).
+    ocr: bool = False
 
     def to_dict(self) -> dict:
         """Exactly the JSON of docs/notices.md (warnings are not part of it)."""

@@ -1,0 +1,41 @@
+"""The reader in one process: text or a file to a checked `ParsedNotice`.
+
+`notices.read_notice` runs `read_file` in a worker process (`notices.worker`); text already in
+memory is read here directly (`read_text`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notices.formats import load
+from notices.limits import LIMITS, Budget, Limits
+from notices.model import NoticeError, ParsedNotice
+from notices.paragraphs import paragraphs
+from notices.structure import read_paragraphs
+
+OCR_WARNING = "văn bản đọc từ ảnh quét (OCR): chữ, số và ngày có thể sai, anh/chị đối chiếu với bản gốc"
+
+
+def read_text(text: str, name: str, limits: Limits = LIMITS) -> ParsedNotice:
+    """A notice from its text (pasted from e-mail, or a .txt/.md file's content)."""
+    Budget(name, limits).spend(len(text))
+    return accept(read_paragraphs(paragraphs(text.splitlines())), name)
+
+
+def read_file(path: Path, limits: Limits = LIMITS) -> ParsedNotice:
+    """A notice from a file of any format `notices.formats` reads."""
+    loaded = load(path, limits)
+    notice = read_paragraphs(loaded.paragraphs)
+    notice.ocr = loaded.ocr
+    notice.warnings[:0] = [OCR_WARNING] * loaded.ocr + loaded.warnings
+    return accept(notice, path.name)
+
+
+def accept(notice: ParsedNotice, name: str) -> ParsedNotice:
+    """The notice, if it is one that gives work; else NoticeError saying why not."""
+    if not notice.tasks:
+        raise NoticeError(f"{name}: không phải thông báo kết luận (không tìm thấy nhiệm vụ nào)")
+    if not notice.is_conclusion:
+        raise NoticeError(f"{name}: không phải thông báo kết luận (không thấy chữ “Thông báo” hay “kết luận”)")
+    return notice
