@@ -1,4 +1,5 @@
-"""The sample notice reads in < 50 ms in-process: reading the file and the whole parse."""
+"""The sample notice reads in < 50 ms: the file read and parsed in a worker process, as every
+upload is (notices.worker), the answer back in the caller."""
 
 from __future__ import annotations
 

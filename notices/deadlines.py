@@ -117,6 +117,10 @@ _WEEKDAYS = {"hai": 0, "2": 0, "ba": 1, "3": 1, "tu": 2, "4": 2, "nam": 3, "5": 
              "bay": 5, "7": 5, "nhat": 6}
 
 
+# How far before a phrase the rules look for the words that qualify it.
+WINDOW = 80
+
+
 @dataclass
 class _Scan:
     """One text being read: the text, its views, and the day that year-less dates follow."""
@@ -124,6 +128,10 @@ class _Scan:
     text: str
     simple: str
     ref: date | None
+
+    def __post_init__(self):
+        # Where the words begin: a phrase starting there was given alone.
+        self.opening = len(self.simple) - len(self.simple.lstrip(" ,;:-(\"'"))
 
     def raw(self, match: re.Match) -> str:
         return self.phrase(match.start(), match.end())
@@ -138,7 +146,11 @@ class _Scan:
 
     def alone(self, match: re.Match) -> bool:
         """Nothing before the match but punctuation: the phrase itself was given."""
-        return not self.simple[:match.start()].strip(" ,;:-(\"'")
+        return match.start() <= self.opening
+
+    def before(self, match: re.Match) -> str:
+        """The words just before a match (a window, so reading stays linear in the text)."""
+        return self.simple[max(0, match.start() - WINDOW):match.start()]
 
 
 # --- Days and times ---------------------------------------------------------------------------
@@ -292,7 +304,7 @@ def _from_now(scan: _Scan, match: re.Match) -> Deadline | None:
 
 def _bare_ok(scan: _Scan, match: re.Match, cue: str | None) -> bool:
     """A period without a cue word counts alone or right after a verb of completion."""
-    return bool(cue) or scan.alone(match) or bool(_COMPLETION_VERB.search(scan.simple[:match.start()]))
+    return bool(cue) or scan.alone(match) or bool(_COMPLETION_VERB.search(scan.before(match)))
 
 
 def _period(raw: str, span: tuple[date, date] | None, before: bool) -> Deadline | None:

@@ -156,7 +156,7 @@ def _chair(text: str, key: str) -> str | None:
     """The person who chaired: named just before "chủ trì", or after "chủ trì của"/"Chủ trì:"."""
     people = find_people(text)
     at = key.index("chu tri")
-    after = [p for p in people if p[1] > at and key[at:p[1]].strip() in ("chu tri cua", "chu tri:", "chu tri")]
+    after = [p for p in people if at < p[1] <= at + 20 and key[at:p[1]].strip() in ("chu tri cua", "chu tri:", "chu tri")]
     before = [p for p in people if p[2] <= at]
     if after:
         return after[0][0]

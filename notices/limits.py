@@ -41,8 +41,8 @@ class Budget:
     def spend(self, count: int) -> None:
         self.chars += count
         if self.chars > self.limits.chars:
-            raise NoticeError(f"{self.name}: quá nhiều chữ (hơn {self.limits.chars:,} ký tự), "
-                              "không phải một thông báo".replace(",", "."))
+            most = f"{self.limits.chars:,}".replace(",", ".")
+            raise NoticeError(f"{self.name}: quá nhiều chữ (hơn {most} ký tự), không phải một thông báo")
 
     def take(self, text: str) -> str:
         self.spend(len(text))

@@ -108,23 +108,47 @@ def paragraphs(lines: list[str], wrapped: list[bool] | None = None) -> list[str]
     cleaned = [clean_line(line) for line in lines]
     if wrapped is None:
         wrapped = _hard_wrapped(cleaned)
-    out: list[str] = []
+    out: list[_Growing] = []
     out_wrapped = False  # the last line reached the margin, and no blank line came after it
     for line, line_wrapped in zip(cleaned, wrapped, strict=True):
         if not line or _PAGE_NUMBER.match(line):
             out_wrapped = False
             continue
         if _DECORATION.match(line):
-            out.append("")
+            out.append(_Growing(""))
             out_wrapped = False
             continue
-        glue = continues(out[-1], line, out_wrapped) if out and out[-1] else None
+        glue = continues(out[-1].view(), line, out_wrapped) if out and out[-1].parts[0] else None
         if glue is None:
-            out.append(line)
+            out.append(_Growing(line))
         else:
-            out[-1] = out[-1] + glue + line
+            out[-1].add(glue, line)
         out_wrapped = line_wrapped
-    return [p for p in out if p]
+    return [text for paragraph in out if (text := "".join(paragraph.parts))]
+
+
+_EDGE = 120
+
+
+class _Growing:
+    """A paragraph being joined from lines: its parts, and its start and end for `continues`
+    (which looks at nothing else), so joining stays linear in the text."""
+
+    def __init__(self, line: str):
+        self.parts = [line]
+        self.head = line[:_EDGE]
+        self.tail = line[-_EDGE:]
+        self.long = len(line) > _EDGE
+
+    def add(self, glue: str, line: str) -> None:
+        self.parts += [glue, line]
+        self.long = self.long or len(self.head) + len(glue) + len(line) > _EDGE
+        self.head = (self.head + glue + line[:_EDGE])[:_EDGE]
+        self.tail = (self.tail + glue + line[-_EDGE:])[-_EDGE:]
+
+    def view(self) -> str:
+        """The paragraph as `continues` sees it: whole, or its start and its end."""
+        return self.head + " … " + self.tail if self.long else self.head
 
 
 def _hard_wrapped(lines: list[str]) -> list[bool]:

@@ -58,6 +58,13 @@ _TITLES = (
 )
 
 
+# How much text a name or a list of names may take: the reader looks no further, so its work
+# stays linear in the text (a unit's name has at most 14 words; a list, some units).
+_HEAD = 60
+NAME_WINDOW = 300
+LIST_WINDOW = 1000
+
+
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -85,6 +92,8 @@ _DISTRIBUTOR = re.compile(
 _AND_WORD = re.compile(r"\s+(?:và|cùng)\s+")
 _ASSIGN_LEAD = re.compile(r"^(?:giao|de nghi|yeu cau|phan cong)\s+(?:cho\s+)?")
 # "Trưởng phòng …", "Chánh Thanh tra Sở", "Giám đốc Trung tâm …": a title whose rest is the unit's name.
+# Lower-case first words of what `unit_in_text` reads: a lead ("giao …") or a head ("đồng chí trưởng …").
+_UNIT_OPENERS = frozenset("giao de yeu phan cac dong d/c pho truong chanh giam bi".split())
 _HEAD_OF = re.compile(r"(?:(?:cac\s+)?(?:dong chi|d/c)\s+)?(?:pho\s+)?(?:truong|chanh|giam doc|bi thu)\s+")
 
 
@@ -99,6 +108,7 @@ def action(text: str) -> re.Match | None:
 
 def _leading(text: str, words: Iterable[str]) -> str | None:
     """Which of `words` `text` begins with (a whole word; folded if typed without diacritics)."""
+    text = text[:_HEAD]
     plain = not _has_diacritics(text)
     key = fold(text) if plain else lower(text)
     for word in words:
@@ -132,6 +142,7 @@ def is_unit_name(text: str) -> bool:
 def unit_in_text(text: str) -> str | None:
     """The unit a task names as its doer: "Giao Văn phòng Sở chủ trì …" -> "Văn phòng Sở"; its
     head stands for it: "Giao đồng chí Trưởng phòng QLKH …" -> "Phòng QLKH"."""
+    text = text[:NAME_WINDOW]
     view = simple(text)
     lead = _ASSIGN_LEAD.match(view)
     at = lead.end() if lead else 0
@@ -170,7 +181,9 @@ def unit_directed(text: str) -> str | None:
              if fold(m.group()) != "chi dao")
     stop = next((m.start() for m in verbs), len(rest))
     for word in re.finditer(r"\S+", rest[:stop]):
-        unit = unit_in_text(rest[word.start():])
+        if word.group()[0].islower() and fold(word.group()) not in _UNIT_OPENERS:
+            continue  # no unit's name, lead or head starts so
+        unit = unit_in_text(rest[word.start():word.start() + NAME_WINDOW])
         if unit:
             return unit
     return None
@@ -195,7 +208,7 @@ def _name_at(text: str, pos: int, single_ok: bool) -> tuple[str, int] | None:
         end = match.end() + 1
     # "Lê Hùng Văn phòng": the last word starts a unit's name, not the person's.
     while words:
-        after = text[words[-1].end():].split(maxsplit=1)
+        after = text[words[-1].end():words[-1].end() + _HEAD].split(maxsplit=1)
         if after and _UNIT_PAIR.match(lower(words[-1].group())) and after[0][:1].islower():
             words.pop()
             continue
@@ -220,12 +233,13 @@ def find_assignees(text: str) -> list[str]:
     """People a task is given to: "Giao đồng chí Lê Hùng …", "giao đ/c Dũng – PGĐ Sở: …",
     "Đồng chí X chủ trì …", "Giao PGĐ Sở Nguyễn Hữu Thắng chỉ đạo …"."""
     view = simple(text)
+    opening = len(view) - len(view.lstrip(" -*"))
     names: list[str] = []
     previous_end = None
     for name, start, end in find_people(text):
-        before = view[:start]
-        listed = previous_end is not None and _AND.fullmatch(_BRACKETS.sub("", view[previous_end:start]))
-        if not before.strip(" -*") or _ASSIGNING.search(before) or listed:
+        before = view[max(0, start - _HEAD):start]
+        listed = previous_end is not None and _AND.fullmatch(_BRACKETS.sub("", view[previous_end:start][:_HEAD]))
+        if start <= opening or _ASSIGNING.search(before) or listed:
             if name not in names:
                 names.append(name)
             previous_end = end
@@ -257,7 +271,7 @@ def find_coordinating(text: str) -> list[str]:
     view = simple(text)
     units: list[str] = []
     for lead in _COORDINATING.finditer(view):
-        rest = text[lead.end():]
+        rest = text[lead.end():lead.end() + LIST_WINDOW]
         end = _name_end(rest, r"[;.()]")
         for unit in split_unit_list(rest[:end]):
             if unit not in units:
