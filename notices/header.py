@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from notices.kinds import HEADING
 from notices.outline import heading_of
 from notices.paragraphs import Para, is_caps
 from notices.people import find_people, signer_name, starts_with_unit
@@ -26,6 +27,11 @@ _PLACE_DATE = re.compile(
 _HEADER_LINES = re.compile(
     r"^(?:cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do\s*-\s*hanh phuc|dang cong san viet nam"
     r"|dang bo|ubnd|uy ban nhan dan|so khoa hoc|chi bo)"
+)
+_SUBJECT = re.compile(r"^(?:v/v|ve viec)\s*:?\s*")
+_STAMP = re.compile(
+    r"^(?:(?:ngay dang|ngay cap nhat|cap nhat|dang luc|dang ngay|thoi gian dang)\s*:?\s*)?"
+    r"\d{1,2}/\d{1,2}/\d{4}\s*,?\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?)?$|^luot xem\b"
 )
 _BODY_OPENING = re.compile(r"^(?:ngay\s+\d+|vao\s+(?:luc|ngay)|sang|chieu|hom nay|can cu|thuc hien|tai)\b")
 _CLOSING = re.compile(r"^(?:tren day la|noi nhan\b|tran trong\b)")
@@ -44,6 +50,9 @@ class HeaderBlock:
     fields: dict = field(default_factory=dict)
     title: list[str] = field(default_factory=list)
     body_start: int = 0
+    kind: str | None = None  # the kind word of the heading, folded ("thong bao", "ke hoach")
+    heading: str | None = None  # the heading line as written ("THÔNG BÁO", "V/v …")
+    letter: bool = False  # a subject line ("V/v …") or addressees ("Kính gửi: …")
 
 
 def read_header(paras: list[Para]) -> HeaderBlock:
@@ -58,7 +67,12 @@ def read_header(paras: list[Para]) -> HeaderBlock:
             continue
         kinh_gui = False
         if key.startswith("kinh gui"):
-            kinh_gui, in_title = True, False
+            kinh_gui, in_title, header.letter = True, False, True
+            continue
+        if _STAMP.match(key):  # a web page's posting time, a view count
+            continue
+        if (subject := _SUBJECT.match(key)) and not header.title:
+            header.title, header.heading, header.letter = [text[subject.end():].strip()], text, True
             continue
         if in_title:
             opening = (_BODY_OPENING.match(key) or para.kind or text.endswith((".", ";", ":"))
@@ -76,13 +90,17 @@ def read_header(paras: list[Para]) -> HeaderBlock:
             d, mo, y = (int(m[g]) if m[g] else None for g in ("d", "m", "y"))
             header.fields.update(place=m["place"], issued_on=_valid_date(y, mo, d), issue_year=y)
             found = True
-        if key.startswith("thong bao") and (is_caps(text[:9]) or len(key.split()) <= 2):
-            rest = text[9:].strip(" :-–")
+        kind = HEADING.match(simple(text))
+        if kind and header.kind is None and (is_caps(text[:kind.end()]) or len(key.split()) <= 2):
+            rest = text[kind.end():].strip(" :-–")
+            if kind.group() == "ket luan" and rest:
+                rest = text  # "KẾT LUẬN CỦA …": the title holds its first words
             header.title = [rest] if rest else []
-            in_title = True
+            header.kind, header.heading, in_title = kind.group(), text, True
             continue
         if key.startswith("ket luan") and not para.kind and not text.endswith((".", ":")):
             header.title, in_title = [text], True  # a notice pasted without its "THÔNG BÁO"
+            header.kind = header.kind or "ket luan"
             continue
         if found or _HEADER_LINES.match(key) or (is_caps(text) and not para.kind and len(text.split()) <= 12):
             continue

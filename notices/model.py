@@ -95,8 +95,12 @@ class ParsedNotice:
     notice: NoticeHeader
     tasks: list[ParsedTask]
     warnings: list[str] = field(default_factory=list)
-    # Whether the document says what it is: a "Thông báo" or a "kết luận" (not a "Giấy mời", a "Báo cáo").
-    is_conclusion: bool = True
+    # What the document is ("thông báo kết luận", "công văn truyền đạt ý kiến chỉ đạo", "kế hoạch"),
+    # None when it does not say; and its heading line as written ("THÔNG BÁO", "V/v …").
+    kind: str | None = None
+    heading: str | None = None
+    # Whether the document says what it is (its kind, a title, "thông báo" or "kết luận" in its opening).
+    says_its_kind: bool = True
     # Whether some of the text was read by OCR from a scan (it may hold misread words and dates).
     ocr: bool = False
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from notices import kinds
 from notices.formats import load
 from notices.limits import LIMITS, Budget, Limits
 from notices.model import NoticeError, ParsedNotice
@@ -33,9 +34,16 @@ def read_file(path: Path, limits: Limits = LIMITS) -> ParsedNotice:
 
 
 def accept(notice: ParsedNotice, name: str) -> ParsedNotice:
-    """The notice, if it is one that gives work; else NoticeError saying why not."""
+    """The notice, if it is a document that gives work; else NoticeError saying why not.
+
+    A document gives work when it assigns at least one task, whatever its heading, unless its
+    kind never does (an invitation, a report); one that does not say what it is must name who
+    does the work.
+    """
     if not notice.tasks:
         raise NoticeError(f"{name}: không phải thông báo kết luận (không tìm thấy nhiệm vụ nào)")
-    if not notice.is_conclusion:
+    if not kinds.gives_work(notice.kind):
+        raise NoticeError(f"{name}: không phải thông báo kết luận hay văn bản giao việc (là {notice.kind})")
+    if not notice.says_its_kind and not any(task.unit or task.assignees for task in notice.tasks):
         raise NoticeError(f"{name}: không phải thông báo kết luận (không thấy chữ “Thông báo” hay “kết luận”)")
     return notice

@@ -6,6 +6,7 @@ caller's pipe (its standard input) closes. It is single-threaded, so forking it 
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import selectors
@@ -36,6 +37,7 @@ def serve(address: str) -> None:
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
     selector.register(sys.stdin.buffer, selectors.EVENT_READ)
+    gc.freeze()  # what is loaded now is shared with every worker: the collector never touches (copies) it
     sys.stdout.write("ready\n")
     sys.stdout.flush()
     try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from notices import kinds
 from notices.collect import collect_tasks
 from notices.header import closing_start, read_header, read_meeting, read_signer
 from notices.model import NoticeHeader, ParsedNotice
@@ -35,12 +36,13 @@ def read_paragraphs(texts: list[str]) -> ParsedNotice:
     title = " ".join(header.title) or None
     intro = [Para(title)] if title else []
     said = fold(" ".join(p.text for p in intro + body[:start]))
-    is_conclusion = bool(title) or (fields.get("symbol") or "").startswith("TB") or bool(_SAYS_CONCLUSION.search(said))
+    kind = kinds.name(header.kind, fields.get("symbol"), header.letter, said)
+    meeting = kinds.of_a_meeting(kind)
     meeting_on, week, year, chair = read_meeting(intro + body[:start], fields.get("issue_year"))
     issued_on = fields.get("issued_on")
     ref_day = meeting_on or issued_on or (date(year, 1, 1) if year else None)
     tasks, warnings = collect_tasks(build_tree(body[start:]), ref_day, meeting_on)
-    if meeting_on is None:
+    if meeting_on is None and (meeting or not issued_on):
         reading = (f"tính từ ngày ban hành {issued_on:%d/%m/%Y}" if issued_on
                    else f"tính từ đầu năm {year}" if year else "không hiểu được")
         warnings.insert(0, f"không thấy ngày họp: ngày không ghi năm {reading}")
@@ -56,4 +58,5 @@ def read_paragraphs(texts: list[str]) -> ParsedNotice:
         chair=chair,
         signer=read_signer(paras[end:]),
     )
-    return ParsedNotice(header_out, tasks, warnings, is_conclusion)
+    says_it = bool(kind) or bool(title) or bool(_SAYS_CONCLUSION.search(said))
+    return ParsedNotice(header_out, tasks, warnings, kind=kind, heading=header.heading, says_its_kind=says_it)
