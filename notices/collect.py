@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from notices.deadlines import final_deadline, find_deadlines
+from notices.doers import doers, starts_assignment, unit_in_brackets
 from notices.model import Deadline, ParsedTask
 from notices.outline import Heading, Item, descendants, item_text
 from notices.paragraphs import NUMBERED, Para
@@ -26,7 +27,7 @@ _WORK_DONE = re.compile(r"\b(?:thuc hien|hoan thanh|trien khai)\s+(?:cac\s+)?nhi
 _REPORTED = re.compile(r"^\W*(?:da|dang|vua|cung da|deu da)\b")
 _ASSIGNING_LEAD = re.compile(r"^(?:giao|de nghi|yeu cau|phan cong|dong chi|d/c)\b")
 _ACTION_START = re.compile(
-    r"^(?:giao|de nghi|yeu cau|phan cong|chu tri|phoi hop|tiep tuc|khan truong|tham muu|xay dung|trien khai"
+    r"^(?:giao|de nghi|yeu cau|phan cong|dong y|chap thuan|chu tri|phoi hop|tiep tuc|khan truong|tham muu|xay dung|trien khai"
     r"|hoan thanh|hoan thien|thuc hien|to chuc|ra soat|chuan bi|kiem tra|theo doi|don doc|bao cao|tong hop"
     r"|cap nhat|sap xep|chi dao|nghien cuu|dong chi|d/c)\b"
 )
@@ -62,10 +63,16 @@ def _named_unit(text: str) -> str | None:
     "Các nội dung khác: Giao Văn phòng Sở theo dõi …"."""
     lead, colon, rest = text.partition(":")
     for part in (text, rest.strip() if colon and len(lead.split()) <= 8 else ""):
-        unit = part and (unit_in_text(part) or unit_directed(part))
+        unit = part and (doers(part) or unit_directed(part) or unit_in_brackets(part))
         if unit:
             return unit
     return None
+
+
+def _narrative(text: str) -> bool:
+    """A paragraph outside any heading that tells rather than gives work."""
+    opens_work = _ACTION_START.match(fold(text)) or starts_with_unit(text) or starts_assignment(text)
+    return not opens_work or _reports_the_past(text)
 
 
 def _reports_the_past(text: str) -> bool:
@@ -123,11 +130,17 @@ class _Collector:
                 flat_tasks += 1
                 self._add(child, flat, flat_tasks)
                 continue
-            if child.kind == "plain" and not context.stated and (
-                    (not _ACTION_START.match(fold(child.para.text)) and not starts_with_unit(child.para.text))
-                    or _reports_the_past(child.para.text)):
+            if child.kind == "plain" and not context.stated and _narrative(child.para.text):
                 continue  # a narrative paragraph, not a task
             position += 1
+            extra = [c for c in child.children if c.kind == "assignment"]
+            if extra:  # "1. Văn phòng Sở …" then "Giao Thanh tra Sở …": 1.1 and 1.2
+                inner = self._enter(context, None, child.para.label or str(position))
+                own = [c for c in child.children if c.kind != "assignment"]
+                self._add(Item(child.para, child.kind, children=own, more=child.more), inner, 1)
+                for number, assignment in enumerate(extra, start=2):
+                    self._add(assignment, inner, number)
+                continue
             self._add(child, context, position, child.para.label)
 
     @staticmethod
@@ -137,6 +150,8 @@ class _Collector:
             return _Context(heading.name, context.people, ref, True)
         if heading and heading.role == "person":
             return _Context(context.unit, (*context.people, heading.name), ref, True)
+        if heading and heading.unit:  # "2. Hồ sơ đề án (Trung tâm X)"
+            return _Context(heading.unit, context.people, ref, True)
         return _Context(context.unit, context.people, ref, context.stated)
 
     def _add(self, item: Item, context: _Context, number: int, label: str | None = None) -> None:

@@ -153,6 +153,12 @@ class _Scan:
         return self.simple[max(0, match.start() - WINDOW):match.start()]
 
 
+def cites_document(before: str, after: str) -> bool:
+    """Whether a date between `before` and `after` (simple view) is a document's date: "Chỉ thị
+    số 38-CT/TW ngày 30/7/2024", "Kế hoạch ngày 25/02/2025 của UBND tỉnh"."""
+    return bool(_DOCUMENT_BEFORE.search(before) or _DOCUMENT_AFTER.search(after))
+
+
 # --- Days and times ---------------------------------------------------------------------------
 def _year(y: str | None) -> int | None:
     if not y:
@@ -256,9 +262,7 @@ def _point(scan: _Scan, match: re.Match) -> Deadline | None:
         return None
     clock = _clock(moment) if _TIME_RE.search(moment) else None
     if cue is None:
-        before = scan.simple[max(0, start - 80):start]
-        after = scan.simple[match.end():match.end() + 60]
-        if _DOCUMENT_BEFORE.search(before) or _DOCUMENT_AFTER.search(after):
+        if cites_document(scan.simple[max(0, start - WINDOW):start], scan.simple[match.end():match.end() + 60]):
             return None
         if scan.ref and day < scan.ref:
             return None

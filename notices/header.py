@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from notices.deadlines import cites_document
 from notices.kinds import HEADING
 from notices.outline import heading_of
 from notices.paragraphs import Para, is_caps
@@ -21,21 +22,28 @@ _NUMBER = re.compile(
     rf"(?:Số|SỐ|số)\s*:?\s*(?P<number>\d+[a-zA-Z]?)?\s*/\s*(?P<symbol>[{VN_UPPER}0-9][{VN_UPPER}0-9&.\-/]*)"
 )
 _PLACE_DATE = re.compile(
-    rf"(?<!\w)(?P<place>[{VN_UPPER}][{VN_LOWER}]*\.?(?:\s+[{VN_UPPER}][{VN_LOWER}]*){{0,3}})\s*,\s*[Nn]gày\s*(?P<d>\d{{1,2}})?"
-    r"\s*(?:tháng|/|-|\.)\s*(?P<m>\d{1,2})?\s*(?:năm|/|-|\.)\s*(?P<y>\d{4})?"
+    rf"(?<!\w)(?P<place>[{VN_UPPER}][{VN_LOWER}]*\.?(?:\s+[{VN_UPPER}][{VN_LOWER}]*){{0,3}})\s*,\s*[Nn]g(?:ày|ay)\s*"
+    r"(?P<d>\d{1,2})?\s*(?:th(?:á|a)ng|/|-|\.)\s*(?P<m>\d{1,2})?\s*(?:n(?:ă|a)m|/|-|\.)\s*(?P<y>\d{4})?"
 )
 _HEADER_LINES = re.compile(
     r"^(?:cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do\s*-\s*hanh phuc|dang cong san viet nam"
     r"|dang bo|ubnd|uy ban nhan dan|so khoa hoc|chi bo)"
 )
 _SUBJECT = re.compile(r"^(?:v/v|ve viec)\s*:?\s*")
+# What a web page puts around a notice copied from it: its path, posting time, view count.
 _STAMP = re.compile(
     r"^(?:(?:ngay dang|ngay cap nhat|cap nhat|dang luc|dang ngay|thoi gian dang)\s*:?\s*)?"
-    r"\d{1,2}/\d{1,2}/\d{4}\s*,?\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?)?$|^luot xem\b"
+    r"\d{1,2}/\d{1,2}/\d{4}\s*,?\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?)?$"
+    r"|^(?:luot xem|trang chu\b.*>|chia se\b|in trang\b)"
 )
 _BODY_OPENING = re.compile(r"^(?:ngay\s+\d+|vao\s+(?:luc|ngay)|sang|chieu|hom nay|can cu|thuc hien|tai)\b")
 _CLOSING = re.compile(r"^(?:tren day la|noi nhan\b|tran trong\b)")
 _AUTHORITY = re.compile(r"^(?:(?:tl|kt|tm|q|tuq)\s*\.?\s*[a-z]|(?:pho )?giam doc$)")
+_ASKS_EVERYONE = re.compile(
+    r"(?:quan tam|nghiem tuc|khan truong|to chuc|trien khai|can cu nhiem vu duoc giao trien khai)?\s*thuc hien"
+    r"(?: (?:chi thi|ke hoach|van ban|thong bao|cong van|quyet dinh) nay)?\s*\./\.$"
+)
+_EVERYONE = re.compile(r"\b(?:cac (?:so|phong|co quan|don vi|ban|nganh)|thu truong cac|chu tich ubnd cac)\b")
 _CLOSING_SENTENCE = re.compile(r"\bthong bao (?:de|cho|den)\b")
 _MEETING_WORDS = re.compile(r"hoi nghi|hop|giao ban|truc bao|lam viec")
 _FULL_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*(?:/|-|\.|\s+thang\s+)\s*(\d{1,2})\s*(?:/|-|\.|,?\s*nam\s+)\s*(\d{4})")
@@ -74,7 +82,7 @@ def read_header(paras: list[Para]) -> HeaderBlock:
         if (subject := _SUBJECT.match(key)) and not header.title:
             header.title, header.heading, header.letter = [text[subject.end():].strip()], text, True
             continue
-        if in_title:
+        if in_title and not (_NUMBER.search(text) or _PLACE_DATE.search(text)):
             opening = (_BODY_OPENING.match(key) or para.kind or text.endswith((".", ";", ":"))
                        or len(header.title) >= 2 or heading_of(para))
             if not opening and len(text.split()) <= 40:
@@ -82,6 +90,7 @@ def read_header(paras: list[Para]) -> HeaderBlock:
                 continue
             header.body_start = i
             return header
+        in_title = False
         found = False
         if "symbol" not in header.fields and (m := _NUMBER.search(text)):
             header.fields.update(number=m["number"], symbol=m["symbol"].strip("-./"))
@@ -123,16 +132,23 @@ def _valid_date(y: int | None, m: int | None, d: int | None) -> date | None:
 
 
 def closing_start(paras: list[Para], start: int) -> int:
-    """Where the closing begins ("Trên đây …", "Nơi nhận:", the signature, or after "./.")."""
+    """Where the closing begins ("Trên đây …", "Nơi nhận:", the signature, a last "… nghiêm túc
+    thực hiện./." that asks everyone and no one, or after "./.")."""
     for i in range(start, len(paras)):
         key = fold(paras[i].text)
-        if _CLOSING.match(key) or (_AUTHORITY.match(key) and is_caps(paras[i].text)):
+        if _CLOSING.match(key) or (_AUTHORITY.match(key) and is_caps(paras[i].text)) or _asks_everyone(key):
             return i
         if not paras[i].kind and _CLOSING_SENTENCE.search(key):
             return i
         if paras[i].text.rstrip("* ").endswith("./."):
             return i + 1
     return len(paras)
+
+
+def _asks_everyone(key: str) -> bool:
+    """A last sentence asking every body addressed to carry it out ("Yêu cầu Thủ trưởng các sở,
+    ngành … nghiêm túc thực hiện Chỉ thị này./."): no task of its own."""
+    return bool(_ASKS_EVERYONE.search(key) and _EVERYONE.search(key) and not re.search(r"\d/\d", key))
 
 
 def read_signer(closing: list[Para]) -> str | None:
@@ -155,11 +171,8 @@ def read_meeting(paras: list[Para], fallback_year: int | None) -> tuple[date | N
     meeting_on = week = year = chair = None
     for para in paras:
         key = simple(para.text)
-        if meeting_on is None and _MEETING_WORDS.search(key) and (m := _FULL_DATE.search(key)):
-            try:
-                meeting_on = date(int(m[3]), int(m[2]), int(m[1]))
-            except ValueError:
-                pass
+        if meeting_on is None and _MEETING_WORDS.search(key):
+            meeting_on = _meeting_day(key)
         if week is None and (m := _WEEK.search(key)):
             week, year = int(m[1]), int(m[2]) if m[2] else None
             if year is None and (y := re.search(r"\bnam\s+(\d{4})", key[m.end():m.end() + 12])):
@@ -168,6 +181,15 @@ def read_meeting(paras: list[Para], fallback_year: int | None) -> tuple[date | N
             chair = _chair(para.text, key)
     year = year or (meeting_on.year if meeting_on else fallback_year)
     return meeting_on, week, year, chair
+
+
+def _meeting_day(key: str) -> date | None:
+    """The first full date in a paragraph about the meeting that is not a cited document's date
+    ("Thực hiện Công văn số 1234/UBND-VX ngày 03/3/2025 …, ngày 28/3/2025 … chủ trì cuộc họp")."""
+    for m in _FULL_DATE.finditer(key):
+        if not cites_document(key[max(0, m.start() - 80):m.start()], key[m.end():m.end() + 60]):
+            return _valid_date(int(m[3]), int(m[2]), int(m[1]))
+    return None
 
 
 def _chair(text: str, key: str) -> str | None:

@@ -32,8 +32,8 @@ SYMBOLS = {
 LETTER = "công văn"
 # Kinds that never give work, whatever items they hold.
 NOT_ASSIGNING = frozenset({"giấy mời", "báo cáo", "tờ trình", "lịch công tác", "giấy triệu tập"})
-# Kinds written after a meeting: a date in them is read from the meeting's day.
-OF_A_MEETING = frozenset({"thông báo", "kết luận", "biên bản"})
+# Kinds written after a meeting: their dates are read from the meeting's day.
+OF_A_MEETING = ("thông báo kết luận", "kết luận", "biên bản")
 
 _CONCLUSION = re.compile(r"\bket luan\b")
 _INSTRUCTION = re.compile(r"\b(?:y kien chi dao|chi dao cua|truyen dat)\b")
@@ -62,4 +62,4 @@ def gives_work(kind: str | None) -> bool:
 
 
 def of_a_meeting(kind: str | None) -> bool:
-    return kind is None or kind.startswith(tuple(OF_A_MEETING))
+    return kind is None or kind.startswith(OF_A_MEETING)

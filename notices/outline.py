@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from notices.doers import starts_assignment, unit_in_brackets
 from notices.paragraphs import NUMBERED, Para, is_caps
 from notices.people import find_people, is_unit_name
 from tasks.text import fold
@@ -22,6 +23,7 @@ class Heading:
     role: str  # unit, person or topic
     name: str
     inline: str  # a task written on the heading's own line
+    unit: str | None = None  # a topic's unit, named in brackets: "Hồ sơ đề án (Trung tâm X)"
 
 
 @dataclass
@@ -37,6 +39,8 @@ _LEAD = re.compile(r"^(?:đối với|về phía|giao cho|giao|đề nghị)\s+"
 _TOPIC_WORDS = re.compile(r"^(?:ve|doi voi|linh vuc|cong tac|nhiem vu|ket qua|danh gia|tinh hinh|mot so)\b")
 _FOLLOW_UP = re.compile(r"^(?:thoi han|thoi gian|han\b|hoan thanh (?:truoc|trong)|bao cao ket qua)")
 _LEADIN = re.compile(r"nhu sau|ket luan|chi dao")
+# Words that open a task of their own, even without naming who does it.
+_ACTION_OPENING = re.compile(r"^(?:giao|de nghi|yeu cau|phan cong|dong y|chap thuan|chu tri|tiep tuc|khan truong)\b")
 
 
 def heading_of(para: Para) -> Heading | None:
@@ -56,7 +60,7 @@ def heading_of(para: Para) -> Heading | None:
         if people and people[0][1] == 0:
             return Heading("person", people[0][0], inline)
         if not inline and _topic_like(para, head):
-            return Heading("topic", head, "")
+            return Heading("topic", head, "", unit_in_brackets(head))
         return None
     if len(text.split()) > 14 or text.endswith((".", ";", ",")):
         return None
@@ -64,7 +68,7 @@ def heading_of(para: Para) -> Heading | None:
     if is_unit_name(name):
         return Heading("unit", name, "")
     if para.kind in NUMBERED:  # "II. NHIỆM VỤ TUẦN TỚI"; a task if nothing comes under it
-        return Heading("topic", text, "")
+        return Heading("topic", text, "", unit_in_brackets(text))
     return None
 
 
@@ -88,7 +92,8 @@ def tasks_start(paras: list[Para]) -> int:
     ]
     if leadins:
         return leadins[-1] + 1
-    first_item = next((i for i, p in enumerate(paras) if p.kind or heading_of(p)), len(paras))
+    first_item = next((i for i, p in enumerate(paras) if p.kind or heading_of(p) or starts_assignment(p.text)),
+                      len(paras))
     return min(first_item, first_unit)
 
 
@@ -101,12 +106,16 @@ def build_tree(paras: list[Para]) -> Item:
         kind = para.kind or ("heading" if heading else None)
         if kind is None:
             top = stack[-1]
+            last = top.children[-1] if top.children else None
             if top is root or top.heading:
-                last = top.children[-1] if top.children else None
-                if last is not None and last.kind == "plain" and _follows(last, para):
+                if last is not None and last.kind == "plain" and _follows(last, para, top is root):
                     last.more.append(para)
                 else:
                     top.children.append(Item(para, "plain"))
+            elif starts_assignment(para.text):  # "1. … ." then "Giao Thanh tra Sở …": a task of its own
+                top.children.append(Item(para, "assignment"))
+            elif last is not None and last.kind == "assignment":
+                last.more.append(para)
             else:
                 top.more.append(para)  # the next paragraph of a task
             continue
@@ -120,10 +129,13 @@ def build_tree(paras: list[Para]) -> Item:
     return root
 
 
-def _follows(previous: Item, para: Para) -> bool:
-    """Whether a paragraph without a marker carries on the plain task before it."""
+def _follows(previous: Item, para: Para, at_root: bool) -> bool:
+    """Whether a paragraph without a marker carries on the plain task before it: it says when, or
+    the task announced it (":"); outside any heading, also when it gives no one new work."""
     last = (previous.more or [previous.para])[-1]
-    return last.text.endswith(":") or bool(_FOLLOW_UP.match(fold(para.text)))
+    if last.text.endswith(":") or _FOLLOW_UP.match(fold(para.text)):
+        return True
+    return at_root and not starts_assignment(para.text) and not _ACTION_OPENING.match(fold(para.text))
 
 
 def descendants(item: Item):

@@ -20,8 +20,11 @@ UNIT_WORDS = (
     "đoàn", "công đoàn", "chi bộ", "đảng ủy", "đảng bộ", "hội đồng", "hội", "viện", "quỹ", "sở", "ubnd",
     "ủy ban", "các đơn vị", "các phòng", "các trung tâm", "các sở", "các cơ quan", "các ban", "các cục", "các vụ", "lãnh đạo", "tổ", "bộ phận", "đơn vị", "bch",
     "thường trực", "trạm", "hạt", "đội", "bệnh viện", "trường", "kho bạc", "cơ quan", "bgđ", "tạp chí",
+    # bodies outside the Sở that notices of the province give work to
+    "công an", "bộ chỉ huy", "viễn thông", "bưu điện", "ngân hàng", "công ty", "tập đoàn", "mặt trận",
+    "liên đoàn", "liên minh", "bảo hiểm xã hội", "đài", "báo",
 )
-AMBIGUOUS_UNIT_WORDS = ("thanh tra", "đoàn", "tổ", "ban", "hội", "đội", "trạm", "hạt")
+AMBIGUOUS_UNIT_WORDS = ("thanh tra", "đoàn", "tổ", "ban", "hội", "đội", "trạm", "hạt", "đài", "báo")
 NOT_UNITS = (
     "ban hành", "tổ chức", "phòng chống", "phòng ngừa", "phòng, chống", "hội nghị", "hội thảo", "hội thi",
     "hội chợ", "đơn vị tính", "trường hợp", "vụ việc", "cục bộ", "sở hữu", "đội ngũ", "quỹ đất", "tổ hợp",
@@ -39,6 +42,7 @@ ACTION_WORDS = (
     "phục vụ", "lựa chọn", "thuê", "mua sắm", "in", "phát hành", "hỗ trợ", "tiếp thu", "trả lời", "rà",
     "kiểm định", "hiệu chuẩn", "thử nghiệm", "kiểm soát", "thẩm tra", "quyết toán", "giải ngân", "thanh lý",
     "nghiệm thu", "tập huấn", "tăng cường", "đẩy mạnh", "duy trì", "sửa đổi", "ký kết", "công bố",
+    "có trách nhiệm", "chịu trách nhiệm", "quan tâm", "nâng cấp", "cân đối",
     "đã", "đang", "sẽ", "được", "cần", "phải", "vừa",
 )
 SURNAMES = frozenset(
@@ -47,6 +51,7 @@ SURNAMES = frozenset(
     "Đàm Lại Mạc Hứa Thân Diệp Doãn Giang Hầu Khổng Kim Lạc Lò Mã Ninh Phó Quan Tôn Thạch Ông Âu Viên Vi "
     "Bạch Bế Cù Đồng Hàn Lục Nông Sầm Thiều Trang Lã Khương Ưng Yên Đậu Nhữ Cấn Chế Giáp".split()
 )
+_PLAIN_SURNAMES = frozenset(fold(name) for name in SURNAMES)  # a signature typed without diacritics
 _TITLES = (
     "pho giam doc so", "pho giam doc trung tam", "pho giam doc", "giam doc so", "giam doc trung tam",
     "giam doc", "pgd so", "pgd", "gd so", "gd", "pho chanh van phong so", "pho chanh van phong",
@@ -153,7 +158,7 @@ def unit_in_text(text: str) -> str | None:
 
 def _unit_at(rest: str, capital: bool = False) -> str | None:
     """The unit name `rest` begins with; "Sở" alone is the end of a title ("Phó Giám đốc Sở")."""
-    end = _name_end(rest, r"[;:(.]")
+    end = name_end(rest, r"[;:(.]")
     name = rest[:end]
     # A comma ends the name unless what follows is capitals ("Trung tâm Nghiên cứu, CGCN&ĐMST").
     comma = re.search(rf",\s*(?=[^,]*\b[{VN_LOWER}])", name)
@@ -254,13 +259,15 @@ def signer_name(line: str) -> str | None:
         return None
     if all(_CAPS_WORD.fullmatch(w) for w in words):
         words = [w.capitalize() for w in words]
-    if not all(_NAME_WORD.fullmatch(w) for w in words) or words[0] not in SURNAMES:
+    if not all(_NAME_WORD.fullmatch(w) for w in words):
+        return None
+    if words[0] not in SURNAMES and (_has_diacritics(line) or fold(words[0]) not in _PLAIN_SURNAMES):
         return None
     return " ".join(words)
 
 
 # --- Units listed -----------------------------------------------------------------------------
-def _name_end(text: str, stops: str) -> int:
+def name_end(text: str, stops: str) -> int:
     """Where names written at the start of `text` end: at an action verb or a stop character."""
     found = [m.start() for m in (action(text), re.search(stops, text)) if m]
     return min(found) if found else len(text)
@@ -272,7 +279,7 @@ def find_coordinating(text: str) -> list[str]:
     units: list[str] = []
     for lead in _COORDINATING.finditer(view):
         rest = text[lead.end():lead.end() + LIST_WINDOW]
-        end = _name_end(rest, r"[;.()]")
+        end = name_end(rest, r"[;.()]")
         for unit in split_unit_list(rest[:end]):
             if unit not in units:
                 units.append(unit)
