@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from notices.deadlines import cites_document
+from notices.dates import cites_document
 from notices.kinds import HEADING
 from notices.outline import heading_of
 from notices.paragraphs import Para, is_caps
