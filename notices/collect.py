@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from notices.deadlines import final_deadline, find_deadlines
-from notices.doers import doers, starts_assignment, unit_in_brackets
+from notices.deadlines import final_deadline, read_deadlines
+from notices.doers import doers, names_own_office, starts_assignment, unit_in_brackets
 from notices.model import Deadline, ParsedTask
 from notices.outline import Heading, Item, descendants, item_text
 from notices.paragraphs import NUMBERED, Para
@@ -157,10 +157,13 @@ class _Collector:
     def _add(self, item: Item, context: _Context, number: int, label: str | None = None) -> None:
         text = "\n".join(item_text(item))
         people = list(dict.fromkeys([*context.people, *find_assignees(text)]))
-        deadline, warnings = self._deadline(text)
+        deadline, warnings, unread = self._deadline(text)
+        unit = context.unit or _named_unit(item.para.text)
         self.tasks.append(ParsedTask(
             ref=".".join((*context.ref, label or str(number))),
-            unit=context.unit or _named_unit(item.para.text),
+            unit=unit,
+            unread_deadlines=unread,
+            whole_office=names_own_office(unit),
             assignees=people,
             coordinating=find_coordinating(text),
             text=text,
@@ -168,16 +171,26 @@ class _Collector:
             warnings=warnings,
         ))
 
-    def _deadline(self, text: str) -> tuple[Deadline | None, list[str]]:
-        found = find_deadlines(text, self.ref_day)
+    def _deadline(self, text: str) -> tuple[Deadline | None, list[str], list[str]]:
+        """The task's deadline, the warnings about it, and the sentences whose deadline was not read."""
+        found, unread = read_deadlines(text, self.ref_day)
+        sentences = list(dict.fromkeys(_sentence(text, phrase) for phrase in unread))
+        warnings = [f"chưa đọc được thời hạn “{phrase}”: cần xem lại" for phrase in unread]
         if not found:
-            return None, []
+            return None, warnings, sentences
         last = final_deadline(found)
-        warnings = []
         distinct = list(dict.fromkeys((d.kind, d.date, d.time, d.start) for d in found))
         if len(distinct) > 1:
             written = ", ".join(f"“{d.raw}”" for d in found)
             warnings.append(f"có {len(found)} thời hạn ({written}): lấy thời hạn muộn nhất “{last.raw}”")
         if self.meeting_on and last.date and last.date < self.meeting_on and last.kind != "period":
             warnings.append(f"thời hạn “{last.raw}” đã qua so với ngày họp {self.meeting_on:%d/%m/%Y}")
-        return last, warnings
+        return last, warnings, sentences
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
+
+
+def _sentence(text: str, phrase: str) -> str:
+    """The sentence of `text` that holds `phrase` (the phrase itself if it is not found whole)."""
+    return next((s.strip() for s in _SENTENCE_END.split(text) if phrase in " ".join(s.split())), phrase)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 YEAR = r"(?:\d{4}|\d{2})"
+# "15.11" without a year only after "ngày": elsewhere it is a number.
 NUM_DATE = (
-    rf"(?<![\d/.,])\d{{1,2}}(?:\s?/\s?\d{{1,2}}(?:\s?/\s?{YEAR})?|-\d{{1,2}}(?:-{YEAR})?|\.\d{{1,2}}\.\d{{4}})"
+    rf"(?<![\d/.,])\d{{1,2}}(?:\s?/\s?\d{{1,2}}(?:\s?/\s?{YEAR})?|-\d{{1,2}}(?:-{YEAR})?|\.\d{{1,2}}\.\d{{4}}"
+    r"|(?<=ngay \d)\.\d{1,2}|(?<=ngay \d\d)\.\d{1,2})"
     r"(?![\d/]|[.-]\d)"
 )
 LONG_DATE = r"(?<!\d)\d{1,2}\s+thang\s+\d{1,2}(?:\s*,?\s*nam\s+\d{4})?(?!\s*/|\d)"
@@ -53,6 +55,8 @@ class Scan:
     text: str
     simple: str
     ref: date | None
+    # Phrases that look like a deadline but could not be read (an impossible date, "cuối kỳ").
+    unread: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         # Where the words begin: a phrase starting there was given alone.

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from datetime import date, time, timedelta, timezone
 
+from notices import more_deadlines as more
 from notices.dates import (
     DATE,
     LONG_DATE,
@@ -49,14 +50,14 @@ from tasks.text import lower, simple
 # --- Building blocks (over the simple view) ---------------------------------------------------
 _MOMENT = (
     rf"(?:{TIME}\s*\)?\s*,?\s*(?:{WEEKDAY}\s*,?\s*)?{DATE}"
-    rf"|{DATE}(?:\s*,?\s*(?:(?:vao\s+)?luc\s+)?{TIME}|\s*\(\s*{TIME}\s*\))?)"
+    rf"|{DATE}(?:\s*,?\s*(?:(?:vao\s+)?luc\s+|(?:bat\s+dau\s+)?tu\s+)?{TIME}|\s*\(\s*{TIME}\s*\))?)"
 )
 _CUE_ON = (
     r"truoc\s+hoac\s+trong\s+ngay|(?:ngay\s+)?trong\s+ngay|cham\s+nhat(?:\s+(?:la|vao|trong))?(?:\s+ngay)?"
     r"|han\s+chot(?:\s+la)?|(?:thoi\s+)?han(?:\s+hoan\s+thanh)?\s*:|thoi\s+gian(?:\s+hoan\s+thanh)?\s*:"
     r"|den\s+het(?:\s+ngay)?|den\s+ngay|khong\s+muon\s+hon"
 )
-_CUE_BEFORE = r"truoc(?:\s+luc)?"
+_CUE_BEFORE = r"truoc(?:\s+(?:luc|dip|le))?"
 _CUE_MEETING = r"(?:vao\s+)?luc"
 _POINT = re.compile(
     rf"(?:(?:(?P<on>{_CUE_ON})|(?P<before>{_CUE_BEFORE})|(?P<meeting>{_CUE_MEETING})|vao)\s*)?(?P<moment>{_MOMENT})"
@@ -116,8 +117,11 @@ def _point(scan: Scan, match: re.Match) -> Deadline | None:
         written = lower(scan.text[match.start("meeting"):match.end("meeting")]).split()[-1]
         if written not in ("lúc", "luc"):  # "nguồn lực ngày …" is not "lúc"
             cue, start = None, match.start("moment")
-    day = resolve(day_parts(TIME_RE.sub(" ", moment)), scan.ref)
+    parts = day_parts(TIME_RE.sub(" ", moment))
+    day = resolve(parts, scan.ref)
     if day is None:
+        if parts and parts[1] and (cue or scan.ref):  # "trước ngày 30/02": no such day
+            scan.unread.append(scan.phrase(start, match.end()))
         return None
     clock = clock_of(moment) if TIME_RE.search(moment) else None
     if cue is None:
@@ -170,8 +174,10 @@ def _bare_ok(scan: Scan, match: re.Match, cue: str | None) -> bool:
     return bool(cue) or scan.alone(match) or bool(_COMPLETION_VERB.search(scan.before(match)))
 
 
-def _period(raw: str, span: tuple[date, date] | None, before: bool) -> Deadline | None:
-    if span is None:
+def _period(scan: Scan, raw: str, span: tuple[date, date] | None, before: bool) -> Deadline | None:
+    """A period as a deadline; one already over on the document's day is a fact it reports on
+    ("kết quả trong tháng 02/2025"), not a deadline."""
+    if span is None or (scan.ref and (span[0] if before else span[1]) < scan.ref):
         return None
     if before:  # "trước tháng 3/2025": before the period begins
         return Deadline(raw, "before", span[0])
@@ -185,7 +191,7 @@ def _month(scan: Scan, match: re.Match) -> Deadline | None:
     span = month_span(year_of(match["y"]), int(match["m"]), int(match["m"]), scan.ref)
     if span and part:
         span = month_part(*span, part)
-    return _period(scan.raw(match), span, cue == "truoc")
+    return _period(scan, scan.raw(match), span, cue == "truoc")
 
 
 def _this_month(scan: Scan, match: re.Match) -> Deadline | None:
@@ -196,13 +202,13 @@ def _this_month(scan: Scan, match: re.Match) -> Deadline | None:
     if match["which"] in ("sau", "toi"):
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     first, last = date(y, m, 1), last_day(y, m)
-    return _period(scan.raw(match), month_part(first, last, match["part"]), False)
+    return _period(scan, scan.raw(match), month_part(first, last, match["part"]), False)
 
 
 def _month_range(scan: Scan, match: re.Match) -> Deadline | None:
     y = year_of(match["ey"]) or year_of(match["y1"])
     span = month_span(y, int(match["m1"]), int(match["em"]), scan.ref)
-    return _period(scan.raw(match), span, False)
+    return _period(scan, scan.raw(match), span, False)
 
 
 def _quarter(scan: Scan, match: re.Match) -> Deadline | None:
@@ -216,7 +222,7 @@ def _quarter(scan: Scan, match: re.Match) -> Deadline | None:
         span = month_span(year_of(match["y"]), month, month, scan.ref)
     else:
         span = month_span(year_of(match["y"]), first_month, first_month + 2, scan.ref)
-    return _period(scan.raw(match), span, cue == "truoc")
+    return _period(scan, scan.raw(match), span, cue == "truoc")
 
 
 def _half(scan: Scan, match: re.Match) -> Deadline | None:
@@ -227,7 +233,7 @@ def _half(scan: Scan, match: re.Match) -> Deadline | None:
         span = month_span(year_of(match["y"]), 1, months, scan.ref)
     else:
         span = month_span(year_of(match["y"]), 13 - months, 12, scan.ref)
-    return _period(scan.raw(match), span, False)
+    return _period(scan, scan.raw(match), span, False)
 
 
 def _week(scan: Scan, match: re.Match) -> Deadline | None:
@@ -265,6 +271,11 @@ def _recurring(scan: Scan, match: re.Match) -> Deadline | None:
 
 # Each rule, with words one of which its matches always hold (a cheap test before the regex).
 _RULES: tuple[tuple[re.Pattern, Callable[[Scan, re.Match], Deadline | None], tuple[str, ...]], ...] = (
+    (more.QUARTER_DAY, more.quarter_day, ("quy",)),
+    (more.NAMED, more.named, ("tet", "quoc khanh", "chien thang", "giai phong", "lao dong", "trung thu",
+                              "ram thang", "giang sinh", "noel", "gio to")),
+    (more.COUNTED, more.counted, (" ngay",)),
+    (more.VAGUE, more.vague, (" ky", "khi")),
     (_RECURRING, _recurring, ("hang ", "moi ", "dinh ky")),
     (_RANGE, _range, ("-", "tu ")),
     (_FROM_NOW, _from_now, ("tu nay", "tu bay")),
@@ -282,6 +293,12 @@ _RULES: tuple[tuple[re.Pattern, Callable[[Scan, re.Match], Deadline | None], tup
 
 def find_deadlines(text: str, meeting_on: date | None) -> list[Deadline]:
     """Every deadline in a cleaned text (see `notices.text.clean_line`), in reading order."""
+    return read_deadlines(text, meeting_on)[0]
+
+
+def read_deadlines(text: str, meeting_on: date | None) -> tuple[list[Deadline], list[str]]:
+    """Every deadline in a cleaned text, in reading order, and the phrases that look like one
+    but could not be read (for review)."""
     scan = Scan(text, simple(text), meeting_on)
     found = []
     for order, (pattern, rule, words) in enumerate(_RULES):
@@ -301,7 +318,7 @@ def find_deadlines(text: str, meeting_on: date | None) -> list[Deadline]:
         deadline = rule(scan, match)
         if deadline is not None:
             deadlines.append(deadline)
-    return deadlines
+    return deadlines, list(dict.fromkeys(scan.unread))
 
 
 def final_deadline(found: list[Deadline]) -> Deadline:

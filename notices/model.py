@@ -83,6 +83,11 @@ class ParsedTask:
     text: str
     deadline: Deadline | None
     warnings: list[str] = field(default_factory=list)
+    # Sentences holding a phrase that looks like a deadline but was not read ("cuối kỳ", "30/02",
+    # "sau khi …", a named day not placed): for review, never silently dropped.
+    unread_deadlines: list[str] = field(default_factory=list)
+    # The task is given to the Sở Khoa học và Công nghệ as a whole: its leaders decide who does it.
+    whole_office: bool = False
 
     def to_dict(self) -> dict:
         return {"ref": self.ref, "unit": self.unit, "assignees": list(self.assignees),
