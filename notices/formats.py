@@ -18,6 +18,7 @@ from notices.limits import Budget, Limits
 from notices.model import NoticeError
 from notices.paragraphs import paragraphs
 from notices.pdf import read_pdf
+from notices.tables import markdown_tables
 from notices.word import read_doc, read_docx
 
 # What the office may give the reader, by name (the content decides how it is read).
@@ -62,7 +63,7 @@ def load(path: Path, limits: Limits) -> Loaded:
     elif path.suffix.lower() in (".docx", ".pdf"):
         raise NoticeError(f"{name}: tệp {path.suffix.lower()} bị hỏng (nội dung không đúng định dạng)")
     else:
-        found = Loaded(paragraphs(budget.take(decode_text(path.read_bytes(), name)).splitlines()))
+        found = Loaded(paragraphs(markdown_tables(budget.take(decode_text(path.read_bytes(), name)).splitlines())))
     if not found.paragraphs:
         raise NoticeError(f"{name}: không có chữ nào để đọc")
     return found

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from config.settings import Settings
 from notices import read_notice
+from notices.doers import names_own_office
 from notices.model import Deadline
 from notices.resolve import OfficerRef, PersonMatch, Resolver, UnitMatch, UnitRef
 from storage.models import Notice, Officer, Task, Unit, utcnow
@@ -99,6 +100,13 @@ def _unit_warnings(ref: str, match: UnitMatch, role: str) -> list[str]:
     return warnings
 
 
+def _to_leaders(match: UnitMatch, resolver: Resolver) -> UnitMatch:
+    """A task for the whole Sở: its leadership stands for it (see ParsedTask.whole_office)."""
+    leaders = tuple(u for u in resolver.units if u.kind == "leadership")
+    others = tuple(raw for raw in match.unresolved if not names_own_office(raw))
+    return UnitMatch(match.written, tuple(dict.fromkeys(leaders + match.units)), others, match.groups)
+
+
 def plan_notice(parsed, resolver: Resolver, settings: Settings) -> tuple[list[PlannedTask], list[str]]:
     """The tasks to store and what the office should check, from a read notice."""
     warnings = list(parsed.warnings)
@@ -106,6 +114,9 @@ def plan_notice(parsed, resolver: Resolver, settings: Settings) -> tuple[list[Pl
     for task in parsed.tasks:
         warnings.extend(f"{task.ref}: {w}" for w in task.warnings)
         unit_match = resolver.units_in(task.unit or "")
+        if task.whole_office:  # the reader's fact: given to the Sở itself; its leaders say who does it
+            unit_match = _to_leaders(unit_match, resolver)
+            warnings.append(f"{task.ref}: giao cho cả Sở (“{task.unit}”): Ban Giám đốc cần phân công đơn vị thực hiện")
         if task.unit:
             warnings.extend(_unit_warnings(task.ref, unit_match, "đơn vị"))
         else:

@@ -14,6 +14,7 @@ from notices.limits import LIMITS, Budget, Limits
 from notices.model import NoticeError, ParsedNotice
 from notices.paragraphs import paragraphs
 from notices.structure import read_paragraphs
+from notices.tables import markdown_tables
 
 OCR_WARNING = "văn bản đọc từ ảnh quét (OCR): chữ, số và ngày có thể sai, anh/chị đối chiếu với bản gốc"
 
@@ -21,7 +22,7 @@ OCR_WARNING = "văn bản đọc từ ảnh quét (OCR): chữ, số và ngày c
 def read_text(text: str, name: str, limits: Limits = LIMITS) -> ParsedNotice:
     """A notice from its text (pasted from e-mail, or a .txt/.md file's content)."""
     Budget(name, limits).spend(len(text))
-    return accept(read_paragraphs(paragraphs(text.splitlines())), name)
+    return accept(read_paragraphs(paragraphs(markdown_tables(text.splitlines()))), name)
 
 
 def read_file(path: Path, limits: Limits = LIMITS) -> ParsedNotice:

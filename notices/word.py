@@ -17,7 +17,7 @@ from pathlib import Path
 from notices.limits import Budget
 from notices.model import NoticeError
 from notices.paragraphs import paragraphs
-from tasks.text import fold
+from notices.tables import is_task_table, task_table_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -224,12 +224,6 @@ def _block_lines(container, numbering: _Numbering):
                 yield from _block_lines(content, numbering)
 
 
-_CONTENT_COLUMN = re.compile(r"\b(?:noi dung|nhiem vu|cong viec)\b")
-_UNIT_COLUMN = re.compile(r"\b(?:don vi|chu tri|co quan|phong)\b")
-_COORDINATING_COLUMN = re.compile(r"\bphoi hop\b")
-_DEADLINE_COLUMN = re.compile(r"\b(?:thoi han|thoi gian|tien do|han)\b")
-
-
 def _cells(row) -> list:
     return row.findall(W + "tc")
 
@@ -238,43 +232,11 @@ def _table_lines(table, numbering: _Numbering):
     rows = table.findall(W + "tr")
     if not rows:
         return
-    header = [fold(" ".join(_paragraph_text(p) for p in tc.iter(W + "p"))) for tc in _cells(rows[0])]
-    content = next((i for i, h in enumerate(header) if _CONTENT_COLUMN.search(h)), None)
-    if content is None or len(header) < 3:
+    header = [" ".join(_paragraph_text(p) for p in tc.iter(W + "p")) for tc in _cells(rows[0])]
+    if not is_task_table(header):
         for row in rows:
             for tc in _cells(row):
                 yield from _block_lines(tc, numbering)
         return
-    yield from _task_table(rows[1:], header, content, numbering)
-
-
-def _task_table(rows, header: list[str], content: int, numbering: _Numbering):
-    """A table of tasks as the headings and items a notice would have written."""
-
-    def column(pattern: re.Pattern, exclude: re.Pattern | None = None) -> int | None:
-        return next((i for i, h in enumerate(header)
-                     if i != content and pattern.search(h) and not (exclude and exclude.search(h))), None)
-
-    coordinating = column(_COORDINATING_COLUMN)
-    unit = column(_UNIT_COLUMN, _COORDINATING_COLUMN)
-    deadline = column(_DEADLINE_COLUMN, _UNIT_COLUMN)
-    current_unit = None
-    for row in rows:
-        cells = [" ".join(paragraphs(list(_block_lines(tc, numbering)))) for tc in _cells(row)]
-        if content >= len(cells) or not cells[content].strip():
-            continue
-
-        def cell(index: int | None, cells=cells) -> str:
-            return cells[index].strip(" .") if index is not None and index < len(cells) else ""
-
-        if cell(unit) and cell(unit) != current_unit:
-            current_unit = cell(unit)
-            yield f"{current_unit}:"
-        task = f"- {cells[content].strip().rstrip('.;')}."
-        if cell(coordinating):
-            task += f" Phối hợp với {cell(coordinating)}."
-        if cell(deadline):
-            task += f" Thời hạn: {cell(deadline)}."
-        yield task
-
-
+    cells = [[" ".join(paragraphs(list(_block_lines(tc, numbering)))) for tc in _cells(row)] for row in rows[1:]]
+    yield from task_table_lines(header, cells)
