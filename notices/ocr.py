@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -28,6 +29,9 @@ DPI = 300
 MAX_PIXELS = 60_000_000  # a page photographed at 600 dpi; a "picture" larger than this is a bomb
 # Look-alikes OCR gives for Vietnamese letters: the Icelandic eth for Đ.
 _LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
+# A speck or a rule read as a word ("|", "_"), and a numbered heading's dot read as a comma ("5, Phòng …").
+_SPECK = re.compile(r"[|¦_~`]+")
+_MISREAD_MARKER = re.compile(r"^(\d{1,2}),\s")
 
 
 @dataclass
@@ -142,7 +146,9 @@ def _lines(tsv: str) -> list[Line]:
         lines.setdefault(key, []).append((word.translate(_LOOKALIKES), x0, x0 + float(row["width"])))
     out = []
     for words in lines.values():
-        out.append(Line(" ".join(w for w, _, _ in words), min(x for _, x, _ in words), max(x for _, _, x in words)))
+        words = [w for w in words if not _SPECK.fullmatch(w[0])] or words
+        text = _MISREAD_MARKER.sub(r"\1. ", " ".join(w for w, _, _ in words))
+        out.append(Line(text, min(x for _, x, _ in words), max(x for _, _, x in words)))
     return out
 
 
