@@ -16,18 +16,23 @@ from __future__ import annotations
 
 import re
 
-from notices.people import LIST_WINDOW, find_assignees, find_people, is_unit_name, name_end, starts_with_unit
+from notices.people import (
+    ASSIGN_LEAD,
+    HEAD_OF,
+    LIST_WINDOW,
+    find_assignees,
+    find_people,
+    is_unit_name,
+    name_end,
+    starts_with_unit,
+)
 from notices.resolve import unit_key
 from tasks.text import fold, simple
 
-_LEAD = re.compile(r"(?:giao|de nghi|yeu cau|phan cong)\s+(?:cho\s+)?")
 _AGREEING = re.compile(r"(?:dong y|chap thuan|thong nhat)\b[^.]*?[;,]\s*(?=(?:giao|de nghi|yeu cau)\s)")
 # A lead after the opening clause, said by the one who gives the work (not "đã đề nghị", "đề nghị của").
 _LATER_LEAD = re.compile(r",\s*(?:[^,.;:]{1,60}?\s)?(?=(?:giao|de nghi|yeu cau)\s+(?!cua\b|tai\b))")
 _NOT_GIVING = re.compile(r"\b(?:da|dang|duoc|theo|xet)\s*$")
-_HEAD_OF = re.compile(
-    r"(?:(?:cac\s+)?(?:dong chi|d/c)\s+)?(?:pho\s+)?(?:truong|chanh|giam doc|bi thu|chu tich|thu truong)\s+"
-)
 _SEPARATOR = re.compile(r"\s*[,;]\s*|\s+(?:và|cùng|va|cung)\s+(?=\S)")
 _AND = re.compile(r"\s+(?:và|cùng|va|cung)\s+")
 _BRACKETED = re.compile(r"\(([^()]{3,120})\)\s*[:.]?\s*$")
@@ -41,13 +46,13 @@ def doers(text: str) -> str | None:
     text = text[:LIST_WINDOW]
     view = simple(text)
     at = _lead_from(text, view)
-    lead = _LEAD.match(view, at)
+    lead = ASSIGN_LEAD.match(view, at)
     led = bool(lead)
     if lead:
         at = lead.end()
     if any(start == at for _, start, _ in find_people(text[:at + 60])):
         return None  # given to a person ("Giao đồng chí X …"): see people.find_assignees
-    if head := _HEAD_OF.match(view, at):
+    if head := HEAD_OF.match(view, at):
         at = head.end()
     region = text[at:at + name_end(text[at:], r"[;:(.]")]
     return _listed(region, led or bool(head), capital=bool(head))
@@ -58,7 +63,7 @@ def starts_assignment(text: str) -> bool:
     after a lead, a person)."""
     if doers(text):
         return True
-    return bool(_LEAD.match(simple(text[:20]))) and bool(find_assignees(text[:LIST_WINDOW]))
+    return bool(ASSIGN_LEAD.match(simple(text[:20]))) and bool(find_assignees(text[:LIST_WINDOW]))
 
 
 def unit_in_brackets(text: str) -> str | None:
@@ -76,7 +81,7 @@ def _lead_from(text: str, view: str) -> int:
     the opening clause."""
     if agreeing := _AGREEING.match(view):  # "Đồng ý chủ trương …; giao Sở X …"
         return agreeing.end()
-    if _LEAD.match(view) or starts_with_unit(text) or _HEAD_OF.match(view):
+    if ASSIGN_LEAD.match(view) or starts_with_unit(text) or HEAD_OF.match(view):
         return 0
     sentence = view.split(".", 1)[0]
     for later in _LATER_LEAD.finditer(sentence):

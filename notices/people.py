@@ -95,11 +95,14 @@ _DISTRIBUTOR = re.compile(
     rf"(?:\s*:\s*|\s+(?=[{VN_UPPER}]))"
 )
 _AND_WORD = re.compile(r"\s+(?:và|cùng)\s+")
-_ASSIGN_LEAD = re.compile(r"^(?:giao|de nghi|yeu cau|phan cong)\s+(?:cho\s+)?")
+# A lead that gives work ("giao", "đề nghị" …), and a leader's title whose rest names their body.
+ASSIGN_LEAD = re.compile(r"(?:giao|de nghi|yeu cau|phan cong)\s+(?:cho\s+)?")
 # "Trưởng phòng …", "Chánh Thanh tra Sở", "Giám đốc Trung tâm …": a title whose rest is the unit's name.
 # Lower-case first words of what `unit_in_text` reads: a lead ("giao …") or a head ("đồng chí trưởng …").
 _UNIT_OPENERS = frozenset("giao de yeu phan cac dong d/c pho truong chanh giam bi".split())
-_HEAD_OF = re.compile(r"(?:(?:cac\s+)?(?:dong chi|d/c)\s+)?(?:pho\s+)?(?:truong|chanh|giam doc|bi thu)\s+")
+HEAD_OF = re.compile(
+    r"(?:(?:cac\s+)?(?:dong chi|d/c)\s+)?(?:pho\s+)?(?:truong|chanh|giam doc|bi thu|chu tich|thu truong)\s+"
+)
 
 
 def _has_diacritics(text: str) -> bool:
@@ -149,10 +152,10 @@ def unit_in_text(text: str) -> str | None:
     head stands for it: "Giao đồng chí Trưởng phòng QLKH …" -> "Phòng QLKH"."""
     text = text[:NAME_WINDOW]
     view = simple(text)
-    lead = _ASSIGN_LEAD.match(view)
+    lead = ASSIGN_LEAD.match(view)
     at = lead.end() if lead else 0
     name = _unit_at(text[at:])
-    head = _HEAD_OF.match(view, at) if name is None else None
+    head = HEAD_OF.match(view, at) if name is None else None
     return _unit_at(text[head.end():], capital=True) if head else name
 
 
