@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -52,3 +53,16 @@ def test_a_missing_file_is_one_line_and_a_failure(tmp_path):
     result = CliRunner().invoke(cli, ["parse", str(tmp_path / "khong-co.docx")], obj=object())
     assert result.exit_code == 1
     assert result.stderr == "Error: khong-co.docx: không tìm thấy tệp\n"
+
+
+def test_the_kind_and_the_deadlines_not_read_are_shown_but_not_in_the_json():
+    notice = Path(__file__).parent / "corpus" / "09-han-ngay-le.txt"
+    shown = CliRunner().invoke(cli, ["parse", str(notice)], obj=object())
+    assert "Loại văn bản: thông báo kết luận; dòng tiêu đề: THÔNG BÁO" in shown.stdout
+    assert "        ? chưa đọc được hạn: Hoàn thiện hồ sơ lưu trữ vào cuối kỳ." in shown.stdout.splitlines()
+    as_json = CliRunner().invoke(cli, ["parse", str(notice), "--json"], obj=object())
+    assert as_json.exit_code == 0
+    data = json.loads(as_json.stdout)
+    assert set(data) == {"notice", "tasks"} and set(data["notice"]) == set(EXPECTED["notice"])
+    assert all(set(t) == {"ref", "unit", "assignees", "coordinating", "text", "deadline"} for t in data["tasks"])
+    assert "cảnh báo: 3.3: chưa đọc được hạn trong câu: Hoàn thiện hồ sơ lưu trữ vào cuối kỳ." in as_json.stderr
