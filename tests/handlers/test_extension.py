@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from storage.models import ExtensionRequest, Reminder, Task, TaskEvent, Unit, utcnow
+from tasks.wording import say_day
 from tests.fixtures.db import both_databases
 from tests.handlers import factories as f
 
@@ -53,12 +54,14 @@ def test_a_request_goes_to_the_leaders_and_the_office_and_approval_moves_the_dea
     [answer] = sent_to(chat, HUNG)  # replies and requests leave together, in any order
     assert answer.text.startswith(f"Đã gửi đề nghị gia hạn việc #{report} đến ")
     assert f"cho {LAM}, {THANG} và {NHUNG}" in answer.text
-    # No unit director set: every leader, and the office head (there is no admin).
+    # No unit director set: every leader, and the office head (there is no admin); only the
+    # leaders may move a deadline the Giám đốc set, so only they get the button that approves.
     for decider in (LAM, THANG, NHUNG):
         [request] = sent_to(chat, decider)
         assert request.text.startswith(f"Đề nghị gia hạn việc #{report} (Văn phòng Sở)")
         assert "Lý do: chờ số liệu của các phòng" in request.text and f"Người đề nghị: {HUNG}" in request.text
-        assert [b["payload"] for b in request.buttons] == [f"duyệt gia hạn {report}", f"từ chối gia hạn {report}",
+        approving = [f"duyệt gia hạn {report}"] if decider != NHUNG else []
+        assert [b["payload"] for b in request.buttons] == [*approving, f"từ chối gia hạn {report}",
                                                           f"chi tiết {report}"]
     with runtime.session() as session:
         assert session.get(Task, report, populate_existing=True).due_at == before.due_at  # not until approved
@@ -68,6 +71,10 @@ def test_a_request_goes_to_the_leaders_and_the_office_and_approval_moves_the_dea
     assert decided.startswith(f"Đã duyệt gia hạn việc #{report} đến ") and decided.endswith(f"báo cho {HUNG}.")
     told = sent_to(chat, HUNG)[-1]
     assert told.text.startswith(f"Việc #{report} đã được {LAM} duyệt gia hạn đến ")
+    # The others asked hear who decided, once each.
+    for other in (THANG, NHUNG):
+        [heard] = [m.text for m in sent_to(chat, other) if "đã được" in m.text]
+        assert heard == f"Đề nghị gia hạn việc #{report} (Tổng hợp báo cáo kết quả thực hiện nhiệm…) đã được {LAM} duyệt."
     with runtime.session() as session:
         task = session.get(Task, report, populate_existing=True)
         assert task.deadline_date == f.days(12)
@@ -79,7 +86,7 @@ def test_a_request_goes_to_the_leaders_and_the_office_and_approval_moves_the_dea
     assert (row.status, row.reason, row.requested_date) == ("approved", "chờ số liệu của các phòng", f.days(12))
     assert actions(runtime, report)[-2:] == ["extension_requested", "extension_approved"]
     detail = "\n".join(chat.say(HUNG, f"chi tiết {report}"))
-    assert "Đề nghị gia hạn đến" in detail and f"Duyệt gia hạn đến {f.days(12):%d/%m/%Y} ({LAM})" in detail
+    assert "Đề nghị gia hạn đến" in detail and f"Duyệt gia hạn đến {say_day(f.days(12), f.today())} ({LAM})" in detail
 
     # Deciding twice: told who decided.
     assert chat.say(THANG, f"duyệt gia hạn {report}") == [
@@ -105,7 +112,8 @@ def test_a_refusal_keeps_the_deadline_and_tells_the_asker_why(chat, runtime, wee
     assert any(f"Đề nghị gia hạn việc #{meeting}" in m.text for m in sent_to(chat, THANG))
     told = sent_to(chat, BINH)[-1].text
     assert told.startswith(f"Đề nghị gia hạn việc #{meeting} đến ")
-    assert told.endswith(f"chưa được {THANG} đồng ý. Lý do: hội nghị không dời được")
+    assert f"chưa được {THANG} đồng ý. Lý do: hội nghị không dời được. Anh/chị tiếp tục thực hiện theo hạn " in told
+    assert told.endswith(f"khi cần, gửi đề nghị mới: «gia hạn {meeting} ngày/tháng lý do».")
     with runtime.session() as session:
         assert session.get(Task, meeting, populate_existing=True).due_at == before
     [row] = request_rows(runtime, meeting)
@@ -148,6 +156,10 @@ def test_permission_refusals(chat, runtime, week):
     assert chat.say(BINH, f"từ chối gia hạn {report} không") == [refusal]
     assert chat.say(HUNG, f"duyệt gia hạn {report}") == [refusal]
     assert [r.status for r in request_rows(runtime, report)] == ["pending"]
-    # The office head, who received it, may decide.
-    chat.say(NHUNG, f"duyet gia han {report}")
-    assert any(m.text.startswith(f"Đã duyệt gia hạn việc #{report}") for m in sent_to(chat, NHUNG))
+    # The office head, who received it, may refuse it but not move a deadline the Giám đốc set.
+    assert chat.say(NHUNG, f"duyet gia han {report}")[-1:] == [  # after what was held for her
+        f"Hạn của việc #{report} do Giám đốc Sở giao: chỉ {LAM} hoặc {THANG} được duyệt gia hạn. "
+        f"Anh/chị vẫn có thể từ chối đề nghị (gõ «từ chối gia hạn {report} lý do»)."]
+    assert [r.status for r in request_rows(runtime, report)] == ["pending"]
+    chat.say(NHUNG, f"từ chối gia hạn {report} chưa có căn cứ")
+    assert any(m.text.startswith(f"Đã từ chối đề nghị gia hạn việc #{report}") for m in sent_to(chat, NHUNG))
