@@ -53,7 +53,7 @@ def search(ctx: Context) -> list[Outgoing]:
     open_ = lists.soonest_first([t for t in tasks if t.status == TASK_OPEN])
     done = sorted((t for t in tasks if t.status != TASK_OPEN), key=lambda t: -t.id)
     shown = (open_ + done)[:SHOWN]
-    text = said.found(" ".join(words), shown, len(tasks) - len(shown), ctx.now, ctx.zone, marks(ctx, shown))
+    text = said.found(ctx.message.text_from(ctx.after), shown, len(tasks) - len(shown), ctx.now, ctx.zone, marks(ctx, shown))
     return [ctx.reply(text, replies.task_buttons([t.id for t in shown if t.status == TASK_OPEN][:3], replies.MY_TASKS),
                       shown[0].id if len(shown) == 1 else None)]
 

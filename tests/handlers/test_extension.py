@@ -163,3 +163,42 @@ def test_permission_refusals(chat, runtime, week):
     assert [r.status for r in request_rows(runtime, report)] == ["pending"]
     chat.say(NHUNG, f"từ chối gia hạn {report} chưa có căn cứ")
     assert any(m.text.startswith(f"Đã từ chối đề nghị gia hạn việc #{report}") for m in sent_to(chat, NHUNG))
+
+
+def test_a_refusal_asks_why_and_the_reason_reaches_the_asker_with_the_next_step(chat, runtime, week):
+    report = week["report"]
+    active_on_zalo(runtime, LAM, THANG, NHUNG)
+    chat.say(HUNG, f"gia hạn {report} {ddmm(12)} chờ số liệu")
+    [request] = sent_to(chat, THANG)
+    # The request's "Từ chối" button sends the bare command: a reason is asked, nothing decided yet.
+    assert chat.say(THANG, request.buttons[1]["payload"]) == [
+        f"Lý do từ chối gia hạn việc #{report}? Anh/chị gõ lý do, Nhắc Việc sẽ chuyển cho {HUNG}."]
+    assert chat.last_buttons() == [f"từ chối gia hạn {report} không nêu lý do"]
+    assert [r.status for r in request_rows(runtime, report)] == ["pending"]
+    # A command meanwhile is a command, not the reason (and drops the question: he taps again).
+    assert chat.say(THANG, "việc của tôi")[0].startswith("Anh/chị không có việc nào được giao riêng.")
+    chat.say(THANG, request.buttons[1]["payload"])
+    # The reason, as written ("chưa xong" inside it is no command).
+    assert chat.say(THANG, "Số liệu tháng trước chưa xong, cần báo cáo đúng hạn") == [
+        f"Đã từ chối đề nghị gia hạn việc #{report} và báo cho {HUNG}."]
+    told = sent_to(chat, HUNG)[-1].text
+    assert "Lý do: Số liệu tháng trước chưa xong, cần báo cáo đúng hạn." in told and "gửi đề nghị mới" in told
+    [row] = request_rows(runtime, report)
+    assert (row.status, row.decision_note) == ("refused", "Số liệu tháng trước chưa xong, cần báo cáo đúng hạn")
+    # The others asked are told who decided; their stale buttons answer that it is decided, and by whom.
+    assert sent_to(chat, LAM)[-1].text.endswith(f"đã được {THANG} từ chối.")
+    assert chat.say(LAM, request.buttons[0]["payload"]) == [
+        f"Đề nghị gia hạn việc #{report} đã được {THANG} từ chối trước đó."]
+    with runtime.session() as session:
+        assert session.get(Task, report).status == "open"
+
+
+def test_a_refusal_without_a_reason_is_one_tap(chat, runtime, week):
+    report = week["report"]
+    active_on_zalo(runtime, LAM)
+    chat.say(HUNG, f"gia hạn {report} {ddmm(12)} chờ số liệu")
+    chat.say(LAM, f"từ chối gia hạn {report}")
+    assert chat.say(LAM, chat.last_buttons()[0]) == [f"Đã từ chối đề nghị gia hạn việc #{report} và báo cho {HUNG}."]
+    [row] = request_rows(runtime, report)
+    assert (row.status, row.decision_note) == ("refused", None)
+    assert "Lý do" not in sent_to(chat, HUNG)[-1].text
