@@ -26,23 +26,22 @@ def task_end(task) -> date | None:
     return last_day(task.deadline_kind, task.deadline_date, task.deadline_time)
 
 
-def is_late(task, now: datetime, zone: ZoneInfo) -> bool:
-    """Past its due moment, or past its last day when it has no single moment."""
-    if task.due_at is not None:
-        return task.due_at <= now
-    end = task_end(task)
-    return end is not None and end < now.astimezone(zone).date()
+def _placed(task, now: datetime, today: date) -> tuple[str, tuple]:
+    """(heading, sort key) of one task; each field read once (lists are built on every message)."""
+    kind, due = task.deadline_kind, task.due_at
+    end = last_day(kind, task.deadline_date, task.deadline_time)
+    key = (due is None, due.timestamp() if due else 0, end or date.max, task.id)
+    if kind == "recurring":
+        return RECURRING, key
+    if end is None:
+        return NO_DEADLINE, key
+    if (due <= now) if due is not None else end < today:
+        return LATE, key
+    return (TODAY if end == today else SOON), key
 
 
 def heading(task, now: datetime, zone: ZoneInfo) -> str:
-    if task.deadline_kind == "recurring":
-        return RECURRING
-    end = task_end(task)
-    if end is None:
-        return NO_DEADLINE
-    if is_late(task, now, zone):
-        return LATE
-    return TODAY if end == now.astimezone(zone).date() else SOON
+    return _placed(task, now, now.astimezone(zone).date())[0]
 
 
 def urgency(task) -> tuple:
@@ -57,9 +56,11 @@ def soonest_first(tasks) -> list:
 
 def grouped(tasks, now: datetime, zone: ZoneInfo) -> list[tuple[str, list]]:
     """(heading, tasks) for each heading that has tasks, in `HEADINGS` order, soonest first."""
+    today = now.astimezone(zone).date()
+    placed = sorted(((*_placed(t, now, today), t) for t in {t.id: t for t in tasks}.values()), key=lambda p: p[1])
     groups: dict[str, list] = {name: [] for name in HEADINGS}
-    for task in soonest_first(tasks):
-        groups[heading(task, now, zone)].append(task)
+    for name, _, task in placed:
+        groups[name].append(task)
     return [(name, found) for name, found in groups.items() if found]
 
 

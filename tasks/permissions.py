@@ -111,6 +111,7 @@ def may_see(session: Session, officer: Officer, task: Task, people: list[Officer
 
 def closable(session: Session, officer: Officer, tasks: list[Task]) -> list[int]:
     """Which of these tasks the officer may close, in the order given (given or handed to them:
-    `queries.assigned_among`)."""
-    mine = queries.assigned_among(session, officer.id, [t.id for t in tasks])
+    `queries.assigned_among`, asked only about those the officer's role does not settle)."""
+    unsettled = [t.id for t in tasks if not may_close(officer, t, set())]
+    mine = queries.assigned_among(session, officer.id, unsettled)
     return [t.id for t in tasks if may_close(officer, t, {officer.id} if t.id in mine else set())]

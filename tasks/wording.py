@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from tasks.deadlines import due_at, last_day, overdue_days, parse_hhmm
@@ -172,6 +173,7 @@ def gist(text: str, max_words: int = 9) -> str:
     return _ended(taken, len(taken) < len(words))
 
 
+@lru_cache(maxsize=8192)  # every list says it again for the same few hundred open tasks
 def headline(text: str, limit: int = 80) -> str:
     """What a task is about in about `limit` characters, for a line of a list: the boilerplate
     opening skipped, cut at a word, each word as the sentence writes it."""
