@@ -3,6 +3,8 @@ the weekly summary of the sender's scope (`tasks.summary`), now."""
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import select
 
 from handlers import replies
@@ -47,8 +49,10 @@ def search(ctx: Context) -> list[Outgoing]:
     words = [w for w in ctx.message.words_from(ctx.after) if w.isalnum() and w not in _AROUND]
     if not words:
         return [ctx.reply(said.SEARCH_USAGE, (replies.MY_TASKS,))]
+    # The words in that order, each beginning a word of the text ("techfest" finds "Techfest2025").
+    phrase = re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words))
     rows = ctx.session.exec(select(Task.id, Task.text).where(Task.published == True)).all()  # noqa: E712
-    wanted = [task_id for task_id, folded in ((i, fold(text)) for i, text in rows) if all(w in folded for w in words)]
+    wanted = [task_id for task_id, text in rows if phrase.search(fold(text))]
     tasks = visible(ctx, list(ctx.session.exec(select(Task).where(Task.id.in_(wanted)))) if wanted else [])
     open_ = lists.soonest_first([t for t in tasks if t.status == TASK_OPEN])
     done = sorted((t for t in tasks if t.status != TASK_OPEN), key=lambda t: -t.id)

@@ -19,6 +19,7 @@ def test_search_finds_what_the_sender_may_see_typed_any_way(chat, runtime, week)
         fair = f.task(session, "QLCN", "Tổ chức Techfest Quảng Trị 2025 và Ngày hội khởi nghiệp", deadline=f.days(20))
         other = f.task(session, "QLKH", "Báo cáo kết quả Techfest cấp vùng", deadline=f.days(9))
         done = f.task(session, "QLCN", "Tổng kết TECHFEST 2024", deadline=f.days(-40))
+        f.task(session, "QLCN", "Lê Hùng rà soát chính sách xã hội hóa", deadline=f.days(3))  # "lê", "hội": no phrase
         done.status, done.closed_at = "done", utcnow()
         session.add(done)
     [found] = chat.say(BINH, "tìm techfest")
@@ -28,6 +29,7 @@ def test_search_finds_what_the_sender_may_see_typed_any_way(chat, runtime, week)
     assert listed(chat.say(LAM, "Tìm TECHFEST")) == [other.id, fair.id, done.id]  # a leader sees every unit
     assert chat.last_sent().text.startswith("Kết quả tìm «TECHFEST» (3):")
     assert chat.say(BINH, "tìm ngày hội khởi nghiệp")[0].startswith("Kết quả tìm «ngày hội khởi nghiệp» (1):")
+    assert chat.say(BINH, "tìm lễ hội") == ["Không tìm thấy việc nào có «lễ hội» trong các việc anh/chị xem được."]
     assert chat.say(HUNG, "tìm techfest") == [
         "Không tìm thấy việc nào có «techfest» trong các việc anh/chị xem được."]
     assert chat.say(HUNG, "tìm") == ["Anh/chị ghi từ cần tìm, ví dụ «tìm techfest»."]
