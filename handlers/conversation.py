@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from config.settings import Settings
@@ -26,6 +28,7 @@ router.include(smalltalk.router, listing.router, reports.router, progress.router
 
 # How long a question the bot asked ("Lý do?") waits for its answer.
 ANSWER_WITHIN = timedelta(minutes=30)
+_NOTHING_KEPT = {"misunderstood": 0, "awaiting": None, "awaiting_task_id": None, "awaiting_until": None}
 
 
 def handle_event(session: Session, settings: Settings, event: dict, officer: Officer | None,
@@ -47,18 +50,16 @@ def handle_event(session: Session, settings: Settings, event: dict, officer: Off
 
 def remember(session: Session, ctx: Context) -> None:
     """Keep what the next message needs: misunderstandings in a row, the question now asked
-    (any other message drops an earlier one). Nothing is written when nothing is to be kept."""
+    (any other message drops an earlier one). Nothing is written when nothing changes; written,
+    it is one upsert, so two processes handling one account's messages never collide."""
     state = ctx.state
     misunderstood = 0 if ctx.understood else (state.misunderstood if state else 0) + 1
     awaiting, task_id = ctx.asking or (None, None)
-    until = ctx.now + ANSWER_WITHIN if ctx.asking else None
-    if state is None:
-        if not misunderstood and awaiting is None:
-            return
-        state = ChatState(zalo_user_id=ctx.user_id)
-    elif (state.misunderstood, state.awaiting, state.awaiting_task_id, state.awaiting_until) == (
-            misunderstood, awaiting, task_id, until):
+    kept = {"misunderstood": misunderstood, "awaiting": awaiting, "awaiting_task_id": task_id,
+            "awaiting_until": ctx.now + ANSWER_WITHIN if ctx.asking else None}
+    before = {name: getattr(state, name) for name in kept} if state else _NOTHING_KEPT
+    if kept == before:
         return
-    state.misunderstood, state.awaiting, state.awaiting_task_id, state.awaiting_until = (
-        misunderstood, awaiting, task_id, until)
-    session.add(state)
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(ChatState.__table__).values(zalo_user_id=ctx.user_id, **kept)
+                    .on_conflict_do_update(index_elements=["zalo_user_id"], set_=kept))

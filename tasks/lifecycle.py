@@ -15,6 +15,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from storage.models import (
@@ -152,16 +154,20 @@ def _about(request: ExtensionRequest) -> dict:
 def delegate(session: Session, task: Task, actor: Officer | None, officer: Officer, unit_id: int, settings,
              now: datetime) -> bool:
     """Hand the task (`unit_id`'s part of it) to `officer`: from now on its reminders go to them.
-    False when it is in their hands already."""
-    row = session.get(TaskDelegate, (task.id, officer.id), populate_existing=True)
-    if row is not None and row.revoked_at is None:
-        return False
-    row = row or TaskDelegate(task_id=task.id, officer_id=officer.id, unit_id=unit_id, delegated_at=now)
-    row.unit_id, row.delegated_by_id, row.delegated_at, row.revoked_at = unit_id, actor.id if actor else None, now, None
-    session.add(row)
-    session.flush()
-    _changed(session, task, actor, "delegated", None, _whom(officer, unit_id), settings, now)
-    return True
+    False when it is in their hands already (two handing it over at once: one does)."""
+    table = TaskDelegate.__table__
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    handed = {"unit_id": unit_id, "delegated_by_id": actor.id if actor else None, "delegated_at": now,
+              "revoked_at": None}
+    won = session.execute(
+        insert(table).values(task_id=task.id, officer_id=officer.id, **handed)
+        .on_conflict_do_update(index_elements=["task_id", "officer_id"], set_=handed,
+                               where=table.c.revoked_at.is_not(None))  # taken back before: handed again
+        .returning(table.c.task_id)
+    ).first() is not None
+    if won:
+        _changed(session, task, actor, "delegated", None, _whom(officer, unit_id), settings, now)
+    return won
 
 
 def revoke(session: Session, task: Task, actor: Officer | None, officers: list[Officer], settings,

@@ -18,20 +18,13 @@ CHAU_ZALO = "5000000000000000006"
 
 
 def link(runtime, name: str, zalo_user_id: str) -> None:
-    """`name` linked their Zalo account and wrote to the OA just now (inside Zalo's 7-day window)."""
     with runtime.session() as session:
-        officer = f.officer(session, name)
-        officer.zalo_user_id, officer.last_interaction_at = zalo_user_id, utcnow()
-        session.add(officer)
+        f.on_zalo(session, name, zalo_user_id=zalo_user_id)
 
 
 def active(runtime, *names: str) -> None:
-    """These officers wrote to the OA lately: what is sent to them on its own reaches them."""
     with runtime.session() as session:
-        for name in names:
-            officer = f.officer(session, name)
-            officer.last_interaction_at = utcnow()
-            session.add(officer)
+        f.on_zalo(session, *names)
 
 
 def history(runtime, task_id: int) -> list[tuple[str, str | None, dict]]:

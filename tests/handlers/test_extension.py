@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from storage.models import ExtensionRequest, Reminder, Task, TaskEvent, Unit, utcnow
+from storage.models import ExtensionRequest, Reminder, Task, TaskEvent, Unit
 from tasks.wording import say_day
 from tests.fixtures.db import both_databases
 from tests.handlers import factories as f
@@ -26,12 +26,8 @@ def sent_to(chat, name: str) -> list:
 
 
 def active_on_zalo(runtime, *names: str) -> None:
-    """These officers wrote to the OA lately: Zalo's 7-day window is open for them."""
     with runtime.session() as session:
-        for name in names:
-            officer = f.officer(session, name)
-            officer.last_interaction_at = utcnow()
-            session.add(officer)
+        f.on_zalo(session, *names)
 
 
 def request_rows(runtime, task_id: int) -> list[ExtensionRequest]:

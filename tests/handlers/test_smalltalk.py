@@ -8,7 +8,6 @@ import pytest
 from handlers.conversation import router
 from handlers.parsing import read
 from handlers.smalltalk import intent
-from storage.models import utcnow
 from tests.fixtures.chat import text_event
 from tests.handlers import factories as f
 
@@ -68,9 +67,7 @@ def test_small_talk_gets_one_short_line_and_never_the_help(chat, week):
 @pytest.mark.parametrize("db_backend", ["sqlite"], indirect=True)
 def test_ok_to_a_reminder_gets_nothing_at_all(chat, runtime, week):
     with runtime.session() as session:
-        chau = f.officer(session, "Hoàng Minh Châu")
-        chau.zalo_user_id, chau.last_interaction_at = "5000000000000000006", utcnow()
-        session.add(chau)
+        chau = f.on_zalo(session, "Hoàng Minh Châu", zalo_user_id="5000000000000000006")
     chat.say("Phạm Thị Bình", f"giao {week['late']} cho Châu")
     handed = next(m for m in chat.zalo.sent if m.user_id == chau.zalo_user_id)  # she was told, with buttons
     assert chat.say(chau.zalo_user_id, "ok") == []

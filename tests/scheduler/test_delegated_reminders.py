@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from storage.models import Task, utcnow
+from storage.models import Task
 from tasks import lifecycle
 from tests.fixtures.scheduler import deliveries, local, publish_seed, task_id, tick
 from tests.handlers import factories as f
@@ -16,8 +16,7 @@ BINH, CHAU = "Phạm Thị Bình", "Hoàng Minh Châu"
 def test_the_officer_handed_a_meeting_task_is_reminded_and_the_head_keeps_the_last_call(office, fake_zalo):
     publish_seed(office)
     with office.session() as session:
-        chau = f.officer(session, CHAU)
-        chau.zalo_user_id, chau.last_interaction_at = "5000000000000000006", utcnow()
+        chau = f.on_zalo(session, CHAU, zalo_user_id="5000000000000000006")
         task = session.get(Task, task_id(office, "2.2"))  # QLCN: meeting at 13h30 on Wednesday 19/02
         lifecycle.delegate(session, task, f.officer(session, BINH), chau, chau.unit_id, office.settings,
                            local("02-17 11:00"))
@@ -40,8 +39,7 @@ def test_the_officer_handed_a_meeting_task_is_reminded_and_the_head_keeps_the_la
 def test_taking_a_task_back_gives_its_reminders_back_to_the_head(office, fake_zalo):
     publish_seed(office)
     with office.session() as session:
-        chau = f.officer(session, CHAU)
-        chau.zalo_user_id, chau.last_interaction_at = "5000000000000000006", utcnow()
+        chau = f.on_zalo(session, CHAU, zalo_user_id="5000000000000000006")
         binh = f.officer(session, BINH)
         task = session.get(Task, task_id(office, "2.2"))
         lifecycle.delegate(session, task, binh, chau, chau.unit_id, office.settings, local("02-17 11:00"))
