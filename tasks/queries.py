@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case, func, or_
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from storage.models import (
@@ -31,6 +32,12 @@ def _open():
     return (Task.published == True, Task.status == TASK_OPEN)  # noqa: E712
 
 
+def _listed():
+    """Tasks as lists show them: the names as written and the closing note are read only when
+    asked for (lists are built on every message; "chi tiết" reads the whole task)."""
+    return select(Task).options(defer(Task.assignees_raw), defer(Task.coordinating_raw), defer(Task.close_note))
+
+
 def _delegated_to(officer_id: int):
     """Ids of the tasks handed to the officer and not taken back."""
     return select(TaskDelegate.task_id).where(TaskDelegate.officer_id == officer_id, TaskDelegate.revoked_at.is_(None))
@@ -41,7 +48,7 @@ def assigned_open(session: Session, officer_id: int) -> list[Task]:
     # Written as IN (…) so that every database starts from the officer's few rows.
     named = select(TaskAssignee.task_id).where(TaskAssignee.officer_id == officer_id)
     return list(session.exec(
-        select(Task).where(or_(Task.id.in_(named), Task.id.in_(_delegated_to(officer_id))), *_open())
+        _listed().where(or_(Task.id.in_(named), Task.id.in_(_delegated_to(officer_id))), *_open())
     ))
 
 
@@ -61,13 +68,13 @@ def assigned_among(session: Session, officer_id: int, task_ids: list[int]) -> se
 
 def unit_open(session: Session, unit_id: int) -> list[Task]:
     """Open tasks the unit is responsible for."""
-    return list(session.exec(select(Task).where(Task.unit_id == unit_id, *_open())))
+    return list(session.exec(_listed().where(Task.unit_id == unit_id, *_open())))
 
 
 def coordinated_open(session: Session, unit_id: int) -> list[Task]:
     """Open tasks of other units in which this unit only coordinates ("phối hợp")."""
     return list(session.exec(
-        select(Task).join(TaskCoordinator, TaskCoordinator.task_id == Task.id)
+        _listed().join(TaskCoordinator, TaskCoordinator.task_id == Task.id)
         .where(TaskCoordinator.unit_id == unit_id, *_open())
     ))
 
@@ -102,7 +109,7 @@ def open_counts(session: Session, unit_ids: list[int], now: datetime) -> dict[in
 def directed_open(session: Session, units: list[Unit]) -> list[Task]:
     if not units:
         return []
-    return list(session.exec(select(Task).where(Task.unit_id.in_([u.id for u in units]), *_open())))
+    return list(session.exec(_listed().where(Task.unit_id.in_([u.id for u in units]), *_open())))
 
 
 def published_task(session: Session, number: int) -> Task | None:
