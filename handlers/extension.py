@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from sqlmodel import select
 
-from handlers import closing, replies, telling
+from handlers import closing, replies, smalltalk, telling
 from handlers import replies_changes as said
 from handlers.parsing import note_after, parse_day
 from handlers.routing import DECIDERS, Context, Router
@@ -212,5 +212,6 @@ def refuse(ctx: Context) -> list[Outgoing]:
 
 @router.answer(REFUSAL_REASON)
 def reason_given(ctx: Context, n: int | None) -> list[Outgoing]:
-    """The answer to "Lý do?": the whole message is the reason."""
-    return _decide(ctx, False, n, ctx.message.text.strip() or None)
+    """The answer to "Lý do?": the whole message is the reason (small talk is not one)."""
+    waiting = smalltalk.chatter(ctx, (REFUSAL_REASON, n))
+    return waiting if waiting is not None else _decide(ctx, False, n, ctx.message.text.strip() or None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers import replies, telling
+from handlers import replies, smalltalk, telling
 from handlers import replies_changes as said
 from handlers.parsing import Message, leads, note_after
 from handlers.routing import Context, Router
@@ -84,7 +84,10 @@ def report(ctx: Context) -> list[Outgoing]:
 
 @router.answer(PROGRESS)
 def report_given(ctx: Context, n: int | None) -> list[Outgoing]:
-    """The answer to "gõ nội dung tiến độ": the whole message is the report."""
+    """The answer to "gõ nội dung tiến độ": the whole message is the report (small talk is not one)."""
+    waiting = smalltalk.chatter(ctx, (PROGRESS, n))
+    if waiting is not None:
+        return waiting
     task = _reportable(ctx, n, "báo tiến độ")
     return task if not isinstance(task, Task) else _keep(ctx, task, ctx.message.text.strip(), [])
 

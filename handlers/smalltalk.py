@@ -119,6 +119,16 @@ def answer_small_talk(ctx: Context, kind: str) -> list[Outgoing]:
     return [ctx.reply(text)]
 
 
+def chatter(ctx: Context, question: tuple[str, int | None]) -> list[Outgoing] | None:
+    """Small talk while an answer is awaited ("ok" to "Lý do?") is no answer: it is answered as
+    small talk and the question stands; None when the message may be the answer."""
+    kind = small_talk(ctx.message)
+    if kind is None:
+        return None
+    ctx.asking = question
+    return answer_small_talk(ctx, kind)
+
+
 @router.listener
 def listen(ctx: Context) -> list[Outgoing] | None:
     """Small talk is answered here; a question in everyday words runs the command it means."""

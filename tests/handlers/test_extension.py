@@ -174,6 +174,7 @@ def test_a_refusal_asks_why_and_the_reason_reaches_the_asker_with_the_next_step(
     # A command meanwhile is a command, not the reason (and drops the question: he taps again).
     assert chat.say(THANG, "việc của tôi")[0].startswith("Anh/chị không có việc nào được giao riêng.")
     chat.say(THANG, request.buttons[1]["payload"])
+    assert chat.say(THANG, "ok") == ["Dạ, Nhắc Việc đã nhận."]  # small talk is no reason: the question stands
     # The reason, as written ("chưa xong" inside it is no command).
     assert chat.say(THANG, "Số liệu tháng trước chưa xong, cần báo cáo đúng hạn") == [
         f"Đã từ chối đề nghị gia hạn việc #{report} và báo cho {HUNG}."]
