@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from bot import create_app, make_runtime
+from storage.directory import load_directory
 from storage.models import Officer, ProgressReport, TaskDelegate, TaskEvent, utcnow
-from tests.fixtures.chat import media_event, text_event
+from tests.conftest import SAMPLES
+from tests.fixtures.chat import media_event, signed_post, text_event
 from tests.fixtures.db import both_databases
 from tests.handlers import factories as f
 from tests.handlers.factories import listed
@@ -201,3 +204,46 @@ def test_one_message_acts_on_twenty_tasks_at_most_and_says_so(chat, runtime, wee
     assert len([m for m in sent if m.user_id == chat.user_id(BINH)]) == 1
     with runtime.session() as session:
         assert f.task_status(session, week["late"]) == "done"
+
+
+def test_the_work_flow_reaches_zalo_through_the_standin(settings, engine, standin):
+    """The same flow over real HTTP to the Zalo stand-in, which keeps Zalo's rules (the 7-day
+    window, buttons, message ids): what each person's Zalo shows at the end."""
+    runtime = make_runtime(settings.with_overrides(**standin.settings_overrides()), engine=engine)
+    client = create_app(runtime.settings, runtime=runtime).test_client()
+    with runtime.session() as session:
+        load_directory(session, SAMPLES / "units.csv", SAMPLES / "officers.csv")
+        late = f.office_week(session)["late"]
+        binh = f.on_zalo(session, BINH).zalo_user_id
+    for user in (binh, CHAU_ZALO):
+        standin.state.touch(user)  # as far as Zalo knows, both wrote lately
+
+    def send(event: dict) -> None:
+        assert signed_post(client, event).status_code == 200
+        runtime.worker.process_pending()
+        runtime.sender.deliver_due()
+
+    def shown(user: str) -> list[str]:
+        return [m["text"] for m in standin.state.messages(user)]
+
+    try:
+        send(text_event(binh, f"giao {late} cho Châu"))  # not linked yet: told so, and the task waits for her
+        assert shown(binh)[-1].endswith("chưa liên kết Zalo nên chưa nhận được tin báo.")
+        with runtime.session() as session:
+            f.on_zalo(session, CHAU, zalo_user_id=CHAU_ZALO)
+        send(text_event(binh, f"thu hồi {late}"))
+        send(text_event(binh, f"giao {late} cho Châu"))
+        [handed] = [m for m in standin.state.messages(CHAU_ZALO) if m["text"].startswith("Anh/chị được")]
+        assert f"giao việc #{late}" in handed["text"] and len(handed["buttons"]) == 4
+        send(text_event(CHAU_ZALO, "việc của tôi"))
+        assert listed(shown(CHAU_ZALO)[-1:]) == [late]
+        send(text_event(CHAU_ZALO, f"tiến độ {late}: đã xong dự thảo"))
+        send(media_event(CHAU_ZALO, "https://photo-stc.zalo.me/dl/du-thao.jpg"))
+        assert shown(CHAU_ZALO)[-1] == f"Đã đính kèm ảnh vào báo cáo tiến độ việc #{late}."
+        before = len(shown(binh))
+        send(text_event(CHAU_ZALO, f"xong {late}"))
+        assert shown(CHAU_ZALO)[-1] == f"Đã ghi nhận việc #{late} xong. Cảm ơn anh/chị!"
+        assert shown(binh)[before:] == [
+            f"Việc #{late} (dự thảo Chính sách đột phá phát triển khoa…) đã được {CHAU} báo xong."]
+    finally:
+        runtime.stop()
