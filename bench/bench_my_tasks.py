@@ -2,7 +2,9 @@
 
 The scene is a Sở after some years of use, on SQLite: 50 units of 40 officers (a head and 39
 members) and 3 leaders directing them, 50,000 published tasks of which one in twenty is still
-open (50 per unit, most given to one member, some coordinated by another unit). Each answer
+open (50 per unit, most given to one member, some coordinated by another unit). Heads hand
+work to their members: a third of the tasks were handed to one or two officers (one hand-over
+in ten taken back since), and one open task in five has progress reports. Each answer
 is timed as the worker does it, database work included: one write transaction that finds the
 officer by Zalo id, runs the handlers and queues the reply in the outbox, then commits.
 Members, heads and leaders are timed separately; each group must meet the target.
@@ -20,7 +22,17 @@ from sqlmodel import select
 import handlers
 from bench.common import migrated_engine, report, temp_settings
 from storage.db import session_scope
-from storage.models import Notice, Officer, Task, TaskAssignee, TaskCoordinator, Unit, utcnow
+from storage.models import (
+    Notice,
+    Officer,
+    ProgressReport,
+    Task,
+    TaskAssignee,
+    TaskCoordinator,
+    TaskDelegate,
+    Unit,
+    utcnow,
+)
 from zalo.outbox import enqueue
 
 OFFICERS = 2_000
@@ -29,6 +41,8 @@ UNITS = 50
 PER_UNIT = 40
 LEADERS = 3
 OPEN_EVERY = 20
+HANDED = 1 / 3  # tasks handed to officers by their head
+REPORTED = 1 / 5  # open tasks with progress reports
 TARGET_MS = 20
 ROUNDS = {"member": 300, "head": 150, "leader": 60}
 
@@ -80,6 +94,27 @@ def build(engine, zone) -> None:
         connection.execute(insert(Task), tasks)
         connection.execute(insert(TaskAssignee), assignees)
         connection.execute(insert(TaskCoordinator), coordinators)
+        handed, reports = hand_over(rng, tasks, members, {o["unit_id"]: o["id"] for o in officers if o["role"] == "head"},
+                                    now)
+        connection.execute(insert(TaskDelegate), handed)
+        connection.execute(insert(ProgressReport), reports)
+
+
+def hand_over(rng, tasks: list[dict], members: dict[int, list[int]], heads: dict[int, int], now):
+    """Tasks handed by the head to one or two members (some taken back), and progress reports."""
+    handed, reports = [], []
+    for task in tasks:
+        unit_id = task["unit_id"]
+        if rng.random() < HANDED:
+            for officer_id in rng.sample(members[unit_id], rng.choice((1, 1, 2))):
+                handed.append({"task_id": task["id"], "officer_id": officer_id, "unit_id": unit_id,
+                               "delegated_by_id": heads[unit_id], "delegated_at": now - timedelta(days=30),
+                               "revoked_at": now - timedelta(days=3) if rng.random() < 0.1 else None})
+        if task["status"] == "open" and rng.random() < REPORTED:
+            reports += [{"task_id": task["id"], "officer_id": rng.choice(members[unit_id]), "unit_id": unit_id,
+                         "at": now - timedelta(days=d), "text": "đã hoàn thành dự thảo", "part_done": False,
+                         "attachments": []} for d in (9, 2)]
+    return handed, reports
 
 
 def answer(engine, settings, zalo_user_id: str, index: int) -> float:
@@ -98,12 +133,16 @@ def answer(engine, settings, zalo_user_id: str, index: int) -> float:
 def main() -> bool:
     settings = temp_settings()
     engine = migrated_engine(settings)
-    for index in Task.__table__.indexes:  # the models' indexes, should the migrations lag behind
-        index.create(engine, checkfirst=True)
+    for table in (Task, TaskDelegate, ProgressReport):  # the models' indexes, should the migrations lag behind
+        for index in table.__table__.indexes:
+            index.create(engine, checkfirst=True)
     built = time.perf_counter()
     build(engine, settings.zone)
     seconds = time.perf_counter() - built
-    print(f"built {OFFICERS} officers, {TASKS} tasks ({TASKS // OPEN_EVERY} open) in {seconds:.1f} s")
+    with session_scope(engine) as session:
+        handed = len(session.exec(select(TaskDelegate.task_id)).all())
+    print(f"built {OFFICERS} officers, {TASKS} tasks ({TASKS // OPEN_EVERY} open, {handed} hand-overs) "
+          f"in {seconds:.1f} s")
     with session_scope(engine) as session:
         people = {role: list(session.exec(select(Officer.zalo_user_id).where(Officer.role == role)))
                   for role in ROUNDS}

@@ -18,11 +18,11 @@ from sqlalchemy import insert
 
 from bench.common import migrated_engine, temp_settings
 from bot import make_runtime
-from scheduler.summaries import week_of
 from scheduler.sweep import run_due_work
 from storage.models import Lease, Notice, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit, utcnow
 from tasks.calendar import Calendar
 from tasks.planner import Policy, TaskFacts, plan
+from tasks.summary import week_of
 
 TASKS = 100_000
 UNITS = 50

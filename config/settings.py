@@ -93,6 +93,9 @@ class Settings:
     # A reminder is not sent in the last minutes of an office span (11:30 -> 11:00 at the latest).
     reminder_end_margin_minutes: int = 30
     chart_dir: str = "instance/charts"
+    # Full names, comma-separated, of officers who may approve moving any deadline besides the
+    # leader who directs the unit (every deadline of a notice is one the Giám đốc set).
+    extension_approvers: str = ""
     # Web console.
     secret_key: str = "dev-only-change-me"
     admin_password: str = ""

@@ -1,25 +1,34 @@
 """The conversation: the feature routers in order, help and the fallback last, and `handle_event`.
 
 The order is the order help lists the commands in; which command a message means is decided
-by where it is written (see `handlers.routing`).
+by where it is written (see `handlers.routing`). What the conversation remembers of an account
+between its messages (`ChatState`: misunderstandings in a row, the question it waits an answer
+to, for half an hour) is read before the handlers and written after them.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from config.settings import Settings
-from handlers import closing, extension, linking, listing
+from handlers import closing, delegation, extension, linking, listing, progress, reports, smalltalk
 from handlers.help import router as help_router
 from handlers.routing import Context, Router
-from storage.models import Officer
+from storage.models import ChatState, Officer
 from zalo import events
 from zalo.messages import Outgoing
 
 router = Router()
-router.include(listing.router, closing.router, extension.router, linking.router, help_router)
+router.include(smalltalk.router, listing.router, reports.router, progress.router, closing.router,
+               delegation.router, extension.router, linking.router, help_router)
+
+# How long a question the bot asked ("Lý do?") waits for its answer.
+ANSWER_WITHIN = timedelta(minutes=30)
+_NOTHING_KEPT = {"misunderstood": 0, "awaiting": None, "awaiting_task_id": None, "awaiting_until": None}
 
 
 def handle_event(session: Session, settings: Settings, event: dict, officer: Officer | None,
@@ -33,4 +42,24 @@ def handle_event(session: Session, settings: Settings, event: dict, officer: Off
         return []
     if officer is not None and not officer.active:
         officer = None
-    return router.dispatch(Context(session, settings, event, officer, now, user))
+    ctx = Context(session, settings, event, officer, now, user, state=session.get(ChatState, user))
+    replies = router.dispatch(ctx)
+    remember(session, ctx)
+    return replies
+
+
+def remember(session: Session, ctx: Context) -> None:
+    """Keep what the next message needs: misunderstandings in a row, the question now asked
+    (any other message drops an earlier one). Nothing is written when nothing changes; written,
+    it is one upsert, so two processes handling one account's messages never collide."""
+    state = ctx.state
+    misunderstood = 0 if ctx.understood else (state.misunderstood if state else 0) + 1
+    awaiting, task_id = ctx.asking or (None, None)
+    kept = {"misunderstood": misunderstood, "awaiting": awaiting, "awaiting_task_id": task_id,
+            "awaiting_until": ctx.now + ANSWER_WITHIN if ctx.asking else None}
+    before = {name: getattr(state, name) for name in kept} if state else _NOTHING_KEPT
+    if kept == before:
+        return
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(ChatState.__table__).values(zalo_user_id=ctx.user_id, **kept)
+                    .on_conflict_do_update(index_elements=["zalo_user_id"], set_=kept))

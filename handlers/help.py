@@ -1,5 +1,6 @@
 """Help, and what to say to anything else: a near miss ("viec cua toii") gets a suggestion with
-a button; the rest gets short help listing what this reader may do. Registered last."""
+a button; anything else a short line the first time, and the full help (what this reader may
+do) only when asked ("giúp") or after two messages in a row not understood. Registered last."""
 
 from __future__ import annotations
 
@@ -55,10 +56,15 @@ def show_help(ctx: Context) -> list[Outgoing]:
 
 @router.fallback
 def not_understood(ctx: Context) -> list[Outgoing]:
+    ctx.understood = False
     meant = suggestion(ctx.message, ctx.router.available(ctx))
     if meant:
         return [ctx.reply(replies.did_you_mean(meant), (Button(meant[:1].upper() + meant[1:], meant),))]
-    return [ctx.reply(replies.not_understood(_help_body(ctx)), _help_buttons(ctx))]
+    if ctx.state is not None and ctx.state.misunderstood >= 1:  # the second in a row
+        return [ctx.reply(replies.not_understood(_help_body(ctx)), _help_buttons(ctx))]
+    if ctx.officer is None:
+        return [ctx.reply(replies.NOT_LINKED, (replies.HELP,))]
+    return [ctx.reply(replies.NOT_UNDERSTOOD_ONCE, (replies.MY_TASKS, replies.HELP))]
 
 
 @router.unlinked
@@ -67,9 +73,11 @@ def not_linked(ctx: Context) -> list[Outgoing]:
     return [ctx.reply(replies.NOT_LINKED, (replies.HELP,))]
 
 
-# What Zalo sends for anything but typed text (docs/zalo.md, incoming events): a sticker, a photo, a file…
-MEDIA_EVENTS = ("user_send_image", "user_send_sticker", "user_send_gif", "user_send_file", "user_send_link",
-                "user_send_audio", "user_send_video", "user_send_location", "user_send_business_card")
+# What Zalo sends for anything but typed text (docs/zalo.md, incoming events) that the bot does
+# not take: photos and files go with progress reports (`handlers.progress`), stickers are small
+# talk (`handlers.smalltalk`).
+MEDIA_EVENTS = ("user_send_link", "user_send_audio", "user_send_video", "user_send_location",
+                "user_send_business_card")
 
 
 def only_text(ctx: Context) -> list[Outgoing]:

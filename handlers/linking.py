@@ -3,7 +3,8 @@
 An officer links by sending "đăng ký MÃ" with a one-time code from `nhacviec link-code`
 (7 days, single use, easy to type on a phone). Five wrong tries from one account within an
 hour block that account's tries for an hour. `user_withdraw` (personal-data law) forgets the
-account: its Zalo id and stored chat go; the officer's directory row and task history stay.
+account: its Zalo id and stored chat go; the officer's directory row and task history stay, and
+so does its count of wrong tries (withdrawing and following again is no way to guess on).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlmodel import Session, select
 
 from handlers import replies
 from handlers.routing import GUESTS, Context, Router
-from storage.models import InboundEvent, LinkAttempt, LinkCode, Officer, OutboxMessage, Unit
+from storage.models import ChatState, InboundEvent, LinkAttempt, LinkCode, Officer, OutboxMessage, Unit
 from tasks.text import fold
 from zalo.messages import Outgoing
 
@@ -149,12 +150,14 @@ def unfollow(ctx: Context) -> list[Outgoing]:
 @router.event("user_withdraw")
 def withdraw(ctx: Context) -> list[Outgoing]:
     forget_account(ctx.session, ctx.user_id, ctx.now)
+    ctx.state = None  # forgotten: nothing is remembered of this event either
     return []
 
 
 def forget_account(session: Session, zalo_user_id: str, now: datetime) -> None:
     """Delete what identifies a Zalo account: its link, the events it sent or that name it
-    (echoes of our messages to it), the texts we sent it, its failed link tries."""
+    (echoes of our messages to it), the texts we sent it, what the chat remembered of it; its
+    failed link tries of the last two hours stay, so the limit on guessing codes holds."""
     session.execute(
         update(Officer).where(Officer.zalo_user_id == zalo_user_id)
         .values(zalo_user_id=None, last_interaction_at=None, unreachable_since=now)
@@ -173,4 +176,8 @@ def forget_account(session: Session, zalo_user_id: str, now: datetime) -> None:
         update(OutboxMessage).where(OutboxMessage.zalo_user_id == zalo_user_id)
         .values(zalo_user_id="", text="", buttons=[])
     )
-    session.execute(delete(LinkAttempt).where(LinkAttempt.zalo_user_id == zalo_user_id))
+    # The wrong link codes it tried still count (withdrawing must not reset the guessing limit);
+    # only those too old to count any more go.
+    session.execute(delete(LinkAttempt).where(LinkAttempt.zalo_user_id == zalo_user_id,
+                                              LinkAttempt.at <= now - 2 * TRY_WINDOW))
+    session.execute(delete(ChatState).where(ChatState.zalo_user_id == zalo_user_id))

@@ -21,6 +21,12 @@ _BEFORE_NUMBERS = {"viec", "so"}
 _BETWEEN_NUMBERS = {"#", ",", ";", "va"}
 # Leading characters dropped from a note or a reason: "xong 7: đã gửi" -> "đã gửi".
 _NOTE_LEAD = " \t\n:;,.-–—"
+# A number of more digits than this is no task's: it is never turned into an int (Python
+# refuses past 4,300 digits), it stands for "too big" (`TOO_BIG`).
+NUMBER_DIGITS = 10
+TOO_BIG = 10**NUMBER_DIGITS
+# One message acts on at most this many tasks ("xong 1, 2, …"): the rest are named as untouched.
+MAX_TASKS = 20
 # Politeness and filler after a command are not a note: "xong 7 rồi ạ!", "xong #2 nhé".
 _FILLER = {"a", "roi", "nhe", "nha", "nhen", "nhi", "em", "anh", "chi", "oi", "voi", "ok", "da", "vang", "xong",
            "cam", "on"}
@@ -40,6 +46,11 @@ class Token:
     @property
     def is_date(self) -> bool:
         return "/" in self.text
+
+    @property
+    def number(self) -> int:
+        """The number written, or `TOO_BIG` when it has more digits than any task number."""
+        return int(self.text) if len(self.text) <= NUMBER_DIGITS else TOO_BIG
 
 
 @dataclass(frozen=True)
@@ -83,11 +94,25 @@ def task_numbers(message: Message, index: int) -> tuple[list[int], int]:
     while index < len(tokens):
         token = tokens[index]
         if token.is_number:
-            numbers.append(int(token.text))
+            numbers.append(token.number)
         elif token.key not in _BETWEEN_NUMBERS or (token.key == "va" and not numbers):
             break
         index += 1
     return list(dict.fromkeys(numbers)), index
+
+
+# Words that may come before a command that must lead its message: "cho em tìm …", "anh muốn tổng hợp".
+_LEAD = {"cho", "em", "anh", "chi", "oi", "bot", "muon", "can", "xin", "giup", "hay", "vui", "long", "nho"}
+
+
+def leads(message: Message, start: int) -> bool:
+    """Is token `start` the first word of the message, but for politeness before it?"""
+    return all(t.key in _LEAD for t in message.tokens[:start])
+
+
+def at_most(numbers: list[int]) -> tuple[list[int], list[int]]:
+    """The numbers one message acts on (the first `MAX_TASKS`), and those left untouched."""
+    return numbers[:MAX_TASKS], numbers[MAX_TASKS:]
 
 
 def note_after(message: Message, index: int) -> str | None:

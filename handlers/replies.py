@@ -1,22 +1,26 @@
-"""Everything the conversation says, built by pure functions from what the handlers read.
+"""Everything the conversation says about lists and tasks, built by pure functions from what the
+handlers read (`handlers.replies_changes` says what changing a task answers).
 
 Texts speak as the Sở writes: short, polite ("anh/chị"), full diacritics. Every line that
-lists a task begins with `#N`. Deadlines are worded by `scheduler.wording`, as reminders are.
-A long list is one reply: the Zalo client sends it in parts under 2,000 characters, cut
-between lines and in order (most urgent first), with the buttons under the last part.
+lists a task begins with `#N`; a list is grouped under short headings (`tasks.lists`), the
+soonest first in each. Dates, times and deadlines are worded by `tasks.wording`, as reminders
+are. A long list is one reply: the Zalo client sends it in parts under 2,000 characters, cut
+between lines and in order, with the buttons under the last part.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from storage.models import TASK_OPEN, Notice, Task
-from tasks.queries import TaskDetail
-from tasks.wording import notice_label, say_day, say_deadline, say_when
+from tasks.lists import grouped
+from tasks.queries import MAX_TASK_NUMBER, TaskDetail
+from tasks.wording import headline, notice_label, say_ago, say_date, say_day, say_deadline, say_when
+from tasks.wording import say_names as names
 from zalo.messages import Button
 
-GIST_CHARS = 80
 MAX_BUTTONS = 5
 LINK_HINT = "xin mã liên kết ở Văn phòng Sở rồi gửi: đăng ký MÃ"
 
@@ -47,6 +51,11 @@ def extend_button(n: int) -> Button:
     return Button(f"Gia hạn #{n}", f"gia hạn {n}")
 
 
+def progress_button(n: int) -> Button:
+    """Sends "tiến độ N": the answer asks what to report."""
+    return Button(f"Báo tiến độ #{n}", f"tiến độ {n}")
+
+
 def buttons(*candidates: Button, skip: Button | None = None) -> tuple[Button, ...]:
     """At most five buttons (Zalo's limit), each payload once, without the view just shown."""
     chosen: dict[str, Button] = {}
@@ -61,63 +70,64 @@ def task_buttons(task_ids: list[int], view: Button) -> tuple[Button, ...]:
     return buttons(*(close_button(n) for n in task_ids[:3]), *NAVIGATION, skip=view)
 
 
-def shorten(text: str, limit: int = GIST_CHARS) -> str:
-    """The task's text cut to about `limit` characters, at a word (lists show this much; the
-    reminders' `scheduler.messages.gist` says less)."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.–-")
-    return f"{cut}…"
-
-
-def names(people: list[str], last: str = "và") -> str:
-    """'A', 'A và B', 'A, B và C'; 'A; B, C; D' when a name holds a comma (units often do)."""
-    if len(people) <= 1:
-        return "".join(people)
-    if any("," in p for p in people):
-        return "; ".join(people)
-    return f"{', '.join(people[:-1])} {last} {people[-1]}"
-
-
-def day(d: date) -> str:
-    return f"{d:%d/%m/%Y}"
-
-
 def join(header: str, lines: list[str]) -> str:
     return "\n".join([header, *lines])
 
 
-def task_line(task: Task, now: datetime, zone: ZoneInfo, *, coordinating: bool = False,
-              unit: str | None = None) -> str:
-    """'#7 – hạn thứ Sáu 21/02 – gist'; marked '(phối hợp)', or with its unit's code in a list
-    that spans units ('#7 (QLCN) – …')."""
-    marks = "".join(f" ({m})" for m in (unit, "phối hợp" if coordinating else None) if m)
-    return f"#{task.id}{marks} – {say_deadline(task, now, zone)} – {shorten(task.text)}"
+@dataclass(frozen=True)
+class Marks:
+    """What a list adds to a task's line: '(phối hợp)' for a unit that only coordinates it, the
+    unit's code in a list that spans units, when its latest progress report came."""
+
+    coordinating: frozenset[int] = frozenset()
+    units: dict[int, str] = field(default_factory=dict)
+    reported: dict[int, datetime] = field(default_factory=dict)
 
 
-def task_lines(tasks: list[Task], now: datetime, zone: ZoneInfo, coordinating: frozenset[int] = frozenset(),
-               units: dict[int, str] | None = None) -> list[str]:
-    """`units`: unit code by task id, for a list that spans units."""
-    units = units or {}
-    return [task_line(t, now, zone, coordinating=t.id in coordinating, unit=units.get(t.id)) for t in tasks]
+NO_MARKS = Marks()
+
+
+def task_line(task: Task, now: datetime, zone: ZoneInfo, marks: Marks = NO_MARKS) -> str:
+    """'#7 – hạn thứ Sáu 21/02 – dự thảo Chính sách…', marked '(phối hợp)' or with its unit's
+    code ('#7 (QLCN) – …'), and '· tiến độ hôm qua' when progress was reported."""
+    shown = (marks.units.get(task.id), "phối hợp" if task.id in marks.coordinating else None)
+    flags = "".join(f" ({m})" for m in shown if m)
+    reported = marks.reported.get(task.id)
+    progress = f" · tiến độ {say_ago(reported, now, zone)}" if reported else ""
+    return f"#{task.id}{flags} – {say_deadline(task, now, zone)} – {headline(task.text)}{progress}"
+
+
+def task_lines(tasks: list[Task], now: datetime, zone: ZoneInfo, marks: Marks = NO_MARKS, *,
+               headings: bool = True) -> list[str]:
+    """The tasks' lines under their headings ("Hôm nay", "Sắp đến hạn", "Quá hạn", …), soonest first."""
+    lines: list[str] = []
+    for heading, group in grouped(tasks, now, zone):
+        if headings:
+            lines += [*([""] if lines else []), f"{heading}:"]
+        lines += [task_line(t, now, zone, marks) for t in group]
+    return lines
 
 
 # --- lists ---------------------------------------------------------------------------------------
 
-NOTHING_OPEN = "Anh/chị không có việc nào đang mở. Cảm ơn anh/chị đã hoàn thành công việc!"
+def my_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo, marks: Marks = NO_MARKS) -> str:
+    return join(f"Việc đang mở của anh/chị ({len(tasks)}):", task_lines(tasks, now, zone, marks))
 
 
-def my_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo) -> str:
-    if not tasks:
-        return NOTHING_OPEN
-    return join(f"Việc đang mở của anh/chị ({len(tasks)}), việc gấp trước:", task_lines(tasks, now, zone))
+def none_of_yours(what: str, unit: str | None = None, counts: tuple[int, int] = (0, 0)) -> str:
+    """An officer with no such task of their own: said plainly, and what their unit has open."""
+    text = f"Anh/chị không có việc nào {what}."
+    open_, late = counts
+    if unit and open_:
+        late_said = f", {late} quá hạn" if late else ""
+        text += f" {unit} đang có {open_} việc mở{late_said}: gõ «việc phòng» để xem."
+    return text
 
 
 def leader_tasks(tasks: list[Task], units: list[tuple[str, int, int]], now: datetime, zone: ZoneInfo) -> str:
     """A leader's own tasks, then one line per unit they direct: (unit name, open, overdue)."""
     if tasks:
-        header = f"Việc giao riêng cho anh/chị ({len(tasks)}), việc gấp trước:"
+        header = f"Việc giao riêng cho anh/chị ({len(tasks)}):"
         lines = task_lines(tasks, now, zone)
     else:
         header, lines = "Anh/chị không có việc nào được giao riêng.", []
@@ -142,26 +152,26 @@ def unknown_unit(written: str, codes: list[str]) -> str:
     return f"Không tìm thấy đơn vị «{written}». Anh/chị gõ «việc phòng» kèm một mã: {', '.join(codes)}."
 
 
-def unit_tasks(unit_name: str, tasks: list[Task], coordinating: frozenset[int], now: datetime, zone: ZoneInfo) -> str:
+def unit_tasks(unit_name: str, tasks: list[Task], now: datetime, zone: ZoneInfo, marks: Marks = NO_MARKS) -> str:
     if not tasks:
         return f"{unit_name} hiện không có việc nào đang mở."
-    header = f"Việc đang mở của {unit_name} ({len(tasks)}), việc gấp trước:"
-    lines = task_lines(tasks, now, zone, coordinating)
-    if coordinating:
-        lines.append("(phối hợp): đơn vị phối hợp, đơn vị khác chủ trì.")
-    return join(header, lines)
+    lines = task_lines(tasks, now, zone, marks)
+    if marks.coordinating:
+        lines += ["", "(phối hợp): đơn vị phối hợp, đơn vị khác chủ trì."]
+    return join(f"Việc đang mở của {unit_name} ({len(tasks)}):", lines)
 
 
-def overdue_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo, units: dict[int, str] | None = None) -> str:
-    if not tasks:
-        return "Không có việc nào quá hạn. Cảm ơn anh/chị!"
-    return join(f"Việc quá hạn ({len(tasks)}), quá hạn lâu nhất trước:", task_lines(tasks, now, zone, units=units))
+def overdue_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo, marks: Marks = NO_MARKS) -> str:
+    return join(f"Việc quá hạn ({len(tasks)}), quá hạn lâu nhất trước:",
+                task_lines(tasks, now, zone, marks, headings=False))
 
 
-def week_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo, units: dict[int, str] | None = None) -> str:
-    if not tasks:
-        return "Không có việc nào đến hạn trong 7 ngày tới."
-    return join(f"Việc đến hạn trong 7 ngày tới ({len(tasks)}):", task_lines(tasks, now, zone, units=units))
+def week_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo, marks: Marks = NO_MARKS) -> str:
+    return join(f"Việc đến hạn tuần này ({len(tasks)}):", task_lines(tasks, now, zone, marks))
+
+
+def today_tasks(tasks: list[Task], now: datetime, zone: ZoneInfo, marks: Marks = NO_MARKS) -> str:
+    return join(f"Việc và cuộc họp hôm nay ({len(tasks)}):", task_lines(tasks, now, zone, marks))
 
 
 # --- one task -----------------------------------------------------------------------------------
@@ -174,7 +184,13 @@ _ACTIONS = {
     "extension_requested": "Đề nghị gia hạn",
     "extension_approved": "Duyệt gia hạn",
     "extension_refused": "Từ chối gia hạn",
+    "delegated": "Giao cho",
+    "delegation_revoked": "Thu hồi việc đã giao cho",
+    "progress": "Báo cáo tiến độ",
+    "part_done": "Xong phần phối hợp",
+    "progress_attachment": "Gửi kèm tiến độ",
 }
+_ATTACHED = {"image": "ảnh", "file": "tệp"}
 
 
 def notice_line(notice: Notice) -> str:
@@ -186,9 +202,9 @@ def notice_line(notice: Notice) -> str:
     else:
         reference = notice.number or notice.symbol
     if notice.issued_on:
-        dated = f"ngày {day(notice.issued_on)}"
+        dated = f"ngày {say_date(notice.issued_on)}"
     elif notice.meeting_on and notice.week:  # a label without the week already names the meeting day
-        dated = f"họp ngày {day(notice.meeting_on)}"
+        dated = f"họp ngày {say_date(notice.meeting_on)}"
     else:
         dated = None
     parts = [p for p in (reference, dated) if p]
@@ -196,17 +212,44 @@ def notice_line(notice: Notice) -> str:
     return f"{label} ({details})" if details else label
 
 
-def history_line(action: str, at: datetime, who: str | None, note: str | None, data: dict, zone: ZoneInfo) -> str:
+def history_line(action: str, at: datetime, who: str | None, note: str | None, data: dict, now: datetime,
+                 zone: ZoneInfo) -> str:
     label = _ACTIONS.get(action, "Cập nhật")
     if data.get("to"):
-        label += f" đến {day(date.fromisoformat(data['to']))}"
+        label += f" đến {say_day(date.fromisoformat(data['to']), now.astimezone(zone).date())}"
+    if data.get("name"):
+        label += f" {data['name']}"
+    if data.get("type") in _ATTACHED:
+        label += f" ({_ATTACHED[data['type']]})"
     by = f" ({who})" if who else ""
     said = f": {note}" if note else ""
-    return f"• {at.astimezone(zone):%d/%m/%Y %H:%M} – {label}{by}{said}"
+    return f"• {say_when(at, now, zone)} – {label}{by}{said}"
+
+
+def attachments_said(attachments: list[dict]) -> str:
+    """'(2 ảnh, 1 tệp)' for what came with a report, '' for nothing."""
+    counts = {kind: sum(1 for a in attachments if a.get("type") == kind) for kind in _ATTACHED}
+    said = [f"{n} {_ATTACHED[kind]}" for kind, n in counts.items() if n]
+    return f" ({', '.join(said)})" if said else ""
+
+
+def progress_lines(detail: TaskDetail, now: datetime, zone: ZoneInfo, shown: int = 3) -> list[str]:
+    """The latest progress reports, newest first: when, who (for which unit), what, with what."""
+    lines = []
+    for found in detail.reports[:shown]:
+        report = found.report
+        unit = f", {found.unit}" if detail.unit is None or found.unit != detail.unit.name else ""
+        what = "xong phần phối hợp" if report.part_done else ""
+        text = ": ".join(p for p in (what, report.text) if p)
+        lines.append(f"• {say_ago(report.at, now, zone)} – {found.officer}{unit}: {text or '(không ghi nội dung)'}"
+                     f"{attachments_said(report.attachments)}")
+    if len(detail.reports) > shown:
+        lines.append(f"• … và {len(detail.reports) - shown} báo cáo trước đó")
+    return lines
 
 
 def task_detail(detail: TaskDetail, now: datetime, zone: ZoneInfo) -> str:
-    """"Chi tiết N": the whole task, its notice, deadline as written, units, people, history."""
+    """"Chi tiết N": the whole task, its notice, deadline as written, units, people, progress, history."""
     task = detail.task
     state = "đang mở" if task.status == TASK_OPEN else "đã xong"
     lines = [task.text, "", f"• Thông báo: {notice_line(detail.notice)}"]
@@ -214,23 +257,27 @@ def task_detail(detail: TaskDetail, now: datetime, zone: ZoneInfo) -> str:
     deadline = say_deadline(task, now, zone)
     lines.append(f"• {deadline[:1].upper()}{deadline[1:]}{written}")
     lines.append(f"• Chủ trì: {detail.unit.name if detail.unit else task.unit_raw or 'chưa rõ'}")
-    if detail.assignees:
-        lines.append(f"• Người được giao: {names([o.full_name for o in detail.assignees])}")
-    if detail.heads:
-        lines.append(f"• Trưởng đơn vị: {names([o.full_name for o in detail.heads])}")
+    for label, people in (("Người được giao", detail.assignees), ("Được giao thực hiện", detail.delegates),
+                          ("Trưởng đơn vị", detail.heads)):
+        if people:
+            lines.append(f"• {label}: {names([o.full_name for o in people])}")
     if detail.coordinators or task.coordinating_raw:
         units = [u.name for u in detail.coordinators] or list(task.coordinating_raw)
         lines.append(f"• Phối hợp: {names(units)}")
     if task.status != TASK_OPEN and task.closed_at:
         lines.append(f"• Báo xong: {detail.closed_by or 'không rõ'}, {say_when(task.closed_at, now, zone)}"
                      + (f" – {task.close_note}" if task.close_note else ""))
+    if detail.reports:
+        lines += ["", "Tiến độ:", *progress_lines(detail, now, zone)]
     if detail.history:
         lines += ["", "Lịch sử:"]
-        lines += [history_line(e.action, e.at, who, e.note, e.data or {}, zone) for e, who in detail.history]
+        lines += [history_line(e.action, e.at, who, e.note, e.data or {}, now, zone) for e, who in detail.history]
     return join(f"Việc #{task.id} ({state})", lines)
 
 
 def not_found(n: int) -> str:
+    if n > MAX_TASK_NUMBER:
+        return "Số việc anh/chị ghi quá lớn: không có việc nào như vậy. Anh/chị gõ «việc của tôi» để xem số việc."
     return f"Không tìm thấy việc #{n}. Anh/chị kiểm tra lại số việc (gõ «việc của tôi» để xem)."
 
 
@@ -242,129 +289,15 @@ def cannot_view_unit(own_unit: str) -> str:
     return f"Anh/chị chỉ xem được việc của đơn vị mình. Gõ «việc phòng» để xem việc của {own_unit}."
 
 
-# --- closing ------------------------------------------------------------------------------------
-
-def who_may_close(assignees: list[str], heads: list[str]) -> str:
-    people = [f"{n} (người được giao)" for n in assignees] + [f"{n} (trưởng đơn vị)" for n in heads]
-    return names(people + ["lãnh đạo Sở", "quản trị hệ thống"], last="hoặc")
-
-
-def cannot_close(n: int, assignees: list[str], heads: list[str], doing: str = "báo xong") -> str:
-    return (f"Anh/chị chưa có quyền {doing} việc #{n}. Người làm được việc này: "
-            f"{who_may_close(assignees, heads)}.")
-
-
-def closed(n: int, note: str | None) -> str:
-    said = f" Ghi chú: {note}" if note else ""
-    return f"Đã ghi nhận việc #{n} xong. Cảm ơn anh/chị!{said}"
-
-
-def already_closed(n: int, by: str | None, at: datetime | None, now: datetime, zone: ZoneInfo) -> str:
-    when = f" lúc {say_when(at, now, zone)}" if at else ""
-    return f"Việc #{n} đã được {by or 'người khác'} báo xong{when}."
-
-
-def already_closed_by_you(n: int, at: datetime | None, now: datetime, zone: ZoneInfo) -> str:
-    when = f" lúc {say_when(at, now, zone)}" if at else ""
-    return f"Anh/chị đã báo xong việc #{n}{when} rồi."
-
-
-def reopened(n: int) -> str:
-    return f"Đã mở lại việc #{n}. Nhắc Việc sẽ tiếp tục nhắc theo hạn."
-
-
-def still_open(n: int) -> str:
-    return f"Việc #{n} vẫn đang mở."
-
-
-def which_to_close(tasks: list[Task], now: datetime, zone: ZoneInfo) -> str:
-    return join("Anh/chị muốn báo xong việc nào? Bấm nút hoặc gõ «xong N»:", task_lines(tasks, now, zone))
-
-
 def which_task(command: str) -> str:
     return f"Anh/chị ghi kèm số việc, ví dụ: «{command} 7»."
 
 
-# --- extensions ---------------------------------------------------------------------------------
-
-def extension_usage(n: int | None) -> str:
-    number = n or "N"
-    return (f"Để xin gia hạn, anh/chị gõ: gia hạn {number} ngày/tháng lý do. "
-            f"Ví dụ: gia hạn {number} 28/02 chờ số liệu của các phòng.")
-
-
-def extension_no_reason(n: int, written: str) -> str:
-    return f"Anh/chị ghi thêm lý do xin gia hạn, ví dụ: gia hạn {n} {written} chờ số liệu của các phòng."
-
-
-def extension_bad_day(written: str) -> str:
-    return f"Ngày «{written}» không có thật. Anh/chị viết ngày theo dạng ngày/tháng, ví dụ 28/02."
-
-
-def extension_too_early(n: int, current: date | None, today: date) -> str:
-    if current is not None and current >= today:
-        return f"Việc #{n} đang có hạn {say_day(current, today)}: ngày gia hạn phải sau ngày đó."
-    return f"Ngày gia hạn cho việc #{n} phải từ hôm nay trở đi."
-
-
-def extension_closed(n: int) -> str:
-    return f"Việc #{n} đã xong, không cần gia hạn."
-
-
-def extension_recurring(n: int) -> str:
-    return f"Việc #{n} là việc định kỳ, không gia hạn được. Anh/chị trao đổi trực tiếp với lãnh đạo nếu cần."
-
-
-def extension_pending(n: int, wanted: date, today: date) -> str:
-    return f"Việc #{n} đã có đề nghị gia hạn đến {say_day(wanted, today)} đang chờ duyệt."
-
-
-def extension_sent(n: int, wanted: date, today: date, approvers: list[str]) -> str:
-    if not approvers:
-        return (f"Đã ghi nhận đề nghị gia hạn việc #{n} đến {say_day(wanted, today)}, nhưng chưa có lãnh đạo "
-                "nào liên kết Zalo để nhận. Anh/chị báo trực tiếp với Văn phòng Sở giúp.")
-    return (f"Đã gửi đề nghị gia hạn việc #{n} đến {say_day(wanted, today)} cho {names(approvers)}. "
-            "Anh/chị sẽ được báo khi có kết quả.")
-
-
-def extension_request(n: int, unit: str, text: str, current: str, wanted: date, today: date, asker: str,
-                      reason: str) -> str:
-    return (f"Đề nghị gia hạn việc #{n} ({unit}): {shorten(text)}\n"
-            f"• Hạn hiện tại: {current}\n• Xin gia hạn đến: {say_day(wanted, today)}\n"
-            f"• Người đề nghị: {asker}\n• Lý do: {reason}")
-
-
-def decision_buttons(n: int) -> tuple[Button, ...]:
-    return (Button(f"Duyệt gia hạn #{n}", f"duyệt gia hạn {n}"),
-            Button(f"Từ chối gia hạn #{n}", f"từ chối gia hạn {n}"), detail_button(n))
-
-
-def no_pending_extension(n: int) -> str:
-    return f"Việc #{n} không có đề nghị gia hạn nào đang chờ."
-
-
-def already_decided(n: int, approved: bool, by: str | None) -> str:
-    what = "duyệt" if approved else "từ chối"
-    return f"Đề nghị gia hạn việc #{n} đã được {by or 'người khác'} {what} trước đó."
-
-
-def cannot_decide(n: int, approvers: list[str], other_leaders: bool) -> str:
-    deciders = names(approvers + (["lãnh đạo Sở khác"] if other_leaders else []), last="hoặc")
-    return f"Anh/chị chưa có quyền duyệt gia hạn việc #{n}. Người duyệt: {deciders}."
-
-
-def decided_for_decider(n: int, approved: bool, wanted: date, today: date, asker: str) -> str:
-    if approved:
-        return f"Đã duyệt gia hạn việc #{n} đến {say_day(wanted, today)} và báo cho {asker}."
-    return f"Đã từ chối đề nghị gia hạn việc #{n} và báo cho {asker}."
-
-
-def decided_for_asker(n: int, approved: bool, wanted: date, today: date, decider: str, note: str | None) -> str:
-    if approved:
-        return f"Việc #{n} đã được {decider} duyệt gia hạn đến {say_day(wanted, today)}."
-    said = f" Lý do: {note}" if note else ""
-    return f"Đề nghị gia hạn việc #{n} đến {say_day(wanted, today)} chưa được {decider} đồng ý.{said}"
-
+def untouched(left: list[int], most: int) -> str:
+    """After acting on the first `most` tasks of a message: the rest were not touched."""
+    shown = ", ".join(f"#{n}" for n in left[:5]) + (", …" if len(left) > 5 else "")
+    return (f"Mỗi tin Nhắc Việc chỉ xử lý {most} việc đầu tiên: {len(left)} việc còn lại ({shown}) chưa được "
+            "xử lý, anh/chị gửi lại trong tin khác.")
 
 # --- linking ------------------------------------------------------------------------------------
 
@@ -416,3 +349,19 @@ ONLY_TEXT = "Nhắc Việc chỉ đọc được tin nhắn chữ. Anh/chị gõ
 
 def did_you_mean(suggestion: str) -> str:
     return f"Có phải anh/chị muốn gõ '{suggestion}'?"
+
+
+NOT_UNDERSTOOD_ONCE = ("Xin lỗi, Nhắc Việc chưa hiểu ý anh/chị. Anh/chị có thể gõ «việc của tôi», «quá hạn», "
+                       "«xong N», hoặc «giúp» để xem các lệnh.")
+
+
+# --- small talk ---------------------------------------------------------------------------------
+
+def greeting(name: str | None) -> str:
+    who = f"anh/chị {name}" if name else "anh/chị"
+    return f"Chào {who}! Gõ «việc của tôi» để xem việc đang mở."
+
+
+THANKS = "Dạ, Nhắc Việc luôn sẵn sàng hỗ trợ anh/chị."
+NOTED = "Dạ, Nhắc Việc đã nhận."
+GOODBYE = "Chào anh/chị, chúc anh/chị một ngày làm việc hiệu quả!"

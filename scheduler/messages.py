@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from tasks.deadlines import due_at
 from tasks.planner import ESCALATION, MEETING, OVERDUE, RECURRING
-from tasks.wording import DEFAULT_ZONE, gist, say_day, say_deadline, say_lateness, say_when, task_line
+from tasks.wording import DEFAULT_ZONE, gist, say_day, say_deadline, say_when
 from zalo.messages import Button
 
 
@@ -57,44 +57,3 @@ def reminder_text(kind: str, task, label: str, now: datetime, *, owner: str = ""
 # --- weekly summaries ------------------------------------------------------------------------
 
 SUMMARY_BUTTONS = (Button("Việc của tôi", "việc của tôi"),)
-
-
-def _counts(stats) -> str:
-    return (f"đang làm {stats.open} (quá hạn {stats.overdue}, đến hạn tuần này {stats.due_this_week}), "
-            f"tuần trước xong {stats.closed_last_week}")
-
-
-def leaders_section(week_label: str, units: list, total) -> str:
-    """The leaders' view: one line per unit, the most overdue task of each named."""
-    lines = [f"Tổng hợp {week_label} — toàn Sở", f"Toàn Sở: {_counts(total)}."]
-    for stats in units:
-        worst = f"; lâu nhất #{stats.worst.id} (quá hạn {say_lateness(stats.worst_days)})" if stats.worst else ""
-        lines.append(f"• {stats.short or stats.name}: {_counts(stats)}{worst}.")
-    return "\n".join(lines)
-
-
-def unit_section(week_label: str, stats, tasks: list, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
-    counts = _counts(stats)
-    lines = [f"Tổng hợp {week_label} — {stats.name}", f"{counts[0].upper()}{counts[1:]}."]
-    lines += [task_line(t, now, zone) for t in tasks]
-    return "\n".join(lines)
-
-
-def own_section(tasks: list, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
-    return "\n".join([f"Việc anh/chị được giao ({len(tasks)}):"] + [task_line(t, now, zone) for t in tasks])
-
-
-def missed_section(task_ids: list[int]) -> str:
-    listed = ", ".join(f"#{n}" for n in task_ids)
-    return f"Nhắc việc chưa gửi kịp khi hệ thống tạm dừng: {listed}."
-
-
-def unreachable_line(person, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
-    """'Lý Văn Nam (Trung tâm Kỹ thuật TĐC): chưa liên kết Zalo'."""
-    since = f", từ {say_day(person.since.astimezone(zone).date(), now.astimezone(zone).date())}" if person.since else ""
-    return f"{person.name} ({person.unit}): {person.reason}{since}"
-
-
-def unreachable_section(people: list, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
-    return "\n".join([f"Chưa liên lạc được qua Zalo ({len(people)}):"]
-                     + [f"• {unreachable_line(p, now, zone)}" for p in people])

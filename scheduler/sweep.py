@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from scheduler.messages import escalation_digest, escalation_line, reminder_text, task_buttons
 from scheduler.summaries import summary_messages
 from storage.leases import acquire_lease, release_lease
-from storage.models import TASK_OPEN, Notice, Officer, OutboxMessage, Reminder, Task, TaskAssignee, Unit
+from storage.models import TASK_OPEN, Notice, Officer, OutboxMessage, Reminder, Task, TaskAssignee, TaskDelegate, Unit
 from tasks.calendar import Calendar
 from tasks.planner import ESCALATION, OVERDUE, SERIES_KINDS
 from tasks.schedule import plan_task
@@ -78,13 +78,17 @@ class _Scene:
 
     def __init__(self, session: Session, task_ids: set[int], officer_ids: set[int]):
         self.tasks = {t.id: t for t in session.exec(select(Task).where(Task.id.in_(task_ids)))}
+        # Who answers for each task in person: named in the notice, or handed it since.
         self.named: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for task_id, officer_id, name in session.exec(
-            select(TaskAssignee.task_id, Officer.id, Officer.full_name)
-            .join(Officer, Officer.id == TaskAssignee.officer_id)
-            .where(TaskAssignee.task_id.in_(task_ids)).order_by(Officer.id)
-        ):
-            self.named[task_id].append((officer_id, name))
+        named = (select(TaskAssignee.task_id, Officer.id, Officer.full_name)
+                 .join(Officer, Officer.id == TaskAssignee.officer_id).where(TaskAssignee.task_id.in_(task_ids)))
+        handed = (select(TaskDelegate.task_id, Officer.id, Officer.full_name)
+                  .join(Officer, Officer.id == TaskDelegate.officer_id)
+                  .where(TaskDelegate.task_id.in_(task_ids), TaskDelegate.revoked_at.is_(None)))
+        for query in (named, handed):
+            for task_id, officer_id, name in session.exec(query.order_by(Officer.id)):
+                if (officer_id, name) not in self.named[task_id]:
+                    self.named[task_id].append((officer_id, name))
         self.officers = {o.id: o for o in session.exec(select(Officer).where(Officer.id.in_(officer_ids)))}
         unit_ids = {t.unit_id for t in self.tasks.values() if t.unit_id}
         self.units = {u.id: u for u in session.exec(select(Unit).where(Unit.id.in_(unit_ids)))}

@@ -164,6 +164,40 @@ class TaskCoordinator(SQLModel, table=True):
     unit_id: int = Field(foreign_key="unit.id", primary_key=True, index=True)
 
 
+class TaskDelegate(SQLModel, table=True):
+    """An officer a head or a leader handed the task to ("giao 9 cho Châu"); a task may have several.
+
+    `unit_id` is the part handed over: the task's unit, or a coordinating unit for its share.
+    A hand-over taken back keeps its row with `revoked_at` set (handing it over again clears it);
+    every change is also a row of the task's history.
+    """
+
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    officer_id: int = Field(foreign_key="officer.id", primary_key=True, index=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    delegated_by_id: Optional[int] = Field(default=None, foreign_key="officer.id")
+    delegated_at: datetime = aware_column(nullable=False)
+    revoked_at: Optional[datetime] = aware_column()
+
+
+class ProgressReport(SQLModel, table=True):
+    """"Tiến độ 26: đã xong dự thảo", or a coordinating unit's "xong phần 26" (`part_done`).
+
+    `attachments`: the photos and files sent with it, as Zalo gave them: [{"type", "url", "name"}].
+    """
+
+    __table_args__ = (Index("ix_progressreport_task_at", "task_id", "at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    at: datetime = aware_column(nullable=False)
+    text: str = ""
+    part_done: bool = False
+    attachments: list[dict] = json_column()
+
+
 class TaskEvent(SQLModel, table=True):
     """Append-only history of a task: never updated, never deleted."""
 
@@ -208,6 +242,17 @@ class Reminder(SQLModel, table=True):
     # pending -> queued (handed to the outbox) | skipped (task closed) | missed (too late)
     state: str = Field(default="pending", max_length=8, index=True)
     outbox_id: Optional[int] = Field(default=None, foreign_key="outboxmessage.id")
+
+
+class ChatState(SQLModel, table=True):
+    """What the conversation keeps about one Zalo account between two of its messages: how many
+    in a row it did not understand, and the question it is waiting an answer to."""
+
+    zalo_user_id: str = Field(primary_key=True, max_length=64)
+    misunderstood: int = 0
+    awaiting: Optional[str] = Field(default=None, max_length=32)  # refusal_reason, progress
+    awaiting_task_id: Optional[int] = None
+    awaiting_until: Optional[datetime] = aware_column()
 
 
 # --- Zalo traffic ------------------------------------------------------------------------------

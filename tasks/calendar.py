@@ -27,6 +27,13 @@ DEFAULT_HOURS = ((time(7, 0), time(11, 30)), (time(13, 30), time(17, 0)))
 _MAX_SEARCH = 60
 
 
+def week_span(day: date) -> tuple[date, date]:
+    """The calendar week holding `day`, Monday to Sunday: what "tuần này" means everywhere
+    (the chat's lists, the summaries, the console)."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
 class HolidayFileError(ValueError):
     """A holiday file line that is not `YYYY-MM-DD off|work`."""
 

@@ -1,9 +1,10 @@
-"""The life of a task: created, published, closed, reopened, given more time.
+"""The life of a task: created, published, handed to officers, reported on, closed, reopened,
+given more time.
 
 Every change is one function here. Each appends its row to the task's history (`TaskEvent`,
 written nowhere else) through `_record`; a change that moves the task's reminders goes through
-`_changed`, which also replans them (`tasks.schedule.plan_task`: a closed task has none). A new
-kind of change (handing a task to someone else, say) is one more function calling `_changed`.
+`_changed`, which also replans them (`tasks.schedule.plan_task`: a closed task has none; a task
+handed to an officer reminds them). Who hears of a change is `tasks.telling`.
 
 Changes two people may make at once are conditional UPDATEs (`WHERE status = 'open'`): one
 wins, and the other gets False with the task as the winner left it (who closed it, when).
@@ -14,6 +15,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from storage.models import (
@@ -21,9 +24,11 @@ from storage.models import (
     TASK_OPEN,
     ExtensionRequest,
     Officer,
+    ProgressReport,
     Task,
     TaskAssignee,
     TaskCoordinator,
+    TaskDelegate,
     TaskEvent,
 )
 from tasks.deadlines import due_moment
@@ -34,7 +39,8 @@ PENDING, APPROVED, REFUSED = "pending", "approved", "refused"
 
 def _record(session: Session, task: Task, actor: Officer | None, action: str, note: str | None,
             data: dict | None, now: datetime) -> None:
-    """One row of the task's history; `actor` is None for what the system did (import, publication)."""
+    """One row of the task's history; `actor` is None for what the system did (import, publication)
+    or the office did without naming an officer."""
     session.add(TaskEvent(task_id=task.id, at=now, actor_id=actor.id if actor else None, action=action,
                           note=note, data=data or {}))
 
@@ -141,3 +147,72 @@ def _decide(session: Session, request: ExtensionRequest, actor: Officer, status:
 def _about(request: ExtensionRequest) -> dict:
     """What the history keeps of an extension request: the day asked and which request."""
     return {"to": request.requested_date.isoformat(), "request_id": request.id}
+
+
+# --- handing a task to officers -------------------------------------------------------------------
+
+def delegate(session: Session, task: Task, actor: Officer | None, officer: Officer, unit_id: int, settings,
+             now: datetime) -> bool:
+    """Hand the task (`unit_id`'s part of it) to `officer`: from now on its reminders go to them.
+    False when it is in their hands already (two handing it over at once: one does)."""
+    table = TaskDelegate.__table__
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    handed = {"unit_id": unit_id, "delegated_by_id": actor.id if actor else None, "delegated_at": now,
+              "revoked_at": None}
+    won = session.execute(
+        insert(table).values(task_id=task.id, officer_id=officer.id, **handed)
+        .on_conflict_do_update(index_elements=["task_id", "officer_id"], set_=handed,
+                               where=table.c.revoked_at.is_not(None))  # taken back before: handed again
+        .returning(table.c.task_id)
+    ).first() is not None
+    if won:
+        _changed(session, task, actor, "delegated", None, _whom(officer, unit_id), settings, now)
+    return won
+
+
+def revoke(session: Session, task: Task, actor: Officer | None, officers: list[Officer], settings,
+           now: datetime) -> list[Officer]:
+    """Take the task back from these officers; returns those it was in the hands of (one taking
+    it back at the same moment as another takes it back once)."""
+    taken = []
+    for officer in officers:
+        won = session.execute(
+            update(TaskDelegate).where(TaskDelegate.task_id == task.id, TaskDelegate.officer_id == officer.id,
+                                       TaskDelegate.revoked_at.is_(None)).values(revoked_at=now)
+        ).rowcount
+        if won:
+            _record(session, task, actor, "delegation_revoked", None, _whom(officer, None), now)
+            taken.append(officer)
+    if taken:
+        plan_task(session, task, settings, now)
+    return taken
+
+
+def _whom(officer: Officer, unit_id: int | None) -> dict:
+    """What the history keeps of a hand-over: to whom (their name as it was then), which part."""
+    data = {"officer_id": officer.id, "name": officer.full_name}
+    return {**data, "unit_id": unit_id} if unit_id is not None else data
+
+
+# --- progress ---------------------------------------------------------------------------------------
+
+def report_progress(session: Session, task: Task, actor: Officer, unit_id: int, text: str,
+                    attachments: list[dict], now: datetime, *, part_done: bool = False) -> ProgressReport:
+    """Keep a progress report (a coordinating unit's "xong phần" when `part_done`); the task
+    stays as it is."""
+    report = ProgressReport(task_id=task.id, officer_id=actor.id, unit_id=unit_id, at=now, text=text,
+                            part_done=part_done, attachments=list(attachments))
+    session.add(report)
+    session.flush()
+    data = {"report_id": report.id, "unit_id": unit_id, "attachments": len(attachments)}
+    _record(session, task, actor, "part_done" if part_done else "progress", text or None, data, now)
+    return report
+
+
+def attach(session: Session, task: Task, report: ProgressReport, actor: Officer, attachment: dict,
+           now: datetime) -> None:
+    """Add a photo or file sent after the report (`attachment`: its type, Zalo URL, name)."""
+    report.attachments = [*report.attachments, attachment]  # a new list: the JSON column sees the change
+    session.add(report)
+    session.flush()
+    _record(session, task, actor, "progress_attachment", None, {"report_id": report.id, **attachment}, now)

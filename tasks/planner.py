@@ -13,6 +13,8 @@
   `escalate_after_days` working days also to the leader who directs the unit.
 - Recurring tasks: the deadline reminders inside each period's window.
 - No deadline: no reminders (summaries only).
+- A task handed to officers ("giao 9 cho Châu") reminds them, and the unit head keeps the
+  reminder of the last day (the meeting's last call, each period's last) and the overdue ones.
 
 Overdue and recurring reminders never end, so `plan` lists them only up to the first one after
 `now`; planning again later (the sweep does it when it sends one) extends the series.
@@ -73,9 +75,15 @@ class TaskFacts:
     start: date | None  # deadline_start (periods)
     raw: str | None  # deadline_raw (recurring: "định kỳ hằng tháng")
     given_on: date  # the day the task was given (the meeting of the notice)
-    responsible: tuple[int, ...]  # the named people, else the head(s) of the responsible unit
+    responsible: tuple[int, ...]  # the named people and those handed the task, else the head(s) of the unit
     unit_heads: tuple[int, ...] = ()
     directors: tuple[int, ...] = ()  # Unit.director_id, else every leader
+    delegates: tuple[int, ...] = ()  # those handed the task (among `responsible`)
+
+    def on_last_day(self) -> tuple[int, ...]:
+        """Who gets the reminder of the last day: the responsible, and the head when the task
+        was handed to someone."""
+        return tuple(dict.fromkeys(self.responsible + (self.unit_heads if self.delegates else ())))
 
 
 class Planned(NamedTuple):
@@ -92,12 +100,18 @@ def plan(facts: TaskFacts, cal: Calendar, policy: Policy, now: datetime) -> list
         planned = _meeting(facts, cal, policy) + _overdue(facts, facts.written, cal, policy, now)
     elif facts.kind in ("on", "before", "period") and facts.written:
         end = last_day(facts.kind, facts.written, facts.at)
-        instants = _deadline_instants(end, facts.given_on, cal, policy)
-        planned = [Planned(at, BEFORE_DEADLINE, who) for at in instants for who in facts.responsible]
+        planned = _each(facts, _deadline_instants(end, facts.given_on, cal, policy), BEFORE_DEADLINE)
         planned += _overdue(facts, end, cal, policy, now)
     else:
         planned = []
     return sorted(set(planned))
+
+
+def _each(facts: TaskFacts, instants: list[datetime], kind: str) -> list[Planned]:
+    """The responsible at each instant; the last one (the last day) to `on_last_day` too."""
+    last = max(instants, default=None)
+    return [Planned(at, kind, who) for at in instants
+            for who in (facts.on_last_day() if at == last else facts.responsible)]
 
 
 def _deadline_instants(end: date, given_on: date, cal: Calendar, policy: Policy) -> list[datetime]:
@@ -114,8 +128,8 @@ def _meeting(facts: TaskFacts, cal: Calendar, policy: Policy) -> list[Planned]:
     meeting = cal.at(facts.written, facts.at or cal.office_hours[0][0])
     eve = cal.at(cal.previous_working_day(facts.written), policy.meeting_eve_time)
     last_call = cal.latest_slot_at_or_before(meeting - policy.meeting_lead, policy.end_margin)
-    instants = {at for at in (eve, last_call) if at.date() >= facts.given_on}
-    return [Planned(at, MEETING, who) for at in instants for who in facts.responsible]
+    instants = sorted({at for at in (eve, last_call) if at.date() >= facts.given_on})
+    return _each(facts, instants, MEETING)
 
 
 def _overdue(facts: TaskFacts, end: date, cal: Calendar, policy: Policy, now: datetime) -> list[Planned]:
@@ -179,6 +193,6 @@ def _recurring(facts: TaskFacts, cal: Calendar, policy: Policy, now: datetime) -
         if facts.written and months:
             due = min(end, start.replace(day=min(facts.written.day, monthly.monthrange(start.year, start.month)[1])))
         instants = _deadline_instants(due, max(start, facts.given_on), cal, policy)
-        planned += [Planned(at, RECURRING, who) for at in instants for who in facts.responsible]
+        planned += _each(facts, instants, RECURRING)
         if (instants and instants[-1] > now) or start > now.date():
             return planned

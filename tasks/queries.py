@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case, func, or_
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from storage.models import (
@@ -13,12 +14,15 @@ from storage.models import (
     ExtensionRequest,
     Notice,
     Officer,
+    ProgressReport,
     Task,
     TaskAssignee,
     TaskCoordinator,
+    TaskDelegate,
     TaskEvent,
     Unit,
 )
+from tasks.lists import soonest_first
 
 # Task numbers are integer ids: a longer number cannot be one (and would overflow PostgreSQL).
 MAX_TASK_NUMBER = 2**31 - 1
@@ -28,49 +32,59 @@ def _open():
     return (Task.published == True, Task.status == TASK_OPEN)  # noqa: E712
 
 
-def urgency(task: Task) -> tuple:
-    """Sort key, most urgent first: earliest due first (overdue ones lead), no deadline last."""
-    return (task.due_at is None, task.due_at or datetime.min, task.id)
+def _listed():
+    """Tasks as lists show them: the names as written and the closing note are read only when
+    asked for (lists are built on every message; "chi tiết" reads the whole task)."""
+    return select(Task).options(defer(Task.assignees_raw), defer(Task.coordinating_raw), defer(Task.close_note))
 
 
-def by_urgency(tasks) -> list[Task]:
-    return sorted({t.id: t for t in tasks}.values(), key=urgency)
+def _delegated_to(officer_id: int):
+    """Ids of the tasks handed to the officer and not taken back."""
+    return select(TaskDelegate.task_id).where(TaskDelegate.officer_id == officer_id, TaskDelegate.revoked_at.is_(None))
 
 
 def assigned_open(session: Session, officer_id: int) -> list[Task]:
+    """Open tasks the notice names the officer for, or handed to them ("giao 9 cho Châu")."""
     # Written as IN (…) so that every database starts from the officer's few rows.
-    given = select(TaskAssignee.task_id).where(TaskAssignee.officer_id == officer_id)
-    return list(session.exec(select(Task).where(Task.id.in_(given), *_open())))
+    named = select(TaskAssignee.task_id).where(TaskAssignee.officer_id == officer_id)
+    return list(session.exec(
+        _listed().where(or_(Task.id.in_(named), Task.id.in_(_delegated_to(officer_id))), *_open())
+    ))
 
 
 def assigned_among(session: Session, officer_id: int, task_ids: list[int]) -> set[int]:
-    """Which of these tasks are given to the officer."""
+    """Which of these tasks are given to the officer, or handed to them (the task's own part)."""
     if not task_ids:
         return set()
-    return set(session.exec(
+    named = session.exec(
         select(TaskAssignee.task_id).where(TaskAssignee.officer_id == officer_id, TaskAssignee.task_id.in_(task_ids))
-    ))
+    )
+    handed = session.exec(  # the task's own part: a coordinating unit's share does not close the task
+        _delegated_to(officer_id).join(Task, Task.id == TaskDelegate.task_id)
+        .where(TaskDelegate.task_id.in_(task_ids), TaskDelegate.unit_id == Task.unit_id)
+    )
+    return set(named) | set(handed)
 
 
 def unit_open(session: Session, unit_id: int) -> list[Task]:
     """Open tasks the unit is responsible for."""
-    return list(session.exec(select(Task).where(Task.unit_id == unit_id, *_open())))
+    return list(session.exec(_listed().where(Task.unit_id == unit_id, *_open())))
 
 
 def coordinated_open(session: Session, unit_id: int) -> list[Task]:
     """Open tasks of other units in which this unit only coordinates ("phối hợp")."""
     return list(session.exec(
-        select(Task).join(TaskCoordinator, TaskCoordinator.task_id == Task.id)
+        _listed().join(TaskCoordinator, TaskCoordinator.task_id == Task.id)
         .where(TaskCoordinator.unit_id == unit_id, *_open())
     ))
 
 
 def my_open(session: Session, officer: Officer) -> list[Task]:
-    """"Việc của tôi": tasks given to the officer, plus the unit's own for its head."""
+    """"Việc của tôi": tasks given or handed to the officer, plus the unit's own for its head."""
     tasks = assigned_open(session, officer.id)
     if officer.role == "head":
         tasks += unit_open(session, officer.unit_id)
-    return by_urgency(tasks)
+    return soonest_first(tasks)
 
 
 def directed_units(session: Session, leader: Officer) -> list[Unit]:
@@ -95,7 +109,7 @@ def open_counts(session: Session, unit_ids: list[int], now: datetime) -> dict[in
 def directed_open(session: Session, units: list[Unit]) -> list[Task]:
     if not units:
         return []
-    return list(session.exec(select(Task).where(Task.unit_id.in_([u.id for u in units]), *_open())))
+    return list(session.exec(_listed().where(Task.unit_id.in_([u.id for u in units]), *_open())))
 
 
 def published_task(session: Session, number: int) -> Task | None:
@@ -110,6 +124,27 @@ def assignees(session: Session, task_id: int) -> list[Officer]:
         select(Officer).join(TaskAssignee, TaskAssignee.officer_id == Officer.id)
         .where(TaskAssignee.task_id == task_id).order_by(Officer.id)
     ))
+
+
+def delegations(session: Session, task_id: int) -> list[tuple[TaskDelegate, Officer]]:
+    """The task's hand-overs still standing, with the officer each is to, in the order made."""
+    return list(session.exec(
+        select(TaskDelegate, Officer).join(Officer, Officer.id == TaskDelegate.officer_id)
+        .where(TaskDelegate.task_id == task_id, TaskDelegate.revoked_at.is_(None))
+        .order_by(TaskDelegate.delegated_at, Officer.id)
+    ).all())
+
+
+def delegates(session: Session, task_id: int) -> list[Officer]:
+    """Officers the task is handed to (for the console and the report too)."""
+    return [officer for _, officer in delegations(session, task_id)]
+
+
+def people(session: Session, task: Task) -> list[Officer]:
+    """Those answering for the whole task in person: named in the notice, or handed its unit's
+    part (an officer handed a coordinating unit's share answers for that share only)."""
+    handed = [o for d, o in delegations(session, task.id) if d.unit_id == task.unit_id]
+    return list({o.id: o for o in assignees(session, task.id) + handed}.values())
 
 
 def coordinators(session: Session, task_id: int) -> list[Unit]:
@@ -139,22 +174,56 @@ def directors(session: Session, unit: Unit | None) -> list[Officer]:
     return list(session.exec(select(Officer).where(Officer.role == "leader", *active).order_by(Officer.id)))
 
 
-def approvers(session: Session, unit: Unit | None) -> list[Officer]:
-    """Who decides an extension: the leaders directing the unit, and the office admins (else
-    the head of the office)."""
+def leader_ids(session: Session) -> list[int]:
+    return list(session.exec(select(Officer.id).where(Officer.role == "leader")))
+
+
+def office_keepers(session: Session) -> list[Officer]:
+    """The office admins (role `admin`), else the head of the office: they follow every request."""
     active = (Officer.active == True,)  # noqa: E712
-    leaders = directors(session, unit)
     office = list(session.exec(select(Officer).where(Officer.role == "admin", *active).order_by(Officer.id)))
-    if not office:
-        office = list(session.exec(
-            select(Officer).join(Unit, Unit.id == Officer.unit_id)
-            .where(Unit.kind == "office", Officer.role == "head", *active).order_by(Officer.id)
-        ))
-    return list({o.id: o for o in leaders + office}.values())
+    return office or list(session.exec(
+        select(Officer).join(Unit, Unit.id == Officer.unit_id)
+        .where(Unit.kind == "office", Officer.role == "head", *active).order_by(Officer.id)
+    ))
+
+
+def approvers(session: Session, unit: Unit | None) -> list[Officer]:
+    """Who is asked to decide an extension: the leaders directing the unit, and the office
+    (`office_keepers`)."""
+    return list({o.id: o for o in directors(session, unit) + office_keepers(session)}.values())
+
+
+def officers_named(session: Session, full_names: list[str]) -> list[Officer]:
+    """Active officers by full name (as a setting names them)."""
+    if not full_names:
+        return []
+    return list(session.exec(
+        select(Officer).where(Officer.full_name.in_(full_names), Officer.active == True).order_by(Officer.id)  # noqa: E712
+    ))
+
+
+def unit_staff(session: Session, unit_ids: list[int]) -> list[Officer]:
+    """Active officers of these units who may be handed a task (leaders direct, they are not handed work)."""
+    if not unit_ids:
+        return []
+    return list(session.exec(
+        select(Officer).where(Officer.unit_id.in_(unit_ids), Officer.role != "leader", Officer.active == True)  # noqa: E712
+        .order_by(Officer.unit_id, Officer.id)
+    ))
 
 
 def all_units(session: Session) -> list[Unit]:
     return list(session.exec(select(Unit).order_by(Unit.id)))
+
+
+@dataclass(frozen=True)
+class Report:
+    """A progress report as people read it: who wrote it, for which unit, what, with what."""
+
+    report: ProgressReport
+    officer: str
+    unit: str
 
 
 @dataclass(frozen=True)
@@ -168,6 +237,8 @@ class TaskDetail:
     # (event, name of who did it or None)
     history: list[tuple[TaskEvent, str | None]]
     closed_by: str | None
+    delegates: list[Officer]
+    reports: list[Report]
 
 
 def task_detail(session: Session, task: Task) -> TaskDetail:
@@ -185,7 +256,39 @@ def task_detail(session: Session, task: Task) -> TaskDetail:
         heads=unit_heads(session, task.unit_id),
         history=[(event, name) for event, name in history],
         closed_by=closer.full_name if closer else None,
+        delegates=delegates(session, task.id),
+        reports=progress_reports(session, task.id),
     )
+
+
+# --- progress reports --------------------------------------------------------------------------
+
+def progress_reports(session: Session, task_id: int) -> list[Report]:
+    """Every progress report of a task, newest first (for "chi tiết", the console and the report)."""
+    rows = session.exec(
+        select(ProgressReport, Officer.full_name, Unit.name)
+        .join(Officer, Officer.id == ProgressReport.officer_id).join(Unit, Unit.id == ProgressReport.unit_id)
+        .where(ProgressReport.task_id == task_id).order_by(ProgressReport.at.desc(), ProgressReport.id.desc())
+    ).all()
+    return [Report(report, officer, unit) for report, officer, unit in rows]
+
+
+def last_progress(session: Session, task_ids: list[int]) -> dict[int, datetime]:
+    """task id -> when its latest progress report came, for the tasks that have one."""
+    if not task_ids:
+        return {}
+    return dict(session.exec(
+        select(ProgressReport.task_id, func.max(ProgressReport.at))
+        .where(ProgressReport.task_id.in_(task_ids)).group_by(ProgressReport.task_id)
+    ).all())
+
+
+def latest_report_by(session: Session, officer_id: int, since: datetime, task_id: int | None = None):
+    """The officer's newest progress report made since `since` (on `task_id`, when given)."""
+    query = select(ProgressReport).where(ProgressReport.officer_id == officer_id, ProgressReport.at >= since)
+    if task_id is not None:
+        query = query.where(ProgressReport.task_id == task_id)
+    return session.exec(query.order_by(ProgressReport.at.desc(), ProgressReport.id.desc())).first()
 
 
 def pending_extension(session: Session, task_id: int) -> ExtensionRequest | None:

@@ -1,7 +1,7 @@
 """Turn the planner's answer into `Reminder` rows: the schedule the sweep works from.
 
 `plan_task` is called by `tasks.lifecycle` on every change that moves a task's reminders
-(publication, closing, reopening, an extension), and by the sweep after it sends a reminder of
+(publication, closing, reopening, an extension, handing it to officers or taking it back), and by the sweep after it sends a reminder of
 a series that continues (overdue, recurring). It
 is idempotent: rows already handled stay as they are, pending rows that are no longer planned
 are removed, and new rows are only added for instants not yet past.
@@ -18,7 +18,7 @@ from datetime import UTC, datetime, time
 
 from sqlmodel import Session, select
 
-from storage.models import TASK_OPEN, Notice, Officer, Reminder, Task, TaskAssignee
+from storage.models import TASK_OPEN, Notice, Officer, Reminder, Task, TaskAssignee, TaskDelegate
 from tasks import queries
 from tasks.calendar import Calendar
 from tasks.deadlines import parse_hhmm
@@ -36,6 +36,8 @@ def task_facts(session: Session, task: Task, zone) -> TaskFacts:
     notice = session.get(Notice, task.notice_id)
     given_on = notice.meeting_on or (notice.published_at or notice.imported_at).astimezone(zone).date()
     named = _active(session, Officer.id.in_(select(TaskAssignee.officer_id).where(TaskAssignee.task_id == task.id)))
+    handed = _active(session, Officer.id.in_(select(TaskDelegate.officer_id).where(
+        TaskDelegate.task_id == task.id, TaskDelegate.revoked_at.is_(None))))
     heads = tuple(o.id for o in queries.unit_heads(session, task.unit_id))
     directors = tuple(o.id for o in queries.directors(session, queries.unit_of(session, task)))
     return TaskFacts(
@@ -46,9 +48,10 @@ def task_facts(session: Session, task: Task, zone) -> TaskFacts:
         start=task.deadline_start,
         raw=task.deadline_raw,
         given_on=given_on,
-        responsible=named or heads,
+        responsible=tuple(dict.fromkeys(named + handed)) or heads,
         unit_heads=heads,
         directors=directors,
+        delegates=handed,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from tasks.deadlines import due_at, last_day, overdue_days, parse_hhmm
@@ -140,21 +141,17 @@ _STOP_BEFORE = {"về", "của", "để", "tại", "trên", "theo", "gắn", "nh
 _NOT_LAST = _STOP_BEFORE | {"các", "những", "và", "với", "một", "là"}
 
 
-def gist(text: str, max_words: int = 9) -> str:
-    """The few words that say what a task is about: 'dự thảo Chính sách đột phá…'."""
+def _subject(text: str) -> list[str]:
+    """The words of a task from its first action on, the boilerplate opening dropped."""
     text = " ".join(text.split())
     action = _ACTION.search(text) if _WHO_FIRST.match(text) else None
     if action and len(text[:action.start()].split()) <= _MAX_WHO_WORDS:
         text = text[action.end():]
-    words = _OPENING.sub("", text).split()
-    taken: list[str] = []
-    for word in words:
-        if (len(taken) >= 5 and word.lower() in _STOP_BEFORE) or len(taken) == max_words:
-            break
-        taken.append(word)
-        if len(taken) >= 5 and word[-1] in ",;.:":
-            break
-    cut_short = len(taken) < len(words)
+    return _OPENING.sub("", text).split()
+
+
+def _ended(taken: list[str], cut_short: bool) -> str:
+    """The words taken, never ending on a little word, with '…' (closing a quotation) when cut."""
     while cut_short and len(taken) > 1 and taken[-1].lower() in _NOT_LAST:
         taken.pop()
     cut = " ".join(taken).rstrip(",;.: ")
@@ -163,15 +160,72 @@ def gist(text: str, max_words: int = 9) -> str:
     return cut + ("…”" if cut.count("“") > cut.count("”") else "…")
 
 
+def gist(text: str, max_words: int = 9) -> str:
+    """The few words that say what a task is about: 'dự thảo Chính sách đột phá…' (reminders)."""
+    words = _subject(text)
+    taken: list[str] = []
+    for word in words:
+        if (len(taken) >= 5 and word.lower() in _STOP_BEFORE) or len(taken) == max_words:
+            break
+        taken.append(word)
+        if len(taken) >= 5 and word[-1] in ",;.:":
+            break
+    return _ended(taken, len(taken) < len(words))
+
+
+@lru_cache(maxsize=8192)  # every list says it again for the same few hundred open tasks
+def headline(text: str, limit: int = 80) -> str:
+    """What a task is about in about `limit` characters, for a line of a list: the boilerplate
+    opening skipped, cut at a word, each word as the sentence writes it."""
+    words = _subject(text) or text.split()
+    taken: list[str] = []
+    for word in words:
+        if taken and len(" ".join([*taken, word])) > limit:
+            break
+        taken.append(word)
+    return _ended(taken, len(taken) < len(words))
+
+
 def notice_label(week: int | None, symbol: str | None, meeting_on) -> str:
     """How officers name the notice: 'Thông báo kết luận tuần 7'."""
     if week:
         return f"Thông báo kết luận tuần {week}"
     if meeting_on:
-        return f"Thông báo kết luận họp ngày {meeting_on:%d/%m/%Y}"
+        return f"Thông báo kết luận họp ngày {say_date(meeting_on)}"
     return f"Thông báo {symbol}" if symbol else "Thông báo kết luận"
 
 
 def task_line(task, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
     """'#7 dự thảo Chính sách đột phá… — quá hạn 3 ngày': one task, on its own line."""
     return f"#{task.id} {gist(task.text)} — {say_deadline(task, now, zone)}"
+
+
+def say_ago(moment: datetime, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
+    """How long ago, in days as people count them: 'hôm nay', 'hôm qua', '3 ngày trước'."""
+    days = (now.astimezone(zone).date() - moment.astimezone(zone).date()).days
+    if days <= 0:
+        return "hôm nay"
+    if days == 1:
+        return "hôm qua"
+    return f"{say_lateness(days)} trước"
+
+
+def say_names(people: list[str] | tuple[str, ...], last: str = "và") -> str:
+    """'A', 'A và B', 'A, B và C'; 'A; B, C; D' when a name holds a comma (units often do)."""
+    people = list(people)
+    if len(people) <= 1:
+        return "".join(people)
+    if any("," in p for p in people):
+        return "; ".join(people)
+    return f"{', '.join(people[:-1])} {last} {people[-1]}"
+
+
+def say_date(d: date) -> str:
+    """A document's date, as it is printed on it: '18/02/2025'."""
+    return f"{d:%d/%m/%Y}"
+
+
+def say_week(monday: date) -> str:
+    """A calendar week, Monday to Sunday: 'tuần 17/02–23/02/2025'."""
+    sunday = monday + timedelta(days=6)
+    return f"tuần {monday:%d/%m}–{say_date(sunday)}"

@@ -58,9 +58,8 @@ def scheduler_command(ctx) -> None:
 def unreachable(ctx) -> None:
     """List the officers the bot cannot reach on Zalo, and since when."""
     # imported when run: `nhacviec --help` stays fast
-    from scheduler.messages import unreachable_line
-    from scheduler.summaries import unreachable_officers
     from storage.models import utcnow
+    from tasks.summary import unreachable_line, unreachable_officers
 
     now = utcnow()
     with ctx.runtime.session(read_only=True) as session:

@@ -27,6 +27,17 @@ def officer(session: Session, full_name: str) -> Officer:
     return session.exec(select(Officer).where(Officer.full_name == full_name)).one()
 
 
+def on_zalo(session: Session, *names: str, zalo_user_id: str | None = None) -> Officer:
+    """These officers wrote to the OA just now (inside Zalo's 7-day window: what the bot sends them
+    on its own reaches them); with `zalo_user_id`, the one named links that account first."""
+    for name in names:
+        found = officer(session, name)
+        found.zalo_user_id = zalo_user_id or found.zalo_user_id
+        found.last_interaction_at = utcnow()
+        session.add(found)
+    return found
+
+
 def unit(session: Session, code: str) -> Unit:
     return session.exec(select(Unit).where(Unit.code == code)).one()
 

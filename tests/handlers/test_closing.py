@@ -9,7 +9,7 @@ from sqlmodel import select
 
 import handlers
 from storage.db import session_scope
-from storage.models import Officer, Task, TaskEvent, utcnow
+from storage.models import InboundEvent, Officer, Task, TaskEvent, utcnow
 from tests.fixtures.chat import text_event
 from tests.fixtures.db import both_databases
 from tests.handlers import factories as f
@@ -66,13 +66,19 @@ def test_bare_xong_closes_the_task_of_the_message_it_replies_to(chat, runtime, w
     assert status(runtime, week["late"]) == "open"
 
 
-def test_bare_xong_closes_the_only_open_task_or_lists_the_candidates(chat, runtime, week):
-    assert chat.say(HUNG, "em xong rồi ạ") == [f"Đã ghi nhận việc #{week['report']} xong. Cảm ơn anh/chị!"]
-    assert chat.say(HUNG, "xong") == ["Anh/chị không có việc nào đang mở. Cảm ơn anh/chị đã hoàn thành công việc!"]
+def test_bare_xong_asks_which_task_and_closes_nothing_by_itself(chat, runtime, week):
+    report = week["report"]
+    assert chat.say(HUNG, "em xong rồi ạ") == [
+        f"Báo xong việc #{report} – Tổng hợp báo cáo kết quả thực hiện nhiệm vụ tháng? Bấm «Xong #{report}» để xác nhận."]
+    assert chat.last_buttons() == [f"xong {report}", "việc của tôi"]
+    assert status(runtime, report) == "open"
+    assert chat.say(HUNG, chat.last_buttons()[0]) == [f"Đã ghi nhận việc #{report} xong. Cảm ơn anh/chị!"]
+    assert chat.say(HUNG, "xong") == ["Anh/chị không có việc nào đang mở."]
     [choice] = chat.say(BINH, "xong")
     assert choice.startswith("Anh/chị muốn báo xong việc nào?")
-    assert listed([choice]) == [week["late"], week["meeting"], week["someday"]]
-    assert chat.last_buttons() == [f"xong {n}" for n in (week["late"], week["meeting"], week["someday"])]
+    # Grouped as every list is: coming up, overdue, without a deadline; the buttons in the same order.
+    assert listed([choice]) == [week["meeting"], week["late"], week["someday"]]
+    assert chat.last_buttons() == [f"xong {n}" for n in (week["meeting"], week["late"], week["someday"])]
     assert status(runtime, week["late"]) == "open"
 
 
@@ -117,7 +123,12 @@ def test_unknown_and_unpublished_tasks(chat, week):
     assert chat.say(BINH, "xong 99999") == [
         "Không tìm thấy việc #99999. Anh/chị kiểm tra lại số việc (gõ «việc của tôi» để xem)."]
     assert chat.say(LAM, f"xong {week['draft']}")[0].startswith(f"Không tìm thấy việc #{week['draft']}")
-    assert chat.say(BINH, "xong 123456789012345678901234567890")[0].startswith("Không tìm thấy việc #1234")
+    # A number longer than any task's is answered plainly, never turned into a failed event.
+    too_big = "Số việc anh/chị ghi quá lớn: không có việc nào như vậy. Anh/chị gõ «việc của tôi» để xem số việc."
+    assert chat.say(BINH, "xong 123456789012345678901234567890") == [too_big]
+    assert chat.say(BINH, "chi tiết " + "9" * 5000) == [too_big]
+    with chat.runtime.session() as session:
+        assert session.exec(select(InboundEvent.status).where(InboundEvent.status != "done")).all() == []
 
 
 def test_two_officers_closing_one_task_at_once(chat, runtime, settings, engine, week):
@@ -133,7 +144,8 @@ def test_two_officers_closing_one_task_at_once(chat, runtime, settings, engine, 
         with session_scope(engine, write_lock=True) as session:
             me = session.get(Officer, officer.id)
             event = text_event(me.zalo_user_id, f"xong {task}")
-            [reply] = handlers.handle_event(session, settings, event, me, utcnow())
+            out = handlers.handle_event(session, settings, event, me, utcnow())
+        [reply] = [m for m in out if m.zalo_user_id == me.zalo_user_id]  # the others concerned are told too
         answers[officer.full_name] = reply.text
 
     threads = [threading.Thread(target=close, args=(o,)) for o in people]

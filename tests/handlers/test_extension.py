@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from storage.models import ExtensionRequest, Reminder, Task, TaskEvent, Unit, utcnow
+from storage.models import ExtensionRequest, Reminder, Task, TaskEvent, Unit
+from tasks.wording import say_day
 from tests.fixtures.db import both_databases
 from tests.handlers import factories as f
 
@@ -25,12 +26,8 @@ def sent_to(chat, name: str) -> list:
 
 
 def active_on_zalo(runtime, *names: str) -> None:
-    """These officers wrote to the OA lately: Zalo's 7-day window is open for them."""
     with runtime.session() as session:
-        for name in names:
-            officer = f.officer(session, name)
-            officer.last_interaction_at = utcnow()
-            session.add(officer)
+        f.on_zalo(session, *names)
 
 
 def request_rows(runtime, task_id: int) -> list[ExtensionRequest]:
@@ -53,12 +50,14 @@ def test_a_request_goes_to_the_leaders_and_the_office_and_approval_moves_the_dea
     [answer] = sent_to(chat, HUNG)  # replies and requests leave together, in any order
     assert answer.text.startswith(f"Đã gửi đề nghị gia hạn việc #{report} đến ")
     assert f"cho {LAM}, {THANG} và {NHUNG}" in answer.text
-    # No unit director set: every leader, and the office head (there is no admin).
+    # No unit director set: every leader, and the office head (there is no admin); only the
+    # leaders may move a deadline the Giám đốc set, so only they get the button that approves.
     for decider in (LAM, THANG, NHUNG):
         [request] = sent_to(chat, decider)
         assert request.text.startswith(f"Đề nghị gia hạn việc #{report} (Văn phòng Sở)")
         assert "Lý do: chờ số liệu của các phòng" in request.text and f"Người đề nghị: {HUNG}" in request.text
-        assert [b["payload"] for b in request.buttons] == [f"duyệt gia hạn {report}", f"từ chối gia hạn {report}",
+        approving = [f"duyệt gia hạn {report}"] if decider != NHUNG else []
+        assert [b["payload"] for b in request.buttons] == [*approving, f"từ chối gia hạn {report}",
                                                           f"chi tiết {report}"]
     with runtime.session() as session:
         assert session.get(Task, report, populate_existing=True).due_at == before.due_at  # not until approved
@@ -68,6 +67,10 @@ def test_a_request_goes_to_the_leaders_and_the_office_and_approval_moves_the_dea
     assert decided.startswith(f"Đã duyệt gia hạn việc #{report} đến ") and decided.endswith(f"báo cho {HUNG}.")
     told = sent_to(chat, HUNG)[-1]
     assert told.text.startswith(f"Việc #{report} đã được {LAM} duyệt gia hạn đến ")
+    # The others asked hear who decided, once each.
+    for other in (THANG, NHUNG):
+        [heard] = [m.text for m in sent_to(chat, other) if "đã được" in m.text]
+        assert heard == f"Đề nghị gia hạn việc #{report} (Tổng hợp báo cáo kết quả thực hiện nhiệm…) đã được {LAM} duyệt."
     with runtime.session() as session:
         task = session.get(Task, report, populate_existing=True)
         assert task.deadline_date == f.days(12)
@@ -79,7 +82,7 @@ def test_a_request_goes_to_the_leaders_and_the_office_and_approval_moves_the_dea
     assert (row.status, row.reason, row.requested_date) == ("approved", "chờ số liệu của các phòng", f.days(12))
     assert actions(runtime, report)[-2:] == ["extension_requested", "extension_approved"]
     detail = "\n".join(chat.say(HUNG, f"chi tiết {report}"))
-    assert "Đề nghị gia hạn đến" in detail and f"Duyệt gia hạn đến {f.days(12):%d/%m/%Y} ({LAM})" in detail
+    assert "Đề nghị gia hạn đến" in detail and f"Duyệt gia hạn đến {say_day(f.days(12), f.today())} ({LAM})" in detail
 
     # Deciding twice: told who decided.
     assert chat.say(THANG, f"duyệt gia hạn {report}") == [
@@ -105,7 +108,8 @@ def test_a_refusal_keeps_the_deadline_and_tells_the_asker_why(chat, runtime, wee
     assert any(f"Đề nghị gia hạn việc #{meeting}" in m.text for m in sent_to(chat, THANG))
     told = sent_to(chat, BINH)[-1].text
     assert told.startswith(f"Đề nghị gia hạn việc #{meeting} đến ")
-    assert told.endswith(f"chưa được {THANG} đồng ý. Lý do: hội nghị không dời được")
+    assert f"chưa được {THANG} đồng ý. Lý do: hội nghị không dời được. Anh/chị tiếp tục thực hiện theo hạn " in told
+    assert told.endswith(f"khi cần, gửi đề nghị mới: «gia hạn {meeting} ngày/tháng lý do».")
     with runtime.session() as session:
         assert session.get(Task, meeting, populate_existing=True).due_at == before
     [row] = request_rows(runtime, meeting)
@@ -148,6 +152,50 @@ def test_permission_refusals(chat, runtime, week):
     assert chat.say(BINH, f"từ chối gia hạn {report} không") == [refusal]
     assert chat.say(HUNG, f"duyệt gia hạn {report}") == [refusal]
     assert [r.status for r in request_rows(runtime, report)] == ["pending"]
-    # The office head, who received it, may decide.
-    chat.say(NHUNG, f"duyet gia han {report}")
-    assert any(m.text.startswith(f"Đã duyệt gia hạn việc #{report}") for m in sent_to(chat, NHUNG))
+    # The office head, who received it, may refuse it but not move a deadline the Giám đốc set.
+    assert chat.say(NHUNG, f"duyet gia han {report}")[-1:] == [  # after what was held for her
+        f"Hạn của việc #{report} do Giám đốc Sở giao: chỉ {LAM} hoặc {THANG} được duyệt gia hạn. "
+        f"Anh/chị vẫn có thể từ chối đề nghị (gõ «từ chối gia hạn {report} lý do»)."]
+    assert [r.status for r in request_rows(runtime, report)] == ["pending"]
+    chat.say(NHUNG, f"từ chối gia hạn {report} chưa có căn cứ")
+    assert any(m.text.startswith(f"Đã từ chối đề nghị gia hạn việc #{report}") for m in sent_to(chat, NHUNG))
+
+
+def test_a_refusal_asks_why_and_the_reason_reaches_the_asker_with_the_next_step(chat, runtime, week):
+    report = week["report"]
+    active_on_zalo(runtime, LAM, THANG, NHUNG)
+    chat.say(HUNG, f"gia hạn {report} {ddmm(12)} chờ số liệu")
+    [request] = sent_to(chat, THANG)
+    # The request's "Từ chối" button sends the bare command: a reason is asked, nothing decided yet.
+    assert chat.say(THANG, request.buttons[1]["payload"]) == [
+        f"Lý do từ chối gia hạn việc #{report}? Anh/chị gõ lý do, Nhắc Việc sẽ chuyển cho {HUNG}."]
+    assert chat.last_buttons() == [f"từ chối gia hạn {report} không nêu lý do"]
+    assert [r.status for r in request_rows(runtime, report)] == ["pending"]
+    # A command meanwhile is a command, not the reason (and drops the question: he taps again).
+    assert chat.say(THANG, "việc của tôi")[0].startswith("Anh/chị không có việc nào được giao riêng.")
+    chat.say(THANG, request.buttons[1]["payload"])
+    assert chat.say(THANG, "ok") == ["Dạ, Nhắc Việc đã nhận."]  # small talk is no reason: the question stands
+    # The reason, as written ("chưa xong" inside it is no command).
+    assert chat.say(THANG, "Số liệu tháng trước chưa xong, cần báo cáo đúng hạn") == [
+        f"Đã từ chối đề nghị gia hạn việc #{report} và báo cho {HUNG}."]
+    told = sent_to(chat, HUNG)[-1].text
+    assert "Lý do: Số liệu tháng trước chưa xong, cần báo cáo đúng hạn." in told and "gửi đề nghị mới" in told
+    [row] = request_rows(runtime, report)
+    assert (row.status, row.decision_note) == ("refused", "Số liệu tháng trước chưa xong, cần báo cáo đúng hạn")
+    # The others asked are told who decided; their stale buttons answer that it is decided, and by whom.
+    assert sent_to(chat, LAM)[-1].text.endswith(f"đã được {THANG} từ chối.")
+    assert chat.say(LAM, request.buttons[0]["payload"]) == [
+        f"Đề nghị gia hạn việc #{report} đã được {THANG} từ chối trước đó."]
+    with runtime.session() as session:
+        assert session.get(Task, report).status == "open"
+
+
+def test_a_refusal_without_a_reason_is_one_tap(chat, runtime, week):
+    report = week["report"]
+    active_on_zalo(runtime, LAM)
+    chat.say(HUNG, f"gia hạn {report} {ddmm(12)} chờ số liệu")
+    chat.say(LAM, f"từ chối gia hạn {report}")
+    assert chat.say(LAM, chat.last_buttons()[0]) == [f"Đã từ chối đề nghị gia hạn việc #{report} và báo cho {HUNG}."]
+    [row] = request_rows(runtime, report)
+    assert (row.status, row.decision_note) == ("refused", None)
+    assert "Lý do" not in sent_to(chat, HUNG)[-1].text

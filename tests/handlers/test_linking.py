@@ -51,8 +51,10 @@ def test_a_code_links_the_account_once(chat, runner, runtime, week):
         f"Đã liên kết tài khoản Zalo này với anh/chị {CHAU} (Phòng Quản lý Công nghệ và Đổi mới sáng tạo). "
         "Gõ «việc của tôi» để xem việc đang mở, «giúp» để xem các lệnh."]
     assert officer(runtime, CHAU).zalo_user_id == PHONE
+    # Nothing of her own yet: said plainly, with what her unit has open.
     assert chat.say(PHONE, "viec cua toi") == [
-        "Anh/chị không có việc nào đang mở. Cảm ơn anh/chị đã hoàn thành công việc!"]
+        "Anh/chị không có việc nào đang mở. Phòng Quản lý Công nghệ và Đổi mới sáng tạo đang có 3 việc mở, "
+        "1 quá hạn: gõ «việc phòng» để xem."]
     assert chat.say(PHONE, f"đăng ký {code}")[0].startswith(f"Tài khoản Zalo này đang liên kết với anh/chị {CHAU}")
     # The same code from another account: used.
     assert chat.say("7700000000000000002", f"đăng ký {code}") == [
@@ -90,6 +92,19 @@ def test_five_wrong_tries_block_the_account_for_an_hour(chat, runner, runtime, w
     assert chat.say(PHONE, f"đăng ký {code}")[0].startswith("Đã liên kết")
 
 
+def test_withdrawing_does_not_reset_the_count_of_wrong_tries(chat, runner, runtime, week):
+    code = link_code(runner)
+    for _ in range(5):
+        chat.say(PHONE, "đăng ký AAAAAA")
+    assert chat.account_event("user_withdraw", PHONE) == []
+    chat.account_event("follow", PHONE)
+    blocked = chat.say(PHONE, f"đăng ký {code}")[0]
+    assert blocked.startswith("Anh/chị đã nhập sai mã nhiều lần. Vui lòng thử lại sau ")
+    assert officer(runtime, CHAU).zalo_user_id is None
+    with runtime.session() as session:
+        assert len(session.exec(select(LinkAttempt).where(LinkAttempt.zalo_user_id == PHONE)).all()) == 5
+
+
 def test_unlinking_and_relinking(chat, runner, runtime, week):
     assert chat.say(BINH, "hủy đăng ký") == [
         "Đã hủy liên kết. Nhắc Việc sẽ không gửi tin cho tài khoản Zalo này nữa. "
@@ -99,7 +114,7 @@ def test_unlinking_and_relinking(chat, runner, runtime, week):
     [refused] = chat.say(phone, "việc của tôi")
     assert refused.startswith(NOT_LINKED) and "#" not in refused
     chat.say(phone, f"đăng ký {link_code(runner, BINH)}")
-    assert listed(chat.say(phone, "việc của tôi")) == [week["late"], week["meeting"], week["someday"]]
+    assert listed(chat.say(phone, "việc của tôi")) == [week["meeting"], week["late"], week["someday"]]
 
 
 def test_follow_and_unfollow(chat, runtime, week):
@@ -132,12 +147,13 @@ def test_user_withdraw_forgets_the_account_but_keeps_the_officer_and_history(cha
 
 
 
-def test_a_sticker_or_photo_gets_a_short_pointer_to_help_and_counts_as_an_interaction(chat):
+def test_a_sticker_gets_one_friendly_line_a_voice_message_a_pointer_and_both_count_as_interactions(chat):
     sticker = text_event(chat.user_id("Phạm Thị Bình"), "")
     sticker["event_name"] = "user_send_sticker"
     sticker["message"] = {"msg_id": "sticker-1", "attachments": [{"type": "sticker", "payload": {"id": "s1"}}]}
-    replies = chat.send_event(sticker)
-    assert replies == ["Nhắc Việc chỉ đọc được tin nhắn chữ. Anh/chị gõ «giúp» để xem các lệnh."]
+    assert chat.send_event(sticker) == ["Dạ, Nhắc Việc đã nhận."]
+    voice = {**sticker, "event_name": "user_send_audio", "message": {"msg_id": "audio-1", "attachments": []}}
+    assert chat.send_event(voice) == ["Nhắc Việc chỉ đọc được tin nhắn chữ. Anh/chị gõ «giúp» để xem các lệnh."]
     with chat.runtime.session(read_only=True) as session:
         binh = session.exec(select(Officer).where(Officer.full_name == "Phạm Thị Bình")).one()
     assert binh.last_interaction_at is not None

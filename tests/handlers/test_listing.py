@@ -9,6 +9,7 @@ from sqlmodel import select
 from bot import create_app, make_runtime
 from storage.directory import load_directory
 from storage.models import Unit
+from tasks.calendar import week_span
 from tests.conftest import SAMPLES
 from tests.fixtures.chat import signed_post, text_event
 from tests.fixtures.db import both_databases
@@ -29,7 +30,9 @@ def test_a_member_sees_their_own_tasks_most_urgent_first(chat, week):
 
 def test_a_head_sees_the_units_tasks_but_not_those_it_only_coordinates(chat, week):
     texts = chat.say(BINH, "việc của tôi")
-    assert listed(texts) == [week["late"], week["meeting"], week["someday"]]
+    # Under headings, soonest first in each: coming up, overdue, no deadline.
+    assert listed(texts) == [week["meeting"], week["late"], week["someday"]]
+    assert texts[0].splitlines()[1:5] == ["Sắp đến hạn:", texts[0].splitlines()[2], "", "Quá hạn:"]
     assert "quá hạn 3 ngày" in texts[0]
     assert "13h30" in texts[0]
     assert "(phối hợp)" not in texts[0]
@@ -37,7 +40,7 @@ def test_a_head_sees_the_units_tasks_but_not_those_it_only_coordinates(chat, wee
 
 def test_the_unit_view_holds_coordinated_tasks_marked_as_such(chat, week):
     texts = chat.say(BINH, "việc phòng")
-    assert listed(texts) == [week["late"], week["meeting"], week["report"], week["someday"]]
+    assert listed(texts) == [week["meeting"], week["report"], week["late"], week["someday"]]
     assert f"#{week['report']} (phối hợp)" in texts[0]
     assert f"#{week['late']} (phối hợp)" not in texts[0]
     assert chat.say(BINH, "việc đơn vị") == texts
@@ -59,7 +62,7 @@ def test_a_leader_gets_their_own_tasks_and_a_count_per_unit_they_direct(chat, we
     assert "Văn phòng Sở: 2 việc đang mở" in body
     assert "Phòng Quản lý Khoa học: 1 việc đang mở" in body
     assert chat.last_buttons()[0] == "việc phòng QLCN"  # the unit with overdue work first
-    assert listed(chat.say(LAM, "việc phòng QLCN")) == [week["late"], week["meeting"], week["report"], week["someday"]]
+    assert listed(chat.say(LAM, "việc phòng QLCN")) == [week["meeting"], week["report"], week["late"], week["someday"]]
 
     # "Việc phòng" without a unit: the units they direct (their own is the Ban Giám đốc).
     [overview] = chat.say(LAM, "việc phòng")
@@ -76,26 +79,38 @@ def test_a_leader_gets_their_own_tasks_and_a_count_per_unit_they_direct(chat, we
     assert "Phòng Quản lý Khoa học: 1 việc" in chat.say("Nguyễn Hữu Thắng", "việc của tôi")[-1]
 
 
+def this_week(week: dict[str, int], due_in: dict[str, int]) -> list[int]:
+    """The tasks (by name, due in so many days) whose day falls in this calendar week, Monday to
+    Sunday, in the order a list shows them: due today, coming up, overdue."""
+    monday, sunday = week_span(f.today())
+    inside = [(days, name) for name, days in due_in.items() if monday <= f.days(days) <= sunday]
+    order = sorted(inside, key=lambda dn: (0 if dn[0] == 0 else 1 if dn[0] > 0 else 2, dn[0]))
+    return [week[name] for _, name in order]
+
+
 def test_overdue_and_this_week(chat, week):
     assert listed(chat.say(BINH, "quá hạn")) == [week["late"]]
-    assert listed(chat.say(BINH, "tuần này")) == [week["meeting"]]
-    assert chat.say(HUNG, "quá hạn") == ["Không có việc nào quá hạn. Cảm ơn anh/chị!"]
+    # "Tuần này" is the calendar week, Monday to Sunday, whatever day it is today.
+    assert listed(chat.say(BINH, "tuần này")) == this_week(week, {"late": -3, "meeting": 2})
+    assert chat.say(HUNG, "quá hạn") == ["Anh/chị không có việc nào quá hạn. Văn phòng Sở đang có 2 việc mở: "
+                                         "gõ «việc phòng» để xem."]
     assert f"#{week['late']} – quá hạn 3 ngày" in chat.say(BINH, "quá hạn")[0]
     # A leader looks through the units they direct; each line names its unit.
     texts = chat.say(LAM, "tuần này")
-    assert listed(texts) == [week["meeting"], week["rooms"], week["report"]]
-    assert f"#{week['meeting']} (QLCN) – họp 13h30 " in texts[0] and f"#{week['rooms']} (VP) – hạn " in texts[0]
+    assert listed(texts) == this_week(week, {"late": -3, "meeting": 2, "rooms": 4, "report": 5, "survey": 10})
+    if week["meeting"] in listed(texts):
+        assert f"#{week['meeting']} (QLCN) – họp 13h30 " in texts[0]
     assert f"#{week['late']} (QLCN) – quá hạn 3 ngày" in chat.say(LAM, "quá hạn")[0]
 
 
-def test_nothing_open_is_said_kindly_with_buttons(chat, week):
+def test_nothing_open_is_said_plainly_with_buttons(chat, week):
     texts = chat.say("Đặng Quốc Huy", "việc của tôi")
-    assert texts == ["Anh/chị không có việc nào đang mở. Cảm ơn anh/chị đã hoàn thành công việc!"]
+    assert texts == ["Anh/chị không có việc nào đang mở."]
     assert "việc phòng" in chat.last_buttons()
 
 
 def test_any_keyboard_writes_the_command(chat, week):
-    expected = [week["late"], week["meeting"], week["someday"]]
+    expected = [week["meeting"], week["late"], week["someday"]]
     for typed in ["việc của tôi", unicodedata.normalize("NFD", "việc của tôi"), "viec cua toi", "VIỆC CỦA TÔI!",
                   "  Việc   CUA tôi ?? ", "Cho em xem việc của tôi với ạ"]:
         assert listed(chat.say(BINH, typed)) == expected, typed
@@ -109,11 +124,15 @@ def test_a_near_miss_gets_a_suggestion_with_a_button(chat, week):
     assert chat.say(BINH, chat.last_buttons()[0]) == [f"Đã ghi nhận việc #{late} xong. Cảm ơn anh/chị!"]
 
 
-def test_anything_else_gets_help_listing_what_this_officer_may_do(chat, week):
-    member = chat.say(HUNG, "hôm nay trời đẹp quá")[0]
+def test_anything_else_gets_a_short_line_then_help_listing_what_this_officer_may_do(chat, week):
+    assert chat.say(HUNG, "hôm nay trời đẹp quá") == [
+        "Xin lỗi, Nhắc Việc chưa hiểu ý anh/chị. Anh/chị có thể gõ «việc của tôi», «quá hạn», «xong N», "
+        "hoặc «giúp» để xem các lệnh."]
+    member = chat.say(HUNG, "trời mưa to")[0]  # the second in a row: the full help
     assert member.startswith("Xin lỗi, Nhắc Việc chưa hiểu")
     assert "xong N" in member and "gia hạn N" in member
-    assert "duyệt gia hạn" not in member
+    assert "duyệt gia hạn" not in member and "giao N cho TÊN" not in member
+    assert chat.say(HUNG, "việc của tôi") and chat.say(HUNG, "trời nắng")[0].startswith("Xin lỗi, Nhắc Việc chưa hiểu ý")
     leader = chat.say(LAM, "giúp")[0]
     assert "duyệt gia hạn N" in leader and "từ chối gia hạn N" in leader
     assert chat.say(HUNG, "?") == chat.say(HUNG, "giup")

@@ -6,9 +6,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers import replies
-from storage.models import Notice, Officer, Task, TaskEvent, Unit
+from handlers import replies_changes as said
+from storage.models import Notice, Officer, ProgressReport, Task, TaskEvent, Unit
 from tasks.deadlines import due_at
-from tasks.queries import TaskDetail, by_urgency
+from tasks.lists import soonest_first
+from tasks.queries import Report, TaskDetail
 from tests.handlers.factories import listed
 from zalo.client import split_text
 from zalo.messages import Button
@@ -25,30 +27,40 @@ def task(n: int, text: str = "Rà soát hồ sơ", *, deadline: date | None = No
                 due_at=due_at(kind, deadline, at, ZONE, end_of_day=time(17)) if deadline else None)
 
 
-def test_lists_are_most_urgent_first_with_the_deadline_as_people_say_it():
-    tasks = by_urgency([
+def test_lists_are_grouped_under_headings_soonest_first_with_the_deadline_as_people_say_it():
+    tasks = soonest_first([
         task(4, "Không hạn"),
         task(3, "Tuần sau", deadline=date(2025, 2, 21)),
+        task(5, "Sáng mai", deadline=date(2025, 2, 19)),
         task(2, "Chiều nay", deadline=date(2025, 2, 18), kind="meeting", at="13:30"),
         task(1, "Trễ", deadline=date(2025, 2, 15)),
+        task(6, "Trễ lâu", deadline=date(2025, 2, 3)),
     ])
-    text = replies.my_tasks(tasks, NOW, ZONE)
+    reported = replies.Marks(reported={3: NOW - timedelta(days=2)})
+    text = replies.my_tasks(tasks, NOW, ZONE, reported)
     assert text.splitlines() == [
-        "Việc đang mở của anh/chị (4), việc gấp trước:",
-        "#1 – quá hạn 3 ngày – Trễ",
+        "Việc đang mở của anh/chị (6):",
+        "Hôm nay:",
         "#2 – họp 13h30 hôm nay – Chiều nay",
-        "#3 – hạn thứ Sáu 21/02 – Tuần sau",
+        "",
+        "Sắp đến hạn:",
+        "#5 – hạn ngày mai – Sáng mai",
+        "#3 – hạn thứ Sáu 21/02 – Tuần sau · tiến độ 2 ngày trước",
+        "",
+        "Quá hạn:",
+        "#6 – quá hạn 15 ngày – Trễ lâu",
+        "#1 – quá hạn 3 ngày – Trễ",
+        "",
+        "Không ghi hạn:",
         "#4 – không có hạn – Không hạn",
     ]
-    assert replies.my_tasks([], NOW, ZONE) == replies.NOTHING_OPEN
 
 
-def test_a_gist_is_about_80_characters_cut_at_a_word():
-    long = "Tiếp tục bổ sung, chỉnh sửa, hoàn thiện dự thảo Chính sách đột phá phát triển khoa học, công nghệ, đổi mới"
-    cut = replies.shorten(long)
-    assert cut.endswith("…") and len(cut) <= 81
-    assert long.startswith(cut[:-1]) and long[len(cut) - 1] == " "
-    assert replies.shorten("  Ngắn   gọn ") == "Ngắn gọn"
+def test_nothing_of_ones_own_is_said_plainly_with_what_the_unit_has():
+    assert replies.none_of_yours("đang mở") == "Anh/chị không có việc nào đang mở."
+    assert replies.none_of_yours("đang mở", "Phòng QLCN", (5, 1)) == (
+        "Anh/chị không có việc nào đang mở. Phòng QLCN đang có 5 việc mở, 1 quá hạn: gõ «việc phòng» để xem.")
+    assert "Cảm ơn" not in replies.none_of_yours("quá hạn", "Phòng QLCN", (2, 0))
 
 
 def test_a_long_list_goes_out_in_parts_under_2000_characters_cut_between_lines():
@@ -60,9 +72,9 @@ def test_a_long_list_goes_out_in_parts_under_2000_characters_cut_between_lines()
 
 
 def test_the_unit_view_marks_coordinated_tasks():
-    text = replies.unit_tasks("Văn phòng Sở", [task(1), task(2)], frozenset({2}), NOW, ZONE)
+    text = replies.unit_tasks("Văn phòng Sở", [task(1), task(2)], NOW, ZONE, replies.Marks(frozenset({2})))
     assert "#1 – không có hạn" in text and "#2 (phối hợp) – không có hạn" in text
-    empty = replies.unit_tasks("Văn phòng Sở", [], frozenset(), NOW, ZONE)
+    empty = replies.unit_tasks("Văn phòng Sở", [], NOW, ZONE)
     assert empty == "Văn phòng Sở hiện không có việc nào đang mở."
 
 
@@ -93,13 +105,13 @@ def test_names_are_listed_as_people_write_them():
 
 
 def test_refusals_name_who_can():
-    assert replies.cannot_close(7, ["Lê Hùng"], ["Trần Thị Nhung"]) == (
+    assert said.cannot_close(7, ["Lê Hùng"], ["Trần Thị Nhung"]) == (
         "Anh/chị chưa có quyền báo xong việc #7. Người làm được việc này: Lê Hùng (người được giao), "
         "Trần Thị Nhung (trưởng đơn vị), lãnh đạo Sở hoặc quản trị hệ thống.")
-    assert replies.cannot_decide(7, ["Trần Ngọc Lâm", "Trần Thị Nhung"], other_leaders=True) == (
+    assert said.cannot_decide(7, ["Trần Ngọc Lâm", "Trần Thị Nhung"], other_leaders=True) == (
         "Anh/chị chưa có quyền duyệt gia hạn việc #7. Người duyệt: Trần Ngọc Lâm, Trần Thị Nhung "
         "hoặc lãnh đạo Sở khác.")
-    assert replies.cannot_decide(7, ["Trần Ngọc Lâm", "Nguyễn Hữu Thắng"], other_leaders=False) == (
+    assert said.cannot_decide(7, ["Trần Ngọc Lâm", "Nguyễn Hữu Thắng"], other_leaders=False) == (
         "Anh/chị chưa có quyền duyệt gia hạn việc #7. Người duyệt: Trần Ngọc Lâm hoặc Nguyễn Hữu Thắng.")
     assert replies.did_you_mean("việc của tôi") == "Có phải anh/chị muốn gõ 'việc của tôi'?"
 
@@ -125,8 +137,16 @@ def test_detail_holds_the_whole_task_and_its_history():
         coordinators=[Unit(id=2, code="KHTC", name="Phòng Kế hoạch - Tài chính", kind="department")],
         heads=[Officer(id=3, full_name="Trần Thị Nhung", unit_id=1, role="head")],
         history=[(TaskEvent(task_id=7, at=NOW - timedelta(days=1), action="published"), None),
+                 (TaskEvent(task_id=7, at=NOW - timedelta(days=1), action="delegated",
+                            data={"officer_id": 4, "name": "Lê Hùng"}), "Trần Thị Nhung"),
+                 (TaskEvent(task_id=7, at=NOW - timedelta(hours=2), action="progress", note="đã có số liệu"),
+                  "Lê Hùng"),
                  (TaskEvent(task_id=7, at=NOW - timedelta(hours=1), action="closed", note="đã gửi"), "Lê Hùng")],
         closed_by="Lê Hùng",
+        delegates=[Officer(id=4, full_name="Lê Hùng", unit_id=1, role="member")],
+        reports=[Report(ProgressReport(task_id=7, officer_id=4, unit_id=1, at=NOW - timedelta(hours=2),
+                                       text="đã có số liệu", attachments=[{"type": "image", "url": "https://z/1"}]),
+                        "Lê Hùng", "Văn phòng Sở")],
     )
     assert replies.task_detail(detail, NOW, ZONE).splitlines() == [
         "Việc #7 (đã xong)",
@@ -136,11 +156,17 @@ def test_detail_holds_the_whole_task_and_its_history():
         "• Hạn thứ Sáu 21/02 (thông báo ghi: ngày 21/02/2025)",
         "• Chủ trì: Văn phòng Sở",
         "• Người được giao: Lê Hùng",
+        "• Được giao thực hiện: Lê Hùng",
         "• Trưởng đơn vị: Trần Thị Nhung",
         "• Phối hợp: Phòng Kế hoạch - Tài chính",
         "• Báo xong: Lê Hùng, 8h hôm nay – đã gửi",
         "",
+        "Tiến độ:",
+        "• hôm nay – Lê Hùng: đã có số liệu (1 ảnh)",
+        "",
         "Lịch sử:",
-        "• 17/02/2025 09:00 – Giao việc",
-        "• 18/02/2025 08:00 – Báo xong (Lê Hùng): đã gửi",
+        "• 9h hôm qua – Giao việc",
+        "• 9h hôm qua – Giao cho Lê Hùng (Trần Thị Nhung)",
+        "• 7h hôm nay – Báo cáo tiến độ (Lê Hùng): đã có số liệu",
+        "• 8h hôm nay – Báo xong (Lê Hùng): đã gửi",
     ]

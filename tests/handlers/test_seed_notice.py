@@ -40,7 +40,9 @@ def test_officers_read_and_close_the_seed_notices_tasks(chat, runtime, seed):
     # Most urgent first: 7h30 on the 18th, then 13h30 on the 18th, then the 19th.
     assert [n for n in listed(binh) if n in (first_1330, second_1330, first_0730)] == [
         first_0730, first_1330, second_1330]
-    assert "Tiếp tục bổ sung, chỉnh sửa, hoàn thiện dự thảo" in binh[0]
+    # Lines say what the work is about: the boilerplate that opens the task is skipped.
+    assert f"#{first_1330} – quá hạn " in binh[0] and " – dự thảo Chính sách đột phá về đổi mới công nghệ" in binh[0]
+    assert "Tiếp tục bổ sung, chỉnh sửa, hoàn thiện" not in binh[0]
 
     # "Các đơn vị thuộc Sở": each centre has it as its own.
     assert ids(runtime, "TTCGCN", "7.1")[0] in listed(chat.say("Ngô Thị Mai", "việc của tôi"))
@@ -51,4 +53,6 @@ def test_officers_read_and_close_the_seed_notices_tasks(chat, runtime, seed):
     assert listed(chat.say("Lê Hùng", "việc của tôi")) == [hung_task]
     detail = chat.say("Lê Hùng", f"chi tiết {hung_task}")[0]
     assert "Thông báo kết luận tuần 7" in detail and "Người được giao: Lê Hùng" in detail
-    assert chat.say("Lê Hùng", "xong") == [f"Đã ghi nhận việc #{hung_task} xong. Cảm ơn anh/chị!"]
+    [asked] = chat.say("Lê Hùng", "xong")
+    assert asked.startswith(f"Báo xong việc #{hung_task} – tham mưu theo dõi, quản trị")
+    assert chat.say("Lê Hùng", chat.last_buttons()[0]) == [f"Đã ghi nhận việc #{hung_task} xong. Cảm ơn anh/chị!"]

@@ -65,3 +65,33 @@ def test_listed_tasks_offer_closing_only_where_it_is_allowed(runtime, directory)
         hung, nhung = f.officer(session, "Lê Hùng"), f.officer(session, "Trần Thị Nhung")
         assert permissions.closable(session, hung, [own, unit, other]) == [own.id]
         assert permissions.closable(session, nhung, [own, unit, other]) == [own.id, unit.id]
+
+
+def test_who_may_hand_a_task_out_and_which_part():
+    head = officer(11, "head", QLCN)
+    assert permissions.delegable_units(head, TASK, set()) == {QLCN}
+    assert permissions.delegable_units(officer(20, "head", VP), TASK, {VP}) == {VP}  # a coordinating unit's share
+    assert permissions.delegable_units(officer(20, "head", VP), TASK, set()) == set()
+    assert permissions.delegable_units(officer(1, "leader", BGD), TASK, {VP}) == {QLCN, VP}
+    assert permissions.delegable_units(officer(10, "member", QLCN), TASK, set()) == set()
+
+
+def test_progress_is_reported_by_those_who_may_close_and_by_coordinating_units():
+    assert permissions.may_report(officer(10, "member", QLCN), TASK, GIVEN_TO, set())
+    assert permissions.may_report(officer(21, "member", VP), TASK, GIVEN_TO, {VP})
+    assert not permissions.may_report(officer(12, "member", QLCN), TASK, GIVEN_TO, {VP})
+
+
+def test_a_deadline_the_giam_doc_set_is_moved_only_by_the_director_or_one_the_settings_name(runtime, directory):
+    with runtime.session() as session:
+        task = f.task(session, "QLKH", "Khảo sát nhu cầu đặt hàng", deadline=f.days(5))
+        unit = f.unit(session, "QLKH")
+        unit.director_id = f.officer(session, "Nguyễn Hữu Thắng").id
+        session.add(unit)
+        session.flush()
+        approvers = permissions.deadline_approvers(session, task, runtime.settings)
+        assert [o.full_name for o in approvers] == ["Nguyễn Hữu Thắng"]
+        named = runtime.settings.with_overrides(extension_approvers="Trần Ngọc Lâm, Không Có Ai")
+        assert [o.full_name for o in permissions.deadline_approvers(session, task, named)] == [
+            "Nguyễn Hữu Thắng", "Trần Ngọc Lâm"]
+        assert not permissions.may_approve(f.officer(session, "Trần Thị Nhung"), {o.id for o in approvers})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,7 @@ from tasks.planner import Policy, TaskFacts, period_months, plan
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 CAL = Calendar()
 POLICY = Policy()
-OWNER, HEAD, DIRECTOR = 11, 12, 1
+OWNER, HEAD, DIRECTOR, OFFICER = 11, 12, 1, 13
 
 
 def at(text: str) -> datetime:
@@ -109,6 +110,24 @@ def test_overdue_next_working_morning_then_mondays_then_the_director():
         ("2025-03-17 08:00", "escalation", DIRECTOR),
         ("2025-03-17 08:00", "overdue", OWNER), ("2025-03-17 08:00", "overdue", HEAD),
     ]
+
+
+def test_a_task_handed_to_an_officer_reminds_them_and_the_head_keeps_the_last_day():
+    handed = replace(facts("on", "2025-02-28"), responsible=(OFFICER,), delegates=(OFFICER,))
+    assert planned(handed, kinds={"before_deadline"}) == [
+        ("2025-02-25 08:00", "before_deadline", OFFICER), ("2025-02-27 08:00", "before_deadline", OFFICER),
+        ("2025-02-28 08:00", "before_deadline", HEAD), ("2025-02-28 08:00", "before_deadline", OFFICER),
+    ]
+    assert planned(handed, now="2025-03-10 09:00", kinds={"overdue", "escalation"})[:3] == [
+        ("2025-03-03 08:00", "overdue", HEAD), ("2025-03-03 08:00", "overdue", OFFICER),
+        ("2025-03-10 08:00", "escalation", DIRECTOR),
+    ]
+    meeting = replace(facts("meeting", "2025-02-19", "13:30"), responsible=(OFFICER,), delegates=(OFFICER,))
+    assert planned(meeting, kinds={"meeting"}) == [
+        ("2025-02-18 15:00", "meeting", OFFICER), ("2025-02-19 11:00", "meeting", HEAD),
+        ("2025-02-19 11:00", "meeting", OFFICER)]
+    # Not handed to anyone: the head is not added to the named person's last day.
+    assert {who for _, _, who in planned(facts("on", "2025-02-28"), kinds={"before_deadline"})} == {OWNER}
 
 
 def test_overdue_head_is_not_reminded_twice_when_responsible():

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from scheduler.messages import reminder_text, task_buttons
-from tasks.wording import gist, notice_label, say_deadline, say_lateness, say_when
+from tasks.wording import gist, headline, notice_label, say_ago, say_deadline, say_lateness, say_week, say_when
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2025, 2, 18, 9, 0, tzinfo=ZONE)  # Tuesday
@@ -116,3 +116,20 @@ def test_notice_label_without_a_week():
 def test_a_meeting_without_a_time_names_the_day():
     text = reminder_text("meeting", task("meeting", "2025-02-19"), "Thông báo kết luận tuần 7", NOW)
     assert text.startswith("Nhắc việc #7: ngày mai họp về dự thảo Chính sách đột phá…")
+
+
+def test_a_headline_skips_the_opening_and_is_cut_at_a_word_as_the_sentence_writes_it():
+    long = "Tiếp tục bổ sung, chỉnh sửa, hoàn thiện dự thảo Chính sách đột phá phát triển khoa học, công nghệ, đổi mới"
+    cut = headline(long)
+    assert cut == "dự thảo Chính sách đột phá phát triển khoa học, công nghệ, đổi mới"
+    shorter = headline(long, limit=40)
+    assert shorter == "dự thảo Chính sách đột phá phát triển…" and len(shorter) <= 41
+    assert headline("  Ngắn   gọn ") == "Ngắn gọn"
+    assert headline("Giao đồng chí Lê Hùng tham mưu theo dõi, quản trị tài khoản") == "tham mưu theo dõi, quản trị tài khoản"
+
+
+def test_ago_and_weeks_as_people_say_them():
+    assert say_ago(NOW, NOW) == "hôm nay"
+    assert say_ago(datetime(2025, 2, 17, 16, 0, tzinfo=ZONE), NOW) == "hôm qua"
+    assert say_ago(datetime(2025, 2, 16, 8, 0, tzinfo=ZONE), NOW) == "2 ngày trước"
+    assert say_week(date(2025, 2, 17)) == "tuần 17/02–23/02/2025"
