@@ -20,7 +20,7 @@ from config.settings import Settings
 from notices import read_notice
 from notices.model import Deadline
 from notices.resolve import OfficerRef, PersonMatch, Resolver, UnitMatch, UnitRef
-from storage.models import Notice, Officer, Task, Unit, utcnow
+from storage.models import Notice, NoticeEvent, Officer, Task, Unit, utcnow
 from tasks import lifecycle
 from tasks.deadlines import due_moment
 
@@ -44,6 +44,8 @@ class PlannedTask:
     coordinators: tuple[UnitRef, ...]
     deadline: Deadline | None
     due_at: datetime | None
+    # Sentences holding deadline-like phrases the reader did not understand.
+    unread_deadlines: tuple[str, ...] = ()
 
     def deadline_columns(self) -> dict:
         """The Task columns the deadline fills (none when there is no deadline)."""
@@ -67,10 +69,10 @@ class ImportReport:
 
 
 def directory_resolver(session: Session) -> Resolver:
-    """A resolver over the directory as it stands (active officers only)."""
+    """A resolver over the directory as it stands (active units and officers only)."""
     units = [
         UnitRef(u.id, u.code, u.name, u.kind, tuple(u.aliases))
-        for u in session.exec(select(Unit).order_by(Unit.id))
+        for u in session.exec(select(Unit).where(Unit.active == True).order_by(Unit.id))  # noqa: E712
     ]
     officers = [
         OfficerRef(o.id, o.full_name, o.unit_id)
@@ -99,12 +101,21 @@ def _unit_warnings(ref: str, match: UnitMatch, role: str) -> list[str]:
     return warnings
 
 
+def unread_deadlines(task) -> tuple[str, ...]:
+    """The sentences of a read task holding deadline-like phrases the reader did not understand
+    (a named holiday, an impossible date, "cuối kỳ", "sau khi…"); empty from a reader that does
+    not look for them."""
+    return tuple(getattr(task, "unread_deadlines", None) or ())
+
+
 def plan_notice(parsed, resolver: Resolver, settings: Settings) -> tuple[list[PlannedTask], list[str]]:
     """The tasks to store and what the office should check, from a read notice."""
     warnings = list(parsed.warnings)
     planned: list[PlannedTask] = []
     for task in parsed.tasks:
         warnings.extend(f"{task.ref}: {w}" for w in task.warnings)
+        unread = unread_deadlines(task)
+        warnings.extend(f"{task.ref}: có cụm từ giống thời hạn nhưng chưa đọc được: “{s}”" for s in unread)
         unit_match = resolver.units_in(task.unit or "")
         if task.unit:
             warnings.extend(_unit_warnings(task.ref, unit_match, "đơn vị"))
@@ -130,6 +141,7 @@ def plan_notice(parsed, resolver: Resolver, settings: Settings) -> tuple[list[Pl
                 coordinators=tuple(u for u in coordinating.units if u != unit),
                 deadline=deadline,
                 due_at=due,
+                unread_deadlines=unread,
             ))
     return planned, warnings
 
@@ -141,8 +153,11 @@ def import_notice(
     source_name: str,
     settings: Settings,
     content_hash: str | None = None,
+    actor_id: int | None = None,
+    via: dict | None = None,
 ) -> ImportReport:
-    """Store a read notice and its tasks, unpublished; a notice already stored is left as it is."""
+    """Store a read notice and its tasks, unpublished; a notice already stored is left as it is.
+    `actor_id` and `via` say who imported it, for the notice's history."""
     content_hash = content_hash or notice_hash(parsed)
     resolver = directory_resolver(session)
     if not resolver.units:
@@ -181,12 +196,19 @@ def import_notice(
     )
     session.add(notice)
     session.flush()
-    task_ids = [_store_task(session, notice.id, plan, now) for plan in planned]
+    record(session, notice, "imported", now, actor_id, {"source_name": notice.source_name, **(via or {})})
+    task_ids = [store_task(session, notice.id, plan, now) for plan in planned]
     session.flush()
     return ImportReport(notice.id, True, planned, warnings, task_ids)
 
 
-def _store_task(session: Session, notice_id: int, plan: PlannedTask, now: datetime) -> int:
+def record(session: Session, notice: Notice, action: str, now: datetime, actor_id: int | None = None,
+           data: dict | None = None) -> None:
+    """One row of the notice's history (`NoticeEvent`, written only here)."""
+    session.add(NoticeEvent(notice_id=notice.id, at=now, actor_id=actor_id, action=action, data=data or {}))
+
+
+def store_task(session: Session, notice_id: int, plan: PlannedTask, now: datetime) -> int:
     """One planned task as a Task row with its assignees and coordinators (see `lifecycle.create`)."""
     task = Task(
         notice_id=notice_id,
@@ -197,9 +219,19 @@ def _store_task(session: Session, notice_id: int, plan: PlannedTask, now: dateti
         coordinating_raw=list(plan.coordinating_raw),
         text=plan.text,
         due_at=plan.due_at,
+        unread_deadlines=list(plan.unread_deadlines),
         **plan.deadline_columns(),
     )
     return lifecycle.create(session, task, [o.id for o in plan.assignees], [u.id for u in plan.coordinators], now)
+
+
+def free_ref(session: Session, notice_id: int, ref: str, unit_id: int | None) -> str:
+    """`ref` when this unit has no task of that place in the notice, else '1.2b', '1.2c', …"""
+    taken = set(session.exec(select(Task.ref).where(Task.notice_id == notice_id, Task.unit_id == unit_id)))
+    if ref not in taken:
+        return ref
+    base = ref.rstrip("abcdefghijklmnopqrstuvwxyz") or ref
+    return next(f"{base[:15]}{letter}" for letter in "bcdefghijklmnopqrstuvwxyz" if f"{base[:15]}{letter}" not in taken)
 
 
 def import_file(session: Session, path: Path | str, *, settings: Settings) -> ImportReport:
@@ -207,19 +239,21 @@ def import_file(session: Session, path: Path | str, *, settings: Settings) -> Im
     return import_notice(session, read_notice(path), source_name=Path(path).name, settings=settings)
 
 
-def publish_notice(session: Session, notice_id: int, settings: Settings, now: datetime) -> int:
+def publish_notice(session: Session, notice_id: int, settings: Settings, now: datetime, *,
+                   actor_id: int | None = None, via: dict | None = None) -> int:
     """Make a notice's tasks live and plan their reminders; returns how many were published now.
 
     Publishing twice, or from two processes at once, publishes and plans each task once
-    (see `lifecycle.publish`).
+    (see `lifecycle.publish`). A deleted draft is not published.
     """
     notice = session.get(Notice, notice_id)
-    if notice is None:
+    if notice is None or notice.discarded_at is not None:
         raise ImportRefused(f"không có thông báo số {notice_id}")
     if notice.published_at is None:
         notice.published_at = now
         session.add(notice)
         session.flush()
+        record(session, notice, "published", now, actor_id, via)
     task_ids = session.exec(
         select(Task.id).where(Task.notice_id == notice_id, Task.published == False).order_by(Task.id)  # noqa: E712
     ).all()
