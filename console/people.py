@@ -150,16 +150,18 @@ def read_csv(data: bytes, units: list[Unit]) -> Upload:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PeopleRefused("Tệp không phải văn bản UTF-8 (trong Excel: Lưu thành «CSV UTF-8»).") from None
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
+    if "\x00" in text:
+        raise PeopleRefused("Tệp có ký tự NUL: không phải tệp CSV.")
+    try:
+        lines = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise PeopleRefused(f"Tệp không đọc được như CSV ({error}).") from None
+    header = lines[0] if lines else []
     names = [next((canon for canon, spelled in HEADERS.items() if _key(h) in spelled), None) for h in header]
     kind = "officers" if "full_name" in names else "units" if {"code", "name"} <= set(names) else None
     if kind is None:
         raise PeopleRefused("Không nhận ra tệp: cần cột «Họ và tên» (cán bộ) hoặc «Mã» và «Tên» (đơn vị).")
-    rows = []
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            rows.append({n: c for n, c in zip(names, cells, strict=False) if n})
+    rows = [{n: c for n, c in zip(names, cells, strict=False) if n} for cells in lines[1:] if any(c.strip() for c in cells)]
     return Upload(kind, [_english(kind, row, units) for row in rows])
 
 

@@ -4,6 +4,7 @@ live tasks. Writes go through the importer, so the console adds no rules of its 
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 from pathlib import Path
@@ -47,6 +48,8 @@ def _read(path: Path):
 
 def _store(session, parsed, source_name: str, settings):
     """A read notice: the one already stored, a pending correction of one, or a new draft."""
+    if "\\u0000" in json.dumps(parsed.to_dict()):
+        raise UploadRefused(f"Tệp «{source_name}» có ký tự NUL: tệp hỏng hoặc không phải văn bản.")
     content_hash = notice_hash(parsed)
     known = session.exec(select(Notice).where(Notice.content_hash == content_hash)).first()
     target = correction_target(session, parsed) if known is None else None
