@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from storage.models import utcnow
 from tests.fixtures.db import both_databases
 from tests.fixtures.scheduler import publish_seed
-from storage.models import utcnow
 
 PAGES = [
     "/console/", "/console/tasks", "/console/tasks/{id}", "/console/notices/{id}", "/console/notices/{id}/report.docx",
