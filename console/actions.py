@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlalchemy import or_
+from sqlmodel import Session, select
 
 from handlers import replies
 from storage.models import TASK_OPEN, Officer, Task
@@ -43,8 +44,16 @@ def may_act_for(session: Session, task: Task, officer: Officer, action: str) -> 
     return True
 
 
-def authorities(session: Session, task: Task, officers: list[Officer], action: str) -> list[Officer]:
-    return [o for o in officers if may_act_for(session, task, o, action)]
+def authorities(session: Session, task: Task) -> dict[str, list[Officer]]:
+    """For each action, the officers the office may name as its authority (the chat's rules)."""
+    assigned = {o.id for o in queries.assignees(session, task.id)}
+    deciding = {o.id for o in permissions.deciders(session, task)}
+    candidates = session.exec(select(Officer).where(Officer.active == True, or_(  # noqa: E712
+        Officer.id.in_(assigned | deciding), Officer.role.in_(permissions.DECIDER_ROLES),
+        (Officer.role == "head") & (Officer.unit_id == task.unit_id))).order_by(Officer.full_name)).all()
+    closers = [o for o in candidates if permissions.may_close(o, task, assigned)]
+    return {"close": closers, "reopen": closers, "note": closers,
+            "extend": [o for o in candidates if permissions.may_decide(o, deciding)]}
 
 
 def _tell(session: Session, task: Task, action: str, text: str, buttons, now: datetime) -> list[str]:

@@ -33,6 +33,7 @@ from tasks.wording import notice_label
 
 NO_UNIT = "Chưa rõ đơn vị"
 RECENT = timedelta(days=7)
+RECENT_NOTICES = 10
 
 
 # --- notices -------------------------------------------------------------------------------
@@ -56,8 +57,12 @@ class NoticeRow:
 
 def label_of(notice: Notice) -> str:
     """'Thông báo kết luận tuần 7/2025': how the console names a notice."""
-    label = notice_label(notice.week, notice.symbol, notice.meeting_on)
-    return f"{label}/{notice.year}" if notice.week and notice.year else label
+    return _label(notice.week, notice.year, notice.symbol, notice.meeting_on)
+
+
+def _label(week: int | None, year: int | None, symbol: str | None, meeting_on: date | None) -> str:
+    label = notice_label(week, symbol, meeting_on)
+    return f"{label}/{year}" if week and year else label
 
 
 def notice_row(notice: Notice, tasks: int) -> NoticeRow:
@@ -76,11 +81,26 @@ def notice(session: Session, notice_id: int) -> NoticeRow | None:
     return notice_row(found, count) if found else None
 
 
-def notices(session: Session) -> list[NoticeRow]:
-    """Every notice not deleted, newest first, with its number of tasks."""
-    counts = dict(session.exec(select(Task.notice_id, func.count()).where(_live_tasks()).group_by(Task.notice_id)).all())
-    return [notice_row(n, counts.get(n.id, 0)) for n in session.exec(
-        select(Notice).where(Notice.discarded_at.is_(None)).order_by(Notice.imported_at.desc(), Notice.id.desc()))]
+def notices(session: Session, *, limit: int | None = None, offset: int = 0) -> list[NoticeRow]:
+    """The notices not deleted, newest first (a page of them), with their number of tasks."""
+    found = session.exec(select(Notice).where(Notice.discarded_at.is_(None))
+                         .order_by(Notice.imported_at.desc(), Notice.id.desc()).offset(offset).limit(limit)).all()
+    counts = dict(session.exec(select(Task.notice_id, func.count())
+                               .where(_live_tasks(), Task.notice_id.in_([n.id for n in found]))
+                               .group_by(Task.notice_id)).all())
+    return [notice_row(n, counts.get(n.id, 0)) for n in found]
+
+
+def notice_count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Notice).where(Notice.discarded_at.is_(None))).one()
+
+
+def published_notice_choices(session: Session) -> list[tuple[int, str]]:
+    """(id, label) of each published notice, newest first: the choices of a filter."""
+    rows = session.exec(select(Notice.id, Notice.week, Notice.year, Notice.symbol, Notice.meeting_on)
+                        .where(Notice.published_at.is_not(None), Notice.discarded_at.is_(None))
+                        .order_by(Notice.published_at.desc(), Notice.id.desc())).all()
+    return [(i, _label(w, y, s, m)) for i, w, y, s, m in rows]
 
 
 def notice_labels(session: Session, notice_ids) -> dict[int, str]:
@@ -192,8 +212,9 @@ class Dashboard:
     units: list[UnitLoad]
     total: UnitLoad
     most_late: list[LateTask]
-    notices: list[NoticeRow]
+    notices: list[NoticeRow]  # the newest few
     week: tuple[date, date]
+    notice_count: int = 0
 
 
 def most_late(session: Session, now: datetime, zone: ZoneInfo, limit: int = 10) -> list[LateTask]:
@@ -211,7 +232,8 @@ def most_late(session: Session, now: datetime, zone: ZoneInfo, limit: int = 10) 
 
 def dashboard(session: Session, now: datetime, zone: ZoneInfo) -> Dashboard:
     loads, total = unit_loads(session, now, zone)
-    return Dashboard(loads, total, most_late(session, now, zone), notices(session), week_bounds(now, zone))
+    return Dashboard(loads, total, most_late(session, now, zone), notices(session, limit=RECENT_NOTICES),
+                     week_bounds(now, zone), notice_count(session))
 
 
 # --- who works in the console -----------------------------------------------------------------------

@@ -144,23 +144,30 @@ class TaskList:
 
 def task_list(session: Session, flt: TaskFilter, now: datetime, zone: ZoneInfo, *, per_page: int = 50) -> TaskList:
     where = conditions(flt, now, zone)
-    total = session.exec(select(func.count()).select_from(Task).where(*where)).one()
+    counts = status_counts(session, flt, now, zone)
+    if flt.status == statuses.CANCELLED:
+        total = session.exec(select(func.count()).select_from(Task).where(*where)).one()
+    else:  # the counts are of the same tasks, the status aside: no second count
+        total = counts.get(flt.status, 0) if flt.status else sum(n for s, n in counts.items() if s != statuses.CANCELLED)
     pages = max(1, -(-total // per_page))
     page = min(flt.page, pages)
     column = SORTS[flt.sort]
     order = [column.desc() if flt.descending else column.asc()]
     if flt.sort == "deadline":
         order = [Task.due_at.is_(None), *order]
-    query = (select(Task, Unit.name).join(Unit, Unit.id == Task.unit_id, isouter=True).where(*where)
-             .order_by(*order, Task.id.desc() if flt.descending else Task.id.asc())
-             .offset((page - 1) * per_page).limit(per_page))
-    found = session.exec(query).all()
-    people = assignee_names(session, [t.id for t, _ in found])
-    labels = notice_labels(session, {t.notice_id for t, _ in found})
+    order.append(Task.id.desc() if flt.descending else Task.id.asc())
+    # The page's ids first (from the indexes alone, however deep the page), then those rows.
+    ids = session.exec(select(Task.id).join(Unit, Unit.id == Task.unit_id, isouter=True).where(*where)
+                       .order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
+    found = {t.id: (t, unit) for t, unit in session.exec(
+        select(Task, Unit.name).join(Unit, Unit.id == Task.unit_id, isouter=True).where(Task.id.in_(ids))).all()}
+    people = assignee_names(session, list(ids))
+    labels = notice_labels(session, {t.notice_id for t, _ in found.values()})
     rows = [ListedTask(t.id, t.ref, t.notice_id, labels.get(t.notice_id, ""), unit, t.unit_raw, people[t.id], t.text,
                        t.deadline_raw, last_day(t.deadline_kind, t.deadline_date, t.deadline_time),
-                       statuses.status_of(t, now, zone), statuses.days_late(t, now, zone)) for t, unit in found]
-    return TaskList(rows, total, page, pages, status_counts(session, flt, now, zone))
+                       statuses.status_of(t, now, zone), statuses.days_late(t, now, zone))
+            for t, unit in (found[i] for i in ids)]
+    return TaskList(rows, total, page, pages, counts)
 
 
 def status_counts(session: Session, flt: TaskFilter, now: datetime, zone: ZoneInfo) -> dict[str, int]:
@@ -236,8 +243,12 @@ def history_of(session: Session, task_id: int) -> list[HistoryEntry]:
         select(TaskEvent, Officer.full_name).join(Officer, Officer.id == TaskEvent.actor_id, isouter=True)
         .where(TaskEvent.task_id == task_id).order_by(TaskEvent.at, TaskEvent.id)
     ).all()
-    officers = dict(session.exec(select(Officer.id, Officer.full_name)).all())
-    units = dict(session.exec(select(Unit.id, Unit.name)).all())
+    changes = [e.data["changed"] for e, _ in rows if isinstance((e.data or {}).get("changed"), dict)]
+    people = {i for c in changes for pair in c.get("assignee_ids", []) for i in pair or []}
+    places = {i for c in changes for i in (*c.get("unit_id", []), *sum(c.get("coordinator_ids", []), []))
+              if isinstance(i, int)}
+    officers = dict(session.exec(select(Officer.id, Officer.full_name).where(Officer.id.in_(people))).all())
+    units = dict(session.exec(select(Unit.id, Unit.name).where(Unit.id.in_(places))).all())
     found = []
     for event, name in rows:
         data = dict(event.data or {})

@@ -13,7 +13,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlmodel import select
 
 from console import queries, review
-from console.pages.common import UploadRefused, clerk_id, clerk_via, save_upload, without_folder
+from console.pages.common import UploadRefused, clerk_id, clerk_via, int_arg, save_upload, without_folder
 from notices import NoticeError, read_notice
 from notices.corrections import apply_correction, correction, correction_target, keep_pending, parsed_from_json
 from notices.importer import ImportRefused, import_notice, notice_hash, publish_notice
@@ -28,11 +28,16 @@ bp = Blueprint("imports", __name__)
 NOTICE_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 
 
+PER_PAGE = 50
+
+
 @bp.get("/import")
 def page():
     with current_runtime().session(read_only=True) as session:
-        rows = queries.notices(session)
-    return render_template("console/import.html", notices=rows, suffixes=NOTICE_SUFFIXES)
+        pages = max(1, -(-queries.notice_count(session) // PER_PAGE))
+        number = min(int_arg("page", 1), pages)
+        rows = queries.notices(session, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+    return render_template("console/import.html", notices=rows, suffixes=NOTICE_SUFFIXES, page=number, pages=pages)
 
 
 def _read(path: Path):

@@ -26,7 +26,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @bp.get("/report")
 def page():
-    return with_dashboard("console/report.html")
+    with current_runtime().session(read_only=True) as session:
+        choices = queries.published_notice_choices(session)
+    return with_dashboard("console/report.html", notices=choices)
 
 
 def _day(name: str) -> date | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlmodel import select
 
 from console import actions, queries, statuses, task_queries
 from console.pages.common import clerk_via, int_arg
@@ -29,13 +28,9 @@ def page():
     with runtime.session(read_only=True) as session:
         found = task_queries.task_list(session, flt, now, zone, per_page=PER_PAGE)
         units = queries.unit_names(session)
-        notices = queries.notices(session)
+        notices = queries.published_notice_choices(session)
     return render_template("console/tasks.html", found=found, flt=flt, units=units, notices=notices,
                            labels=statuses.ALL_LABELS, due_filters=task_queries.DUE_FILTERS)
-
-
-def _officers(session) -> list[Officer]:
-    return list(session.exec(select(Officer).where(Officer.active == True).order_by(Officer.full_name)))  # noqa: E712
 
 
 @bp.get("/tasks/<int:task_id>")
@@ -46,8 +41,7 @@ def detail(task_id: int):
         found = task_queries.task_page(session, task_id, now, zone)
         if found is None:
             abort(404)
-        officers = _officers(session)
-        choices = {action: actions.authorities(session, found.task, officers, action) for action in ACTIONS}
+        choices = actions.authorities(session, found.task)
     understood = deadline_understood(found.task, zone)
     return render_template("console/task.html", t=found, choices=choices, understood=understood,
                            labels=statuses.ALL_LABELS, today=now.astimezone(zone).date())

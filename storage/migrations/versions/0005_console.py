@@ -83,11 +83,26 @@ def upgrade() -> None:
                existing_type=sa.VARCHAR(length=8),
                type_=sqlmodel.sql.sqltypes.AutoString(length=10),
                existing_nullable=False)
+        batch_op.create_index('ix_task_status_facts', ['published', 'status', 'deadline_kind', 'deadline_date',
+                                                       'deadline_time', 'closed_at', 'unit_id', 'notice_id', 'due_at'],
+                              unique=False)
+    _fold_existing_texts()
 
+
+def _fold_existing_texts() -> None:
+    """Tasks stored before this revision get their search key."""
+    from tasks.text import fold  # imported when migrating: the one folding rule
+
+    connection = op.get_bind()
+    task = sa.table('task', sa.column('id', sa.Integer), sa.column('text', sa.String),
+                    sa.column('search_key', sa.String))
+    for task_id, text in connection.execute(sa.select(task.c.id, task.c.text)).all():
+        connection.execute(task.update().where(task.c.id == task_id).values(search_key=fold(text or '')))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('task', schema=None) as batch_op:
+        batch_op.drop_index('ix_task_status_facts')
         batch_op.alter_column('status',
                existing_type=sqlmodel.sql.sqltypes.AutoString(length=10),
                type_=sa.VARCHAR(length=8),
