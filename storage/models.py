@@ -194,8 +194,8 @@ class TaskEvent(SQLModel, table=True):
 
 @event.listens_for(TaskEvent, "before_update")
 @event.listens_for(TaskEvent, "before_delete")
-def _history_is_append_only(_mapper, _connection, target: TaskEvent) -> None:
-    raise ValueError(f"task history is append-only (event {target.id} of task {target.task_id})")
+def _history_is_append_only(_mapper, _connection, target) -> None:
+    raise ValueError(f"history is append-only ({type(target).__name__} {target.id})")
 
 
 class ExtensionRequest(SQLModel, table=True):
@@ -309,10 +309,8 @@ class NoticeEvent(SQLModel, table=True):
     data: dict = json_column(dict)
 
 
-@event.listens_for(NoticeEvent, "before_update")
-@event.listens_for(NoticeEvent, "before_delete")
-def _notice_history_is_append_only(_mapper, _connection, target: NoticeEvent) -> None:
-    raise ValueError(f"notice history is append-only (event {target.id} of notice {target.notice_id})")
+event.listen(NoticeEvent, "before_update", _history_is_append_only)
+event.listen(NoticeEvent, "before_delete", _history_is_append_only)
 
 
 class PendingImport(SQLModel, table=True):

@@ -39,13 +39,18 @@ def new_officer():
     return _officer_page(None)
 
 
+def _stored(model, row_id: int):
+    """The unit or officer of this id, else a plain "not found"."""
+    with current_runtime().session(read_only=True) as session:
+        found = session.get(model, row_id)
+    if found is None:
+        abort(404)
+    return found
+
+
 @bp.get("/directory/officers/<int:officer_id>")
 def officer_page(officer_id: int):
-    with current_runtime().session(read_only=True) as session:
-        officer = session.get(Officer, officer_id)
-    if officer is None:
-        abort(404)
-    return _officer_page(officer)
+    return _officer_page(_stored(Officer, officer_id))
 
 
 def _officer_input() -> people.OfficerInput:
@@ -123,11 +128,7 @@ def new_unit():
 
 @bp.get("/directory/units/<int:unit_id>")
 def unit_page(unit_id: int):
-    with current_runtime().session(read_only=True) as session:
-        unit = session.get(Unit, unit_id)
-    if unit is None:
-        abort(404)
-    return _unit_page(unit)
+    return _unit_page(_stored(Unit, unit_id))
 
 
 @bp.post("/directory/units/new", endpoint="add_unit")
