@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, fields, replace
 from datetime import time
@@ -44,6 +45,14 @@ def _zone(value: str) -> str:
     except (ValueError, ZoneInfoNotFoundError):
         raise ValueError("no such time zone") from None
     return value.strip()
+
+
+def _networks(value: str) -> tuple[str, ...]:
+    """'127.0.0.1, 10.0.0.0/8' -> ('127.0.0.1', '10.0.0.0/8'), each checked."""
+    found = tuple(part.strip() for part in value.split(",") if part.strip())
+    for network in found:
+        ipaddress.ip_network(network, strict=False)
+    return found
 
 
 def _positive(parse):
@@ -99,6 +108,15 @@ class Settings:
     # Web console.
     secret_key: str = "dev-only-change-me"
     admin_password: str = ""
+    # The reverse proxies whose X-Forwarded-For names the client (addresses or networks, comma
+    # separated): sign-in is throttled per client, as they report it (docs/console.md).
+    trusted_proxies: tuple[str, ...] = ()
+    # How the console's reports and link codes name the Sở (docs/console.md).
+    org_parent: str = "UBND TỈNH QUẢNG TRỊ"
+    org_name: str = "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    org_place: str = "Quảng Trị"
+    # The link a QR code of a link code opens: {oa_id} and {text} (URL-encoded) are filled in.
+    zalo_chat_link: str = "https://zalo.me/{oa_id}"
     testing: bool = False
 
     @property
@@ -114,6 +132,7 @@ _PARSERS = {bool: _bool, int: int, float: float, time: _time}
 _SPECIAL = {
     "office_hours": _hours,
     "timezone": _zone,
+    "trusted_proxies": _networks,
     "send_rate_per_minute": _positive(int),
     "send_concurrency": _positive(int),
     "send_max_attempts": _positive(int),

@@ -1,7 +1,7 @@
 """What the console shows, read from storage into plain rows (no Flask, no HTML).
 
-Each page has one function taking a session; the counting behind the dashboard and the report
-is pure (`unit_loads`, `task_status`) so that it can be checked without a database.
+Each page has one function taking a session. Counting is done by the database (a dashboard on
+50,000 tasks reads a few hundred rows); the status rule is `console.statuses`.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import and_, case, func, not_, or_
 from sqlmodel import Session, select
 
-from notices.model import Deadline
+from console import statuses
 from scheduler.summaries import unreachable_officers
 from storage.models import (
     OUTBOX_STATES,
+    TASK_DONE,
     TASK_OPEN,
     Notice,
     Officer,
@@ -27,12 +28,12 @@ from storage.models import (
     TaskCoordinator,
     Unit,
 )
-from tasks.deadlines import last_day, overdue_days
 from tasks.text import fold
-from tasks.wording import due_in_words, notice_label
+from tasks.wording import notice_label
 
 NO_UNIT = "Chưa rõ đơn vị"
 RECENT = timedelta(days=7)
+RECENT_NOTICES = 10
 
 
 # --- notices -------------------------------------------------------------------------------
@@ -47,61 +48,66 @@ class NoticeRow:
     published_at: datetime | None
     tasks: int
     warnings: int
+    discarded_at: datetime | None = None
 
     @property
     def published(self) -> bool:
         return self.published_at is not None
 
 
-def _notice_row(notice: Notice, tasks: int) -> NoticeRow:
-    label = notice_label(notice.week, notice.symbol, notice.meeting_on)
-    if notice.week and notice.year:
-        label += f"/{notice.year}"
-    return NoticeRow(notice.id, label, notice.source_name, notice.meeting_on, notice.imported_at,
-                     notice.published_at, tasks, len(notice.warnings))
+def label_of(notice: Notice) -> str:
+    """'Thông báo kết luận tuần 7/2025': how the console names a notice."""
+    return _label(notice.week, notice.year, notice.symbol, notice.meeting_on)
+
+
+def _label(week: int | None, year: int | None, symbol: str | None, meeting_on: date | None) -> str:
+    label = notice_label(week, symbol, meeting_on)
+    return f"{label}/{year}" if week and year else label
+
+
+def notice_row(notice: Notice, tasks: int) -> NoticeRow:
+    return NoticeRow(notice.id, label_of(notice), notice.source_name, notice.meeting_on, notice.imported_at,
+                     notice.published_at, tasks, len(notice.warnings), notice.discarded_at)
+
+
+def _live_tasks():
+    return Task.status != "cancelled"
 
 
 def notice(session: Session, notice_id: int) -> NoticeRow | None:
     found = session.get(Notice, notice_id)
-    count = session.exec(select(func.count()).select_from(Task).where(Task.notice_id == notice_id)).one()
-    return _notice_row(found, count) if found else None
+    count = session.exec(select(func.count()).select_from(Task)
+                         .where(Task.notice_id == notice_id, _live_tasks())).one()
+    return notice_row(found, count) if found else None
 
 
-def notices(session: Session) -> list[NoticeRow]:
-    """Every notice, newest first, with its number of tasks."""
-    counts = dict(session.exec(select(Task.notice_id, func.count()).group_by(Task.notice_id)).all())
-    return [_notice_row(n, counts.get(n.id, 0))
-            for n in session.exec(select(Notice).order_by(Notice.imported_at.desc(), Notice.id.desc()))]
+def notices(session: Session, *, limit: int | None = None, offset: int = 0) -> list[NoticeRow]:
+    """The notices not deleted, newest first (a page of them), with their number of tasks."""
+    found = session.exec(select(Notice).where(Notice.discarded_at.is_(None))
+                         .order_by(Notice.imported_at.desc(), Notice.id.desc()).offset(offset).limit(limit)).all()
+    counts = dict(session.exec(select(Task.notice_id, func.count())
+                               .where(_live_tasks(), Task.notice_id.in_([n.id for n in found]))
+                               .group_by(Task.notice_id)).all())
+    return [notice_row(n, counts.get(n.id, 0)) for n in found]
 
 
-@dataclass(frozen=True)
-class ReviewRow:
-    """One stored task as the importer understood it, next to what the notice says."""
-
-    task_id: int
-    ref: str
-    text: str
-    unit_raw: str
-    unit: str | None
-    people: list[str]
-    people_unresolved: list[str]
-    coordinating: list[str]
-    deadline_raw: str | None
-    deadline_understood: str | None
-    deadline_unclear: bool
-    warnings: list[str]
-
-    @property
-    def flagged(self) -> bool:
-        return self.unit is None or self.deadline_unclear or bool(self.people_unresolved or self.warnings)
+def notice_count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Notice).where(Notice.discarded_at.is_(None))).one()
 
 
-@dataclass(frozen=True)
-class Review:
-    notice: NoticeRow
-    title: str
-    rows: list[ReviewRow]
-    warnings: list[str]
+def published_notice_choices(session: Session) -> list[tuple[int, str]]:
+    """(id, label) of each published notice, newest first: the choices of a filter."""
+    rows = session.exec(select(Notice.id, Notice.week, Notice.year, Notice.symbol, Notice.meeting_on)
+                        .where(Notice.published_at.is_not(None), Notice.discarded_at.is_(None))
+                        .order_by(Notice.published_at.desc(), Notice.id.desc())).all()
+    return [(i, _label(w, y, s, m)) for i, w, y, s, m in rows]
+
+
+def notice_labels(session: Session, notice_ids) -> dict[int, str]:
+    ids = list(notice_ids)
+    if not ids:
+        return {}
+    return {n.id: label_of(n) for n in session.exec(select(Notice).where(Notice.id.in_(ids)))}
 
 
 def _grouped(rows) -> dict[int, list[str]]:
@@ -127,57 +133,33 @@ def coordinator_names(session: Session, task_ids: list[int]) -> dict[int, list[s
     ))
 
 
-def unresolved_people(written: list[str], resolved: list[str]) -> list[str]:
-    """Names as written that none of the resolved officers' names can be found in."""
-    keys = [fold(name) for name in resolved]
-    return [name for name in written if not any(key in fold(name) for key in keys)]
+def unit_names(session: Session) -> dict[int, str]:
+    return {u.id: u.name for u in session.exec(select(Unit).order_by(Unit.id))}
 
 
-def deadline_understood(task: Task, zone: ZoneInfo) -> str | None:
-    """The stored deadline in the words `nhacviec import` uses for it (None: no deadline)."""
-    if not task.deadline_raw:
-        return None
-    deadline = Deadline(task.deadline_raw, task.deadline_kind, task.deadline_date, task.deadline_time,
-                        task.deadline_start)
-    return due_in_words(deadline, task.due_at, zone)
+# --- "tuần này" and the dashboard ---------------------------------------------------------------
+
+def week_bounds(now: datetime, zone: ZoneInfo) -> tuple[date, date]:
+    """Monday and Sunday of the local calendar week holding `now` ("tuần này", as in chat)."""
+    today = now.astimezone(zone).date()
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6)
 
 
-def review(session: Session, notice_id: int, zone: ZoneInfo) -> Review | None:
-    """A stored notice and its tasks, for the office to check before publishing."""
-    notice = session.get(Notice, notice_id)
-    if notice is None:
-        return None
-    tasks = session.exec(select(Task).where(Task.notice_id == notice_id).order_by(Task.id)).all()
-    ids = [t.id for t in tasks]
-    units = unit_names(session)
-    people = assignee_names(session, ids)
-    partners = coordinator_names(session, ids)
-    rows = []
-    for task in tasks:
-        rows.append(ReviewRow(
-            task_id=task.id,
-            ref=task.ref,
-            text=task.text,
-            unit_raw=task.unit_raw,
-            unit=units.get(task.unit_id),
-            people=people[task.id],
-            people_unresolved=unresolved_people(task.assignees_raw, people[task.id]),
-            coordinating=partners[task.id],
-            deadline_raw=task.deadline_raw,
-            deadline_understood=deadline_understood(task, zone),
-            deadline_unclear=bool(task.deadline_raw) and task.deadline_kind != "recurring" and task.due_at is None,
-            warnings=[w for w in notice.warnings if w.startswith(f"{task.ref}:")],
-        ))
-    return Review(_notice_row(notice, len(tasks)), notice.title, rows, list(notice.warnings))
+def due_in_week(monday: date, sunday: date):
+    """SQL: open tasks whose last day falls between Monday and Sunday ("trước ngày X": X-1)."""
+    before_without_time = and_(Task.deadline_kind == "before", func.coalesce(Task.deadline_time, "") == "")
+    return and_(Task.status == TASK_OPEN, Task.deadline_kind != "recurring", or_(
+        and_(before_without_time, Task.deadline_date > monday, Task.deadline_date <= sunday + timedelta(days=1)),
+        and_(not_(before_without_time), Task.deadline_date >= monday, Task.deadline_date <= sunday)))
 
-
-# --- dashboard and report ---------------------------------------------------------------------
 
 @dataclass
 class UnitLoad:
     """A unit's published tasks: open, overdue (among open), due this week (open), closed lately."""
 
     name: str
+    unit_id: int | None = None
     open: int = 0
     overdue: int = 0
     due_this_week: int = 0
@@ -188,116 +170,88 @@ class UnitLoad:
     def total(self) -> int:
         return self.open + self.closed
 
+    def add(self, other: UnitLoad) -> None:
+        for name in ("open", "overdue", "due_this_week", "closed_recently", "closed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
-def week_bounds(now: datetime, zone: ZoneInfo) -> tuple[date, date]:
-    """Monday and Sunday of the local week holding `now`."""
+
+def _count(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+def unit_loads(session: Session, now: datetime, zone: ZoneInfo) -> tuple[list[UnitLoad], UnitLoad]:
+    """Per unit (every unit, in directory order, then tasks without a unit) and in total."""
     today = now.astimezone(zone).date()
-    monday = today - timedelta(days=today.weekday())
-    return monday, monday + timedelta(days=6)
-
-
-def unit_loads(tasks: list[Task], unit_names: dict[int, str], now: datetime, zone: ZoneInfo) -> tuple[list[UnitLoad], UnitLoad]:
-    """Per unit (every unit listed, in the order given, then tasks without a unit) and in total."""
-    monday, sunday = week_bounds(now, zone)
-    loads: dict[int | None, UnitLoad] = {unit_id: UnitLoad(name) for unit_id, name in unit_names.items()}
+    rows = session.exec(select(
+        Task.unit_id, _count(Task.status == TASK_OPEN), _count(statuses.status_filter(statuses.LATE, today, zone)),
+        _count(due_in_week(*week_bounds(now, zone))),
+        _count(and_(Task.status == TASK_DONE, Task.closed_at >= now - RECENT)), _count(Task.status == TASK_DONE),
+    ).where(Task.published == True).group_by(Task.unit_id)).all()  # noqa: E712
+    loads: dict[int | None, UnitLoad] = {uid: UnitLoad(name, uid) for uid, name in unit_names(session).items()}
     total = UnitLoad("Toàn Sở")
-    for task in tasks:
-        load = loads.get(task.unit_id) or loads.setdefault(None, UnitLoad(NO_UNIT))
-        for counted in (load, total):
-            if task.status != TASK_OPEN:
-                counted.closed += 1
-                counted.closed_recently += bool(task.closed_at and task.closed_at >= now - RECENT)
-                continue
-            counted.open += 1
-            counted.overdue += overdue_days(task, now, zone) > 0
-            end = last_day(task.deadline_kind, task.deadline_date, task.deadline_time)
-            counted.due_this_week += bool(end and monday <= end <= sunday)
+    for unit_id, *counts in rows:
+        load = loads.get(unit_id) or loads.setdefault(None, UnitLoad(NO_UNIT))
+        counted = UnitLoad("", unit_id, *(int(c or 0) for c in counts))
+        load.add(counted)
+        total.add(counted)
     return list(loads.values()), total
 
 
-def task_status(task: Task, now: datetime, zone: ZoneInfo) -> str:
-    """'Đã hoàn thành', 'Quá hạn 3 ngày' or 'Đang thực hiện'."""
-    if task.status != TASK_OPEN:
-        return "Đã hoàn thành"
-    late = overdue_days(task, now, zone)
-    return f"Quá hạn {late} ngày" if late else "Đang thực hiện"
-
-
 @dataclass(frozen=True)
-class TaskRow:
-    """A published task with the names around it, for the dashboard and the Excel report."""
-
+class LateTask:
     number: int
-    notice: str
-    ref: str
     unit: str
     people: list[str]
     text: str
     deadline_raw: str | None
-    due_at: datetime | None
-    status: str
     days_late: int
-    closed_by: str | None
-    closed_at: datetime | None
-    note: str | None
-
-
-def published_tasks(session: Session) -> list[Task]:
-    return list(session.exec(select(Task).where(Task.published == True).order_by(Task.id)))  # noqa: E712
-
-
-def unit_names(session: Session) -> dict[int, str]:
-    return {u.id: u.name for u in session.exec(select(Unit).order_by(Unit.id))}
-
-
-def task_rows(session: Session, tasks: list[Task], units: dict[int, str], now: datetime, zone: ZoneInfo) -> list[TaskRow]:
-    ids = [t.id for t in tasks]
-    people = assignee_names(session, ids)
-    officers = dict(session.exec(select(Officer.id, Officer.full_name)).all())
-    labels = {n.id: n.label for n in notices(session)}
-    return [
-        TaskRow(
-            number=t.id,
-            notice=labels.get(t.notice_id, ""),
-            ref=t.ref,
-            unit=units.get(t.unit_id, NO_UNIT),
-            people=people[t.id],
-            text=t.text,
-            deadline_raw=t.deadline_raw,
-            due_at=t.due_at,
-            status=task_status(t, now, zone),
-            days_late=overdue_days(t, now, zone),
-            closed_by=officers.get(t.closed_by_id),
-            closed_at=t.closed_at,
-            note=t.close_note,
-        )
-        for t in tasks
-    ]
 
 
 @dataclass(frozen=True)
 class Dashboard:
     units: list[UnitLoad]
     total: UnitLoad
-    most_late: list[TaskRow]
-    notices: list[NoticeRow]
+    most_late: list[LateTask]
+    notices: list[NoticeRow]  # the newest few
     week: tuple[date, date]
+    notice_count: int = 0
 
 
-def dashboard(session: Session, now: datetime, zone: ZoneInfo, *, most_late: int = 10) -> Dashboard:
-    tasks = published_tasks(session)
-    units = unit_names(session)
-    loads, total = unit_loads(tasks, units, now, zone)
-    late = sorted((t for t in tasks if overdue_days(t, now, zone)), key=lambda t: (-overdue_days(t, now, zone), t.id))
-    return Dashboard(loads, total, task_rows(session, late[:most_late], units, now, zone), notices(session),
-                     week_bounds(now, zone))
+def most_late(session: Session, now: datetime, zone: ZoneInfo, limit: int = 10) -> list[LateTask]:
+    today = now.astimezone(zone).date()
+    found = session.exec(
+        select(Task, Unit.name).join(Unit, Unit.id == Task.unit_id, isouter=True)
+        .where(Task.published == True, statuses.status_filter(statuses.LATE, today, zone))  # noqa: E712
+        .order_by(Task.deadline_date, Task.id).limit(limit * 2)
+    ).all()
+    late = sorted(found, key=lambda row: (-statuses.days_late(row[0], now, zone), row[0].id))[:limit]
+    people = assignee_names(session, [t.id for t, _ in late])
+    return [LateTask(t.id, unit or NO_UNIT, people[t.id], t.text, t.deadline_raw, statuses.days_late(t, now, zone))
+            for t, unit in late]
 
 
-def report(session: Session, now: datetime, zone: ZoneInfo) -> tuple[list[TaskRow], list[UnitLoad], UnitLoad]:
-    """Every published task, and the per-unit counts, for the Excel report."""
-    tasks = published_tasks(session)
-    units = unit_names(session)
-    return (task_rows(session, tasks, units, now, zone), *unit_loads(tasks, units, now, zone))
+def dashboard(session: Session, now: datetime, zone: ZoneInfo) -> Dashboard:
+    loads, total = unit_loads(session, now, zone)
+    return Dashboard(loads, total, most_late(session, now, zone), notices(session, limit=RECENT_NOTICES),
+                     week_bounds(now, zone), notice_count(session))
+
+
+# --- who works in the console -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Clerk:
+    id: int
+    name: str
+    title: str
+
+
+def clerks(session: Session) -> list[Clerk]:
+    """Who may be named as working in the console: the office's staff and the admins (văn thư)."""
+    office = select(Unit.id).where(Unit.kind == "office")
+    rows = session.exec(select(Officer).where(Officer.active == True,  # noqa: E712
+                                              or_(Officer.role == "admin", Officer.unit_id.in_(office)))
+                        .order_by(Officer.full_name))
+    return [Clerk(o.id, o.full_name, o.title) for o in rows]
 
 
 # --- directory -----------------------------------------------------------------------------
@@ -323,12 +277,14 @@ class UnitGroup:
     kind: str
     aliases: list[str]
     officers: list[OfficerRow] = field(default_factory=list)
+    id: int | None = None
+    active: bool = True
 
 
 def directory(session: Session, settings, now: datetime) -> list[UnitGroup]:
     """Units in directory order with their officers, and who the bot cannot reach and why."""
     cut_off = {u.officer_id: u for u in unreachable_officers(session, settings, now)}
-    groups = {u.id: UnitGroup(u.code, u.name, u.kind, list(u.aliases))
+    groups = {u.id: UnitGroup(u.code, u.name, u.kind, list(u.aliases), id=u.id, active=u.active)
               for u in session.exec(select(Unit).order_by(Unit.id))}
     for o in session.exec(select(Officer).order_by(Officer.unit_id, Officer.id)):
         why = cut_off.get(o.id)

@@ -84,7 +84,7 @@ def answer(ctx: Context, results: list[Result], left: tuple[int, ...] | list[int
     text = "\n".join([*(r.text for r in results), *([replies.untouched(list(left), len(results))] if left else [])])
     shown = replies.buttons(*sorted((b for r in results for b in r.buttons), key=lambda b: b in replies.NAVIGATION))
     reply = ctx.reply(text, shown, results[0].task_id if len(results) == 1 else None)
-    return [reply, *telling.messages(ctx, [line for r in results for line in r.told])]
+    return [reply, *telling.messages(ctx.session, [line for r in results for line in r.told])]
 
 
 def _only_task(ctx: Context) -> list[Outgoing]:

@@ -102,7 +102,7 @@ def _handed(ctx: Context, task: Task, officer: Officer, redo: bool) -> tuple[boo
         made = telling.change(ctx, task, DELEGATED, to=(officer.id,), to_names=(officer.full_name,), text=task.text,
                               deadline=say_deadline(task, ctx.now, ctx.zone))
         lines += telling.tell(ctx, task, made)
-    return given, telling.messages(ctx, lines)
+    return given, telling.messages(ctx.session, lines)
 
 
 def _delegate(ctx: Context, command: str, redo: bool) -> list[Outgoing]:
@@ -169,6 +169,6 @@ def revoke(ctx: Context) -> list[Outgoing]:
     if not taken:
         return [ctx.reply(said.nothing_to_revoke(task.id), (replies.detail_button(task.id),), task.id)]
     made = telling.change(ctx, task, REVOKED, to=tuple(o.id for o in taken), to_names=tuple(o.full_name for o in taken))
-    told = telling.messages(ctx, telling.tell(ctx, task, made))
+    told = telling.messages(ctx.session, telling.tell(ctx, task, made))
     return [ctx.reply(said.revoked(task.id, [o.full_name for o in taken]), (replies.detail_button(task.id),), task.id),
             *told]

@@ -189,7 +189,7 @@ def _decide(ctx: Context, approve: bool, n: int, note: str | None) -> list[Outgo
         out.append(_message_to(asker, text, n, (replies.detail_button(n), *_TASK_BUTTONS)))
     made = telling.change(ctx, task, EXTENDED if approve else REFUSED, day=wanted)
     people, _ = asked_to_decide(ctx, task)
-    return out + telling.messages(ctx, telling.tell(ctx, task, made, frozenset({asker.id}), people))
+    return out + telling.messages(ctx.session, telling.tell(ctx, task, made, frozenset({asker.id}), people))
 
 
 def _decision(ctx: Context, approve: bool) -> list[Outgoing]:

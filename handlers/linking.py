@@ -1,8 +1,10 @@
 """Who is writing: linking a Zalo account to an officer, unlinking, and the follow events.
 
-An officer links by sending "đăng ký MÃ" with a one-time code from `nhacviec link-code`
-(7 days, single use, easy to type on a phone). Five wrong tries from one account within an
-hour block that account's tries for an hour. `user_withdraw` (personal-data law) forgets the
+An officer links by sending "đăng ký MÃ" with a one-time code from `nhacviec link-code` or the
+console (7 days, single use, easy to type on a phone). A new code leaves an unexpired one
+working unless the office voids it; whoever sends a voided code is told it was replaced. Five
+wrong tries from one account within an hour block that account's tries for an hour. "hủy đăng
+ký" asks once for confirmation before it unlinks. `user_withdraw` (personal-data law) forgets the
 account: its Zalo id and stored chat go; the officer's directory row and task history stay, and
 so does its count of wrong tries (withdrawing and following again is no way to guess on).
 """
@@ -33,12 +35,15 @@ TRY_WINDOW = timedelta(hours=1)
 
 # --- codes --------------------------------------------------------------------------------------
 
-def issue_link_code(session: Session, officer: Officer, now: datetime) -> LinkCode:
-    """A new code for `officer`; any earlier unused one stops working."""
-    session.execute(
-        update(LinkCode).where(LinkCode.officer_id == officer.id, LinkCode.used_at.is_(None), LinkCode.expires_at > now)
-        .values(expires_at=now)
-    )
+def issue_link_code(session: Session, officer: Officer, now: datetime, *, void_earlier: bool = False) -> LinkCode:
+    """A new code for `officer`. Earlier unused codes keep working unless `void_earlier` (the
+    office says so): then they stop, and whoever sends one is told it was replaced."""
+    if void_earlier:
+        session.execute(
+            update(LinkCode)
+            .where(LinkCode.officer_id == officer.id, LinkCode.used_at.is_(None), LinkCode.expires_at > now)
+            .values(expires_at=now, voided_at=now)
+        )
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if session.exec(select(LinkCode.id).where(LinkCode.code == code)).first() is None:
@@ -79,6 +84,8 @@ def _code_problem(row: LinkCode | None, now: datetime) -> str | None:
         return replies.CODE_WRONG
     if row.used_at is not None:
         return replies.CODE_USED
+    if row.voided_at is not None:
+        return replies.CODE_REPLACED
     if row.expires_at <= now:
         return replies.CODE_EXPIRED
     return None
@@ -122,8 +129,26 @@ def link(ctx: Context) -> list[Outgoing]:
     return [ctx.reply(replies.linked(officer.full_name, unit.name), (replies.MY_TASKS, replies.HELP))]
 
 
+# Words after "hủy đăng ký" that confirm it (the button sends "hủy đăng ký xác nhận").
+_CONFIRMING = {"xac nhan", "dong y", "co", "chac chan", "ok"}
+CONFIRM_WINDOW = timedelta(minutes=10)
+
+
+def _asked_just_now(ctx: Context) -> bool:
+    """Was the last thing we sent this account, within the window, the question "are you sure"?"""
+    last = ctx.session.exec(
+        select(OutboxMessage.text, OutboxMessage.created_at).where(OutboxMessage.zalo_user_id == ctx.user_id)
+        .order_by(OutboxMessage.id.desc())
+    ).first()
+    return bool(last) and last[0] == replies.UNLINK_CONFIRM and last[1] > ctx.now - CONFIRM_WINDOW
+
+
 @router.command("hủy đăng ký", "hủy đăng kí", usage="hủy đăng ký", what="bỏ liên kết tài khoản Zalo này")
 def unlink(ctx: Context) -> list[Outgoing]:
+    """Asks once ("are you sure?"); unlinks when confirmed, or asked again within minutes."""
+    said = fold(ctx.message.text_from(ctx.after)).strip(" .!?:")
+    if said not in _CONFIRMING and not _asked_just_now(ctx):
+        return [ctx.reply(replies.UNLINK_CONFIRM, (replies.UNLINK_CONFIRM_BUTTON, replies.MY_TASKS))]
     ctx.officer.zalo_user_id = None
     ctx.session.add(ctx.officer)
     return [ctx.reply(replies.UNLINKED)]

@@ -110,7 +110,7 @@ def part_done(ctx: Context) -> list[Outgoing]:
     unit = ctx.session.get(Unit, ctx.officer.unit_id).name
     made = telling.change(ctx, task, PART_DONE, unit=unit, note=note)
     reply = ctx.reply(said.part_done_kept(task.id, unit), (replies.detail_button(task.id), replies.MY_TASKS), task.id)
-    return [reply, *telling.messages(ctx, telling.tell(ctx, task, made))]
+    return [reply, *telling.messages(ctx.session, telling.tell(ctx, task, made))]
 
 
 def attachments_of(event: dict, kind: str) -> list[dict]:

@@ -309,6 +309,11 @@ CODE_MISSING = "Anh/chị gửi kèm mã liên kết, ví dụ: đăng ký K7MP3
 CODE_WRONG = "Mã liên kết không đúng. Anh/chị kiểm tra lại mã do Văn phòng Sở cấp."
 CODE_USED = "Mã liên kết này đã được dùng. Anh/chị xin Văn phòng Sở mã mới."
 CODE_EXPIRED = "Mã liên kết này đã hết hạn. Anh/chị xin Văn phòng Sở mã mới."
+CODE_REPLACED = ("Mã liên kết này đã được Văn phòng Sở thay bằng mã mới. Anh/chị dùng mã mới nhất được gửi, "
+                 "hoặc xin Văn phòng Sở cấp lại.")
+UNLINK_CONFIRM = ("Anh/chị có chắc muốn hủy liên kết tài khoản Zalo này? Sau khi hủy, Nhắc Việc sẽ không nhắc việc "
+                  "cho anh/chị nữa. Bấm «Xác nhận hủy» (hoặc gõ «hủy đăng ký» lần nữa) để hủy.")
+UNLINK_CONFIRM_BUTTON = Button("Xác nhận hủy", "hủy đăng ký xác nhận")
 UNLINKED = ("Đã hủy liên kết. Nhắc Việc sẽ không gửi tin cho tài khoản Zalo này nữa. "
             "Muốn liên kết lại, anh/chị gửi: đăng ký MÃ")
 

@@ -4,7 +4,7 @@ become messages, one per reader (several changes in one message make one message
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from handlers import replies
 from handlers.routing import Context
@@ -33,15 +33,15 @@ def _buttons(n: int, handed: bool):
     return (replies.detail_button(n),)
 
 
-def messages(ctx: Context, lines: list[tuple[int, Tell]]) -> list[Outgoing]:
+def messages(session: Session, lines: list[tuple[int, Tell]]) -> list[Outgoing]:
     """One message to each reader with a Zalo account, their lines in order, about the task when
-    there is one."""
+    there is one (the console tells of its changes the same way)."""
     by_reader: dict[int, list[tuple[int, Tell]]] = {}
     for task_id, line in lines:
         by_reader.setdefault(line.officer_id, []).append((task_id, line))
     if not by_reader:
         return []
-    officers = {o.id: o for o in ctx.session.exec(select(Officer).where(Officer.id.in_(by_reader)))}
+    officers = {o.id: o for o in session.exec(select(Officer).where(Officer.id.in_(by_reader)))}
     out = []
     for officer_id, own in by_reader.items():
         officer = officers.get(officer_id)

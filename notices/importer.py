@@ -21,7 +21,7 @@ from notices import read_notice
 from notices.doers import names_own_office
 from notices.model import Deadline
 from notices.resolve import OfficerRef, PersonMatch, Resolver, UnitMatch, UnitRef
-from storage.models import Notice, Officer, Task, Unit, utcnow
+from storage.models import Notice, NoticeEvent, Officer, Task, Unit, utcnow
 from tasks import lifecycle
 from tasks.deadlines import due_moment
 
@@ -45,6 +45,8 @@ class PlannedTask:
     coordinators: tuple[UnitRef, ...]
     deadline: Deadline | None
     due_at: datetime | None
+    # Sentences holding deadline-like phrases the reader did not understand.
+    unread_deadlines: tuple[str, ...] = ()
 
     def deadline_columns(self) -> dict:
         """The Task columns the deadline fills (none when there is no deadline)."""
@@ -68,10 +70,10 @@ class ImportReport:
 
 
 def directory_resolver(session: Session) -> Resolver:
-    """A resolver over the directory as it stands (active officers only)."""
+    """A resolver over the directory as it stands (active units and officers only)."""
     units = [
         UnitRef(u.id, u.code, u.name, u.kind, tuple(u.aliases))
-        for u in session.exec(select(Unit).order_by(Unit.id))
+        for u in session.exec(select(Unit).where(Unit.active == True).order_by(Unit.id))  # noqa: E712
     ]
     officers = [
         OfficerRef(o.id, o.full_name, o.unit_id)
@@ -113,6 +115,7 @@ def plan_notice(parsed, resolver: Resolver, settings: Settings) -> tuple[list[Pl
     planned: list[PlannedTask] = []
     for task in parsed.tasks:
         warnings.extend(f"{task.ref}: {w}" for w in task.warnings)
+        unread = tuple(task.unread_deadlines)  # the reader warns of each; the review shows the sentences
         unit_match = resolver.units_in(task.unit or "")
         if task.whole_office:  # the reader's fact: given to the Sở itself; its leaders say who does it
             unit_match = _to_leaders(unit_match, resolver)
@@ -141,6 +144,7 @@ def plan_notice(parsed, resolver: Resolver, settings: Settings) -> tuple[list[Pl
                 coordinators=tuple(u for u in coordinating.units if u != unit),
                 deadline=deadline,
                 due_at=due,
+                unread_deadlines=unread,
             ))
     return planned, warnings
 
@@ -152,8 +156,11 @@ def import_notice(
     source_name: str,
     settings: Settings,
     content_hash: str | None = None,
+    actor_id: int | None = None,
+    via: dict | None = None,
 ) -> ImportReport:
-    """Store a read notice and its tasks, unpublished; a notice already stored is left as it is."""
+    """Store a read notice and its tasks, unpublished; a notice already stored is left as it is.
+    `actor_id` and `via` say who imported it, for the notice's history."""
     content_hash = content_hash or notice_hash(parsed)
     resolver = directory_resolver(session)
     if not resolver.units:
@@ -192,12 +199,19 @@ def import_notice(
     )
     session.add(notice)
     session.flush()
-    task_ids = [_store_task(session, notice.id, plan, now) for plan in planned]
+    record(session, notice, "imported", now, actor_id, {"source_name": notice.source_name, **(via or {})})
+    task_ids = [store_task(session, notice.id, plan, now) for plan in planned]
     session.flush()
     return ImportReport(notice.id, True, planned, warnings, task_ids)
 
 
-def _store_task(session: Session, notice_id: int, plan: PlannedTask, now: datetime) -> int:
+def record(session: Session, notice: Notice, action: str, now: datetime, actor_id: int | None = None,
+           data: dict | None = None) -> None:
+    """One row of the notice's history (`NoticeEvent`, written only here)."""
+    session.add(NoticeEvent(notice_id=notice.id, at=now, actor_id=actor_id, action=action, data=data or {}))
+
+
+def store_task(session: Session, notice_id: int, plan: PlannedTask, now: datetime) -> int:
     """One planned task as a Task row with its assignees and coordinators (see `lifecycle.create`)."""
     task = Task(
         notice_id=notice_id,
@@ -208,9 +222,19 @@ def _store_task(session: Session, notice_id: int, plan: PlannedTask, now: dateti
         coordinating_raw=list(plan.coordinating_raw),
         text=plan.text,
         due_at=plan.due_at,
+        unread_deadlines=list(plan.unread_deadlines),
         **plan.deadline_columns(),
     )
     return lifecycle.create(session, task, [o.id for o in plan.assignees], [u.id for u in plan.coordinators], now)
+
+
+def free_ref(session: Session, notice_id: int, ref: str, unit_id: int | None) -> str:
+    """`ref` when this unit has no task of that place in the notice, else '1.2b', '1.2c', …"""
+    taken = set(session.exec(select(Task.ref).where(Task.notice_id == notice_id, Task.unit_id == unit_id)))
+    if ref not in taken:
+        return ref
+    base = ref.rstrip("abcdefghijklmnopqrstuvwxyz") or ref
+    return next(f"{base[:15]}{letter}" for letter in "bcdefghijklmnopqrstuvwxyz" if f"{base[:15]}{letter}" not in taken)
 
 
 def import_file(session: Session, path: Path | str, *, settings: Settings) -> ImportReport:
@@ -218,19 +242,21 @@ def import_file(session: Session, path: Path | str, *, settings: Settings) -> Im
     return import_notice(session, read_notice(path), source_name=Path(path).name, settings=settings)
 
 
-def publish_notice(session: Session, notice_id: int, settings: Settings, now: datetime) -> int:
+def publish_notice(session: Session, notice_id: int, settings: Settings, now: datetime, *,
+                   actor_id: int | None = None, via: dict | None = None) -> int:
     """Make a notice's tasks live and plan their reminders; returns how many were published now.
 
     Publishing twice, or from two processes at once, publishes and plans each task once
-    (see `lifecycle.publish`).
+    (see `lifecycle.publish`). A deleted draft is not published.
     """
     notice = session.get(Notice, notice_id)
-    if notice is None:
+    if notice is None or notice.discarded_at is not None:
         raise ImportRefused(f"không có thông báo số {notice_id}")
     if notice.published_at is None:
         notice.published_at = now
         session.add(notice)
         session.flush()
+        record(session, notice, "published", now, actor_id, via)
     task_ids = session.exec(
         select(Task.id).where(Task.notice_id == notice_id, Task.published == False).order_by(Task.id)  # noqa: E712
     ).all()

@@ -46,11 +46,16 @@ def _rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
         raise DirectoryError(f"{path}: không có tệp này") from None
     except UnicodeDecodeError:
         raise DirectoryError(f"{path}: không phải văn bản UTF-8") from None
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
-    if missing:
-        raise DirectoryError(f"{path}: thiếu cột {', '.join(missing)}")
-    return [{k: _clean(v) for k, v in row.items() if k} for row in reader]
+    if "\x00" in text:
+        raise DirectoryError(f"{path}: có ký tự NUL, không phải tệp CSV")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise DirectoryError(f"{path}: thiếu cột {', '.join(missing)}")
+        return [{k: _clean(v) for k, v in row.items() if k} for row in reader]
+    except csv.Error as error:
+        raise DirectoryError(f"{path}:{reader.line_num}: không đọc được dòng này ({error})") from None
 
 
 def load_directory(session: Session, units_csv: Path, officers_csv: Path) -> LoadSummary:

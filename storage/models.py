@@ -62,6 +62,8 @@ class Unit(SQLModel, table=True):
     # when unset, every leader oversees it. No foreign key: units and officers would point at
     # each other, a cycle SQLite cannot create.
     director_id: Optional[int] = None
+    # A unit the office closed (merged, renamed away): kept for its tasks' history, offered nowhere.
+    active: bool = Field(default=True)
 
 
 class Officer(SQLModel, table=True):
@@ -87,6 +89,8 @@ class LinkCode(SQLModel, table=True):
     created_at: datetime = aware_column(nullable=False)
     expires_at: datetime = aware_column(nullable=False)
     used_at: Optional[datetime] = aware_column()
+    # Set when the office replaced it with a new code: its holder is told so, not "expired".
+    voided_at: Optional[datetime] = aware_column()
 
 
 class LinkAttempt(SQLModel, table=True):
@@ -117,10 +121,15 @@ class Notice(SQLModel, table=True):
     published_at: Optional[datetime] = aware_column()
     # What the importer could not resolve or was unsure of, for the office to review.
     warnings: list[str] = json_column()
+    # A draft the office deleted: kept (with its tasks, cancelled) but no longer listed.
+    discarded_at: Optional[datetime] = aware_column()
 
 
 TASK_OPEN = "open"
 TASK_DONE = "done"
+# Withdrawn by the office (a draft row deleted, a task a corrected notice no longer has):
+# kept with its history, never shown to officers (it is unpublished too).
+TASK_CANCELLED = "cancelled"
 DEADLINE_KINDS = ("on", "before", "meeting", "period", "recurring")
 
 
@@ -129,6 +138,9 @@ class Task(SQLModel, table=True):
         UniqueConstraint("notice_id", "ref", "unit_id", name="uq_task_notice_ref_unit"),
         # A unit's open tasks and their due moments, from the index alone ("việc của tôi").
         Index("ix_task_open_by_unit", "status", "published", "unit_id", "due_at"),
+        # Every task's status (console.statuses) counted from the index alone, 50,000 at a time.
+        Index("ix_task_status_facts", "published", "status", "deadline_kind", "deadline_date", "deadline_time",
+              "closed_at", "unit_id", "notice_id", "due_at"),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -148,10 +160,14 @@ class Task(SQLModel, table=True):
     # The moment the task is due, from the deadline fields (None: no deadline).
     due_at: Optional[datetime] = aware_column(index=True)
     published: bool = Field(default=False, index=True)
-    status: str = Field(default=TASK_OPEN, max_length=8, index=True)
+    status: str = Field(default=TASK_OPEN, max_length=10, index=True)
     closed_by_id: Optional[int] = Field(default=None, foreign_key="officer.id")
     closed_at: Optional[datetime] = aware_column()
     close_note: Optional[str] = None
+    # Sentences holding deadline-like phrases the reader did not understand ("trước Tết").
+    unread_deadlines: list[str] = json_column()
+    # The text folded (`tasks.text.fold`) for search; kept by `tasks.lifecycle` on every write.
+    search_key: Optional[str] = None
 
 
 class TaskAssignee(SQLModel, table=True):
@@ -212,8 +228,8 @@ class TaskEvent(SQLModel, table=True):
 
 @event.listens_for(TaskEvent, "before_update")
 @event.listens_for(TaskEvent, "before_delete")
-def _history_is_append_only(_mapper, _connection, target: TaskEvent) -> None:
-    raise ValueError(f"task history is append-only (event {target.id} of task {target.task_id})")
+def _history_is_append_only(_mapper, _connection, target) -> None:
+    raise ValueError(f"history is append-only ({type(target).__name__} {target.id})")
 
 
 class ExtensionRequest(SQLModel, table=True):
@@ -323,3 +339,51 @@ class Lease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=32)
     holder: str = Field(max_length=64)
     expires_at: datetime = aware_column(nullable=False)
+
+
+# --- the console ---------------------------------------------------------------------------------
+
+class NoticeEvent(SQLModel, table=True):
+    """Append-only history of a notice: imported, corrected, published, discarded; by whom."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", index=True)
+    at: datetime = aware_column(nullable=False)
+    actor_id: Optional[int] = Field(default=None, foreign_key="officer.id")
+    action: str = Field(max_length=32)
+    data: dict = json_column(dict)
+
+
+event.listen(NoticeEvent, "before_update", _history_is_append_only)
+event.listen(NoticeEvent, "before_delete", _history_is_append_only)
+
+
+class PendingImport(SQLModel, table=True):
+    """A notice read from an upload that corrects one already stored, waiting for the office
+    to look at the differences and apply them (or not)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    created_at: datetime = aware_column(nullable=False, index=True)
+    source_name: str = Field(default="", max_length=255)
+    content_hash: str = Field(max_length=64)
+    target_notice_id: int = Field(foreign_key="notice.id")
+    parsed: dict = json_column(dict)
+
+
+class ConsoleSession(SQLModel, table=True):
+    """A console session: the browser holds a random id, the database its hash and contents."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    # Which password (and secret key) it was opened under: another one revokes it.
+    password_tag: str = Field(max_length=64)
+    data: dict = json_column(dict)
+    created_at: datetime = aware_column(nullable=False)
+    expires_at: datetime = aware_column(nullable=False, index=True)
+
+
+class SignInFailure(SQLModel, table=True):
+    """A wrong console password, by client address: counted across processes and restarts."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    address: str = Field(index=True, max_length=64)
+    at: datetime = aware_column(nullable=False, index=True)

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import update
+from sqlalchemy import delete, event, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from storage.models import (
+    TASK_CANCELLED,
     TASK_DONE,
     TASK_OPEN,
     ExtensionRequest,
@@ -33,6 +34,7 @@ from storage.models import (
 )
 from tasks.deadlines import due_moment
 from tasks.schedule import plan_task
+from tasks.text import fold
 
 PENDING, APPROVED, REFUSED = "pending", "approved", "refused"
 
@@ -67,7 +69,8 @@ def publish(session: Session, task_id: int, settings, now: datetime) -> bool:
     """Make a task live and plan its reminders; False when it was live already (publishing
     twice, or from two processes at once, publishes and plans it once)."""
     claimed = session.execute(
-        update(Task).where(Task.id == task_id, Task.published == False).values(published=True)  # noqa: E712
+        update(Task).where(Task.id == task_id, Task.published == False, Task.status != TASK_CANCELLED)  # noqa: E712
+        .values(published=True)
     ).rowcount
     if not claimed:
         return False
@@ -76,19 +79,22 @@ def publish(session: Session, task_id: int, settings, now: datetime) -> bool:
     return True
 
 
-def close(session: Session, task: Task, actor: Officer, note: str | None, settings, now: datetime) -> bool:
-    """Close an open task; False when it was no longer open (`task.closed_by_id` then says who closed it)."""
+def close(session: Session, task: Task, actor: Officer, note: str | None, settings, now: datetime, *,
+          via: dict | None = None) -> bool:
+    """Close an open task; False when it was no longer open (`task.closed_by_id` then says who closed it).
+    `via`: how it was done, kept in the history (the console: {"via": "console", "clerk": …})."""
     won = session.execute(
         update(Task).where(Task.id == task.id, Task.status == TASK_OPEN)
         .values(status=TASK_DONE, closed_by_id=actor.id, closed_at=now, close_note=note)
     ).rowcount
     session.refresh(task)
     if won:
-        _changed(session, task, actor, "closed", note, None, settings, now)
+        _changed(session, task, actor, "closed", note, via, settings, now)
     return bool(won)
 
 
-def reopen(session: Session, task: Task, actor: Officer, note: str | None, settings, now: datetime) -> bool:
+def reopen(session: Session, task: Task, actor: Officer, note: str | None, settings, now: datetime, *,
+           via: dict | None = None) -> bool:
     """Open a closed task again; False when it was open already."""
     won = session.execute(
         update(Task).where(Task.id == task.id, Task.status == TASK_DONE)
@@ -96,7 +102,7 @@ def reopen(session: Session, task: Task, actor: Officer, note: str | None, setti
     ).rowcount
     session.refresh(task)
     if won:
-        _changed(session, task, actor, "reopened", note, None, settings, now)
+        _changed(session, task, actor, "reopened", note, via, settings, now)
     return bool(won)
 
 
@@ -112,7 +118,7 @@ def ask_extension(session: Session, task: Task, actor: Officer, day: date, reaso
 
 
 def extend(session: Session, task: Task, request: ExtensionRequest, actor: Officer, note: str | None,
-           settings, now: datetime) -> bool:
+           settings, now: datetime, *, via: dict | None = None) -> bool:
     """Approve a pending request: the task is then due at the end of the office day granted.
     False when the request was decided already (by someone else at the same moment)."""
     if not _decide(session, request, actor, APPROVED, note, now):
@@ -122,7 +128,7 @@ def extend(session: Session, task: Task, request: ExtensionRequest, actor: Offic
     task.due_at = due_moment("on", day, None, settings)
     session.add(task)
     session.flush()
-    _changed(session, task, actor, "extension_approved", note, _about(request), settings, now)
+    _changed(session, task, actor, "extension_approved", note, {**_about(request), **(via or {})}, settings, now)
     return True
 
 
@@ -216,3 +222,84 @@ def attach(session: Session, task: Task, report: ProgressReport, actor: Officer,
     session.add(report)
     session.flush()
     _record(session, task, actor, "progress_attachment", None, {"report_id": report.id, **attachment}, now)
+
+
+# --- what the office does from the console ----------------------------------------------------------
+
+# Columns a correction or the office may change, and those among them that move the due moment.
+AMENDABLE = ("ref", "text", "unit_id", "unit_raw", "assignees_raw", "coordinating_raw", "deadline_raw",
+             "deadline_kind", "deadline_date", "deadline_time", "deadline_start", "unread_deadlines")
+DEADLINE_FIELDS = ("deadline_kind", "deadline_date", "deadline_time", "deadline_start")
+
+
+def _plain(value):
+    """A value as the history's JSON keeps it (dates as ISO text)."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def amend(session: Session, task: Task, changes: dict, actor: Officer | None, note: str | None, settings,
+          now: datetime, *, via: dict | None = None, was: dict | None = None) -> dict:
+    """Change what a task says: any of `AMENDABLE`, and its people (`assignee_ids`) and
+    coordinating units (`coordinator_ids`). The history keeps each change as [before, after]
+    (`was`: the values before, for those the caller moved aside first); the reminders follow a
+    published task. Returns the changes made ({} when nothing differed)."""
+    changed = {}
+    was = was or {}
+    for name in AMENDABLE:
+        before = was.get(name, getattr(task, name))
+        if name in changes and before != changes[name]:
+            changed[name] = [_plain(before), _plain(changes[name])]
+            setattr(task, name, changes[name])
+    if any(name in changed for name in DEADLINE_FIELDS):
+        task.due_at = due_moment(task.deadline_kind, task.deadline_date, task.deadline_time, settings)
+    for key, table, column in (("assignee_ids", TaskAssignee, TaskAssignee.officer_id),
+                               ("coordinator_ids", TaskCoordinator, TaskCoordinator.unit_id)):
+        if key in changes:
+            before = sorted(session.exec(select(column).where(table.task_id == task.id)))
+            after = sorted(dict.fromkeys(changes[key]))
+            if before != after:
+                changed[key] = [before, after]
+                session.execute(delete(table).where(table.task_id == task.id))
+                session.add_all(table(task_id=task.id, **{column.key: value}) for value in after)
+    if changed:
+        session.add(task)
+        session.flush()
+        _changed(session, task, actor, "amended", note, {"changed": changed, **(via or {})}, settings, now)
+    return changed
+
+
+def cancel(session: Session, task: Task, actor: Officer | None, note: str | None, settings, now: datetime, *,
+           via: dict | None = None) -> bool:
+    """Withdraw an open task (a draft row deleted, a task a corrected notice no longer has): it is
+    unpublished, its pending reminders go, its history stays. It gives up its place in the notice
+    (its ref becomes "1.4·12", the history keeps "1.4") so that a corrected notice may use the
+    place again. False when it was not open: work already done stays done."""
+    released = f"{task.ref[:15 - len(str(task.id))]}·{task.id}"
+    won = session.execute(
+        update(Task).where(Task.id == task.id, Task.status == TASK_OPEN)
+        .values(status=TASK_CANCELLED, published=False, ref=released)
+    ).rowcount
+    ref = task.ref
+    session.refresh(task)
+    if won:
+        _changed(session, task, actor, "cancelled", note, {"ref": ref, **(via or {})}, settings, now)
+    return bool(won)
+
+
+def add_note(session: Session, task: Task, actor: Officer | None, note: str, now: datetime, *,
+             via: dict | None = None) -> None:
+    """A note in the task's history (the office writing down what it was told)."""
+    _record(session, task, actor, "noted", note, via, now)
+
+
+def mark_checked(session: Session, task: Task, actor: Officer | None, now: datetime, *,
+                 via: dict | None = None) -> None:
+    """The office looked at a row the reader was unsure of and let it be published as it is."""
+    _record(session, task, actor, "checked", None, via, now)
+
+
+@event.listens_for(Task, "before_insert")
+@event.listens_for(Task, "before_update")
+def _keep_search_key(_mapper, _connection, task: Task) -> None:
+    """The folded text the console searches follows the text on every write."""
+    task.search_key = fold(task.text or "")

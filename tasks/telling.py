@@ -23,8 +23,8 @@ from storage.models import Task
 from tasks import queries
 from tasks.wording import say_day, say_names
 
-CLOSED, REOPENED, DELEGATED, REVOKED, EXTENDED, REFUSED, PART_DONE = (
-    "closed", "reopened", "delegated", "revoked", "extended", "refused", "part_done")
+CLOSED, REOPENED, DELEGATED, REVOKED, EXTENDED, REFUSED, PART_DONE, NOTED = (
+    "closed", "reopened", "delegated", "revoked", "extended", "refused", "part_done", "noted")
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,8 @@ def told(change: Change, people: Concerned, today: date, told_already: frozenset
                                       f"{say_day(change.day, today)}.")
     elif change.action == REFUSED:
         lines.add(people.deciders, f"Đề nghị gia hạn {task} đã được {change.actor} từ chối.")
+    elif change.action == NOTED:
+        lines.add(people.answering(), f"{change.actor} ghi chú cho {task}{said}.")
     elif change.action == PART_DONE:
         lines.add(people.answering(), f"{change.unit} đã xong phần phối hợp {task} ({change.actor}){said}.")
     return list(lines.found.values())

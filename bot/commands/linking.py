@@ -13,8 +13,9 @@ from tasks.text import fold
 
 @click.command("link-code")
 @click.argument("full_name")
+@click.option("--replace", is_flag=True, help="Void the officer's earlier codes that have not expired.")
 @pass_context
-def link_code(ctx: CliContext, full_name: str) -> None:
+def link_code(ctx: CliContext, full_name: str, replace: bool) -> None:
     """Print a one-time code (7 days) that links an officer's Zalo account; the code is the last line."""
     wanted = fold(full_name)
     with ctx.runtime.session() as session:
@@ -26,7 +27,7 @@ def link_code(ctx: CliContext, full_name: str) -> None:
             raise click.ClickException(
                 f"danh bạ có {len(found)} cán bộ tên “{full_name}”: hãy sửa danh bạ cho khác nhau")
         officer = found[0]
-        row = issue_link_code(session, officer, utcnow())
+        row = issue_link_code(session, officer, utcnow(), void_earlier=replace)
     expires = row.expires_at.astimezone(ctx.settings.zone)
     click.echo(f"Mã liên kết Zalo cho {officer.full_name}, dùng một lần, hết hạn {expires:%H:%M %d/%m/%Y}.")
     click.echo(f"Cán bộ nhắn cho Nhắc Việc: đăng ký {row.code}")

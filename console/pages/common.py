@@ -16,6 +16,8 @@ from zalo.runtime import current_runtime
 
 URL_PREFIX = "/console"
 MAX_UPLOAD = 10 * 1024 * 1024
+# Ids in URLs are database integers: a larger number names nothing (and would overflow PostgreSQL).
+MAX_ID = 2**31 - 1
 
 OUTBOX_LABELS = {
     "pending": "Chờ gửi",
@@ -36,12 +38,32 @@ KIND_LABELS = {
     "image": "Hình ảnh",
     "notice": "Thông báo",
 }
-ROLE_LABELS = {"leader": "Lãnh đạo Sở", "head": "Trưởng đơn vị", "member": "Chuyên viên", "admin": "Quản trị"}
+ROLE_LABELS = {"leader": "Lãnh đạo Sở", "head": "Trưởng đơn vị", "member": "Chuyên viên", "admin": "Văn thư"}
 UNIT_KIND_LABELS = {"leadership": "Lãnh đạo Sở", "office": "Văn phòng", "department": "Phòng chuyên môn",
                     "affiliated": "Đơn vị thuộc Sở", "union": "Đoàn thể"}
 
+HISTORY_LABELS = {
+    "created": "Nhập từ thông báo", "published": "Công bố", "closed": "Báo xong", "reopened": "Mở lại",
+    "extension_requested": "Đề nghị gia hạn", "extension_approved": "Duyệt gia hạn",
+    "extension_refused": "Từ chối gia hạn", "amended": "Sửa", "cancelled": "Hủy", "noted": "Ghi chú",
+    "checked": "Văn phòng đánh dấu đã kiểm tra",
+}
+NOTICE_ACTIONS = {"imported": "Nhập", "published": "Công bố", "corrected": "Áp dụng bản sửa",
+                  "discarded": "Xóa bản nháp"}
+FIELD_LABELS = {
+    "ref": "Mục", "text": "Nội dung", "unit_id": "Đơn vị chủ trì", "unit_raw": "Đơn vị (văn bản ghi)",
+    "assignees_raw": "Người được giao (văn bản ghi)", "coordinating_raw": "Phối hợp (văn bản ghi)",
+    "deadline_raw": "Hạn (văn bản ghi)", "deadline_kind": "Loại hạn", "deadline_date": "Ngày hạn",
+    "deadline_time": "Giờ hạn", "deadline_start": "Từ ngày", "unread_deadlines": "Cụm từ giống thời hạn",
+    "assignee_ids": "Người được giao", "coordinator_ids": "Đơn vị phối hợp",
+}
+REMINDER_KINDS = {"before_deadline": "Trước hạn", "meeting": "Trước cuộc họp", "overdue": "Quá hạn",
+                  "escalation": "Báo lãnh đạo", "recurring": "Định kỳ"}
+REMINDER_STATES = {"pending": "Chờ đến giờ", "queued": "Đã chuyển gửi", "skipped": "Bỏ (việc đã xong)",
+                   "missed": "Lỡ (quá muộn)", "early": "Trước khi công bố"}
+
 # Where an upload too large to read is reported: the page its form is on (any other form: the import page).
-UPLOAD_PAGES = {"console.directory.upload": "console.directory.page"}
+UPLOAD_PAGES = {"console.directory.upload": "console.directory.page", "console.directory.preview": "console.directory.page"}
 
 
 class UploadRefused(ValueError):
@@ -55,14 +77,24 @@ def current_settings() -> Settings:
 # --- access --------------------------------------------------------------------------------
 
 def _allowed() -> bool:
-    password = current_settings().admin_password
-    return auth.signed_in(password) if password else auth.is_local(request.remote_addr, request.headers)
+    if current_settings().admin_password:
+        return auth.signed_in()
+    return auth.is_local(request.remote_addr, request.headers)
+
+
+def _holds_nul() -> bool:
+    """NUL in a query or form value: no database stores it (PostgreSQL refuses it)."""
+    values = [*request.args.values(), *request.form.values(), *request.args.keys(), *request.form.keys()]
+    return any("\x00" in value for value in values)
 
 
 def guard():
     """Sign-in first (except for the sign-in page and the style sheet), then the CSRF token."""
     if request.endpoint == "console.static":
         return None
+    if _holds_nul():
+        return render_template("console/error.html", title="Dữ liệu không hợp lệ",
+                               message="Địa chỉ hoặc biểu mẫu có ký tự không hợp lệ."), 400
     if request.endpoint != "console.access.sign_in" and not _allowed():
         if current_settings().admin_password:
             return redirect(url_for("console.access.sign_in",
@@ -71,6 +103,34 @@ def guard():
     if request.method == "POST" and not auth.csrf_valid(request.form.get("csrf_token")):
         abort(400)
     return None
+
+
+def bounded_ids(_endpoint, values) -> None:
+    """An id past what the database holds is a page that does not exist."""
+    for value in (values or {}).values():
+        if isinstance(value, int) and not 0 < value <= MAX_ID:
+            abort(404)
+
+
+def clerk_via() -> dict:
+    """How the history records a change made here: through the console, by whom."""
+    clerk = auth.clerk()
+    return {"via": "console", "clerk": clerk["name"] if clerk else None}
+
+
+def clerk_id() -> int | None:
+    clerk = auth.clerk()
+    return clerk.get("id") if clerk else None
+
+
+def int_arg(name: str, default: int | None = None, source=None) -> int | None:
+    """A whole number from the query string (or a form), else `default`; bounded like an id."""
+    text = (source if source is not None else request.args).get(name, "")
+    try:
+        value = int(text)
+    except ValueError:
+        return default
+    return value if 0 < value <= MAX_ID else default
 
 
 # --- templates and error pages ---------------------------------------------------------------
@@ -86,13 +146,20 @@ def template_helpers() -> dict:
 
     return {"csrf_token": auth.csrf_token, "when": when, "day": day, "outbox_labels": OUTBOX_LABELS,
             "kind_labels": KIND_LABELS, "role_labels": ROLE_LABELS, "unit_kind_labels": UNIT_KIND_LABELS,
-            "password_set": bool(current_settings().admin_password)}
+            "password_set": bool(current_settings().admin_password), "clerk": auth.clerk(),
+            "history_labels": HISTORY_LABELS, "notice_actions": NOTICE_ACTIONS, "field_labels": FIELD_LABELS,
+            "reminder_kinds": REMINDER_KINDS, "reminder_states": REMINDER_STATES}
 
 
 def bad_request(_error):
     return render_template("console/error.html", title="Biểu mẫu không hợp lệ",
                            message="Phiên làm việc đã hết hạn hoặc biểu mẫu thiếu mã bảo vệ. "
                                    "Anh/chị tải lại trang rồi thử lại."), 400
+
+
+def not_found(_error):
+    return render_template("console/error.html", title="Không tìm thấy",
+                           message="Trang hoặc mục anh/chị tìm không có (hoặc đã bị xóa)."), 404
 
 
 def too_large(_error):

@@ -11,12 +11,12 @@ from zalo.runtime import current_runtime
 bp = Blueprint("dashboard", __name__)
 
 
-def with_dashboard(template: str) -> str:
+def with_dashboard(template: str, **more) -> str:
     """`template` rendered with the dashboard's figures (the report page shows them too)."""
     runtime = current_runtime()
     with runtime.session(read_only=True) as session:
         data = queries.dashboard(session, utcnow(), runtime.settings.zone)
-    return render_template(template, data=data)
+    return render_template(template, data=data, **more)
 
 
 @bp.get("/")

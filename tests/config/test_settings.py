@@ -47,3 +47,11 @@ def test_a_value_that_would_fail_later_is_refused_when_read(monkeypatch, name, v
     monkeypatch.setenv(name, value)
     with pytest.raises(ValueError, match=name):
         load_settings(env_file=None)
+
+
+def test_trusted_proxies_are_addresses_or_networks(monkeypatch):
+    monkeypatch.setenv("TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8")
+    assert load_settings(None).trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
+    monkeypatch.setenv("TRUSTED_PROXIES", "nginx.local")
+    with pytest.raises(ValueError, match="TRUSTED_PROXIES"):
+        load_settings(None)

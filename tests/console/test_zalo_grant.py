@@ -13,7 +13,7 @@ import requests
 from bot import create_app, make_runtime
 from dev.standin.server import serve_in_thread
 from storage.models import ZaloToken
-from tests.fixtures.console import PASSWORD, messages
+from tests.fixtures.console import PASSWORD, SECRET_KEY, messages
 from zalo.errors import ZaloError
 
 USER = "5000000000000000004"
@@ -53,7 +53,8 @@ class Console:
 def grant_runtime(settings, engine, standin):
     """The bot with its real Zalo client on the stand-in, and a console password."""
     standin.state.touch(USER)
-    runtime = make_runtime(settings.with_overrides(admin_password=PASSWORD, **standin.settings_overrides()), engine=engine)
+    runtime = make_runtime(settings.with_overrides(admin_password=PASSWORD, secret_key=SECRET_KEY,
+                                                   **standin.settings_overrides()), engine=engine)
     yield runtime
     runtime.stop()
 

@@ -22,8 +22,8 @@ PHONE = "7700000000000000001"  # Châu's Zalo account, not linked yet
 NOT_LINKED = "Tài khoản Zalo này chưa được liên kết với cán bộ nào của Sở."
 
 
-def link_code(runner, name: str = CHAU) -> str:
-    result = runner.invoke(["link-code", name])
+def link_code(runner, name: str = CHAU, *, replace: bool = False) -> str:
+    result = runner.invoke(["link-code", name, *(["--replace"] if replace else [])])
     assert result.exit_code == 0, result.output
     return result.stdout.splitlines()[-1]
 
@@ -61,10 +61,18 @@ def test_a_code_links_the_account_once(chat, runner, runtime, week):
         "Mã liên kết này đã được dùng. Anh/chị xin Văn phòng Sở mã mới."]
 
 
+def test_a_second_code_leaves_the_first_working_unless_it_replaces_it(chat, runner, runtime, week):
+    first = link_code(runner)
+    link_code(runner)  # a second code, as when the office prints one again
+    assert chat.say(PHONE, f"đăng ký {first}")[0].startswith("Đã liên kết")
+
+
 def test_an_expired_or_replaced_code_does_not_link(chat, runner, runtime, week):
     old = link_code(runner)
-    code = link_code(runner)  # a new code replaces the old one
-    assert chat.say(PHONE, f"đăng ký {old}") == ["Mã liên kết này đã hết hạn. Anh/chị xin Văn phòng Sở mã mới."]
+    code = link_code(runner, replace=True)  # the office voids the old one
+    assert chat.say(PHONE, f"đăng ký {old}") == [
+        "Mã liên kết này đã được Văn phòng Sở thay bằng mã mới. Anh/chị dùng mã mới nhất được gửi, "
+        "hoặc xin Văn phòng Sở cấp lại."]
     with runtime.session() as session:
         session.execute(
             update(LinkCode).where(LinkCode.code == code).values(expires_at=utcnow() - timedelta(minutes=1)))
@@ -105,10 +113,22 @@ def test_withdrawing_does_not_reset_the_count_of_wrong_tries(chat, runner, runti
         assert len(session.exec(select(LinkAttempt).where(LinkAttempt.zalo_user_id == PHONE)).all()) == 5
 
 
+UNLINKED = ("Đã hủy liên kết. Nhắc Việc sẽ không gửi tin cho tài khoản Zalo này nữa. "
+            "Muốn liên kết lại, anh/chị gửi: đăng ký MÃ")
+
+
+def test_unlinking_asks_once_for_confirmation(chat, runtime, week):
+    [asked] = chat.say(BINH, "hủy đăng ký")
+    assert asked.startswith("Anh/chị có chắc muốn hủy liên kết tài khoản Zalo này?")
+    assert chat.last_buttons()[0] == "hủy đăng ký xác nhận"
+    assert officer(runtime, BINH).zalo_user_id is not None
+    assert chat.say(BINH, "hủy đăng ký xác nhận") == [UNLINKED]  # the button
+    assert officer(runtime, BINH).zalo_user_id is None
+
+
 def test_unlinking_and_relinking(chat, runner, runtime, week):
-    assert chat.say(BINH, "hủy đăng ký") == [
-        "Đã hủy liên kết. Nhắc Việc sẽ không gửi tin cho tài khoản Zalo này nữa. "
-        "Muốn liên kết lại, anh/chị gửi: đăng ký MÃ"]
+    chat.say(BINH, "hủy đăng ký")
+    assert chat.say(BINH, "Huy dang ky") == [UNLINKED]  # asked again, just after: confirmed
     phone = "5000000000000000005"
     assert officer(runtime, BINH).zalo_user_id is None
     [refused] = chat.say(phone, "việc của tôi")

@@ -1,0 +1,134 @@
+"""What the office does to a task on someone's behalf: close, reopen, extend, add a note.
+
+Each action names the officer on whose authority it is done (checked against the same rules as
+in chat, `tasks.permissions`), goes through `tasks.lifecycle` (the history keeps who, and that it
+came through the console and from which clerk), and is told on Zalo, through the outbox, to the
+people the task concerns, by the same rule and in the same words as a change made in chat
+(`tasks.telling`); the office is the one who made it, on the named officer's authority.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from handlers import replies
+from handlers import telling as telling_messages
+from storage.models import TASK_OPEN, Officer, Task
+from tasks import lifecycle, permissions, queries, telling
+from tasks.deadlines import last_day
+from tasks.wording import gist, say_day
+from zalo.outbox import enqueue_many
+
+
+class ActionRefused(ValueError):
+    """What the office asked cannot be done; the message is for the clerk. Nothing changed."""
+
+
+def responsible(session: Session, task: Task) -> list[Officer]:
+    """Who answers for the task: its people, else the head of its unit (active ones)."""
+    named = [o for o in queries.assignees(session, task.id) if o.active]
+    return named or queries.unit_heads(session, task.unit_id)
+
+
+def may_act_for(session: Session, task: Task, officer: Officer, action: str) -> bool:
+    """May the office act on this officer's authority? The rules of the chat."""
+    if not officer.active:
+        return False
+    if action in ("close", "reopen"):
+        return permissions.may_close(officer, task, {o.id for o in queries.assignees(session, task.id)})
+    if action == "extend":
+        return permissions.may_decide(officer, {o.id for o in permissions.deciders(session, task)})
+    return True
+
+
+def authorities(session: Session, task: Task) -> dict[str, list[Officer]]:
+    """For each action, the officers the office may name as its authority (the chat's rules)."""
+    assigned = {o.id for o in queries.assignees(session, task.id)}
+    deciding = {o.id for o in permissions.deciders(session, task)}
+    candidates = session.exec(select(Officer).where(Officer.active == True, or_(  # noqa: E712
+        Officer.id.in_(assigned | deciding), Officer.role.in_(permissions.DECIDER_ROLES),
+        (Officer.role == "head") & (Officer.unit_id == task.unit_id))).order_by(Officer.full_name)).all()
+    closers = [o for o in candidates if permissions.may_close(o, task, assigned)]
+    return {"close": closers, "reopen": closers, "note": closers,
+            "extend": [o for o in candidates if permissions.may_decide(o, deciding)]}
+
+
+def _tell(session: Session, task: Task, action: str, authority: Officer, now: datetime, settings,
+          **details) -> list[str]:
+    """Tell the people `task` concerns of a change the office made on `authority`'s word (the
+    authority too: they did not make it themselves); returns the names of those told on Zalo."""
+    made = telling.Change(action, task.id, gist(task.text), f"Văn phòng Sở (theo ý kiến của {authority.full_name})",
+                          None, **details)
+    lines = telling.told(made, telling.concerned(session, task), now.astimezone(settings.zone).date())
+    out = telling_messages.messages(session, [(task.id, line) for line in lines])
+    enqueue_many(session, [(f"console:{action}:{task.id}:{now.isoformat()}:{m.officer_id}", m) for m in out])
+    names = {o.id: o.full_name for o in session.exec(select(Officer).where(Officer.id.in_([m.officer_id for m in out])))}
+    return [names[m.officer_id] for m in out]
+
+
+def _said(names: list[str]) -> str:
+    return f" Đã báo qua Zalo cho {replies.names(names)}." if names else " Không ai phụ trách việc này có Zalo để báo."
+
+
+def _checked(session: Session, task: Task, authority: Officer, action: str) -> None:
+    if not task.published:
+        raise ActionRefused(f"Việc #{task.id} chưa công bố (hoặc đã hủy): không thao tác được.")
+    if not may_act_for(session, task, authority, action):
+        raise ActionRefused(f"{authority.full_name} không có quyền này với việc #{task.id}.")
+
+
+def close_for(session: Session, task: Task, authority: Officer, note: str | None, via: dict, settings,
+              now: datetime) -> str:
+    _checked(session, task, authority, "close")
+    if not lifecycle.close(session, task, authority, note, settings, now, via=via):
+        raise ActionRefused(f"Việc #{task.id} đã xong từ trước: không có gì thay đổi.")
+    told = _tell(session, task, telling.CLOSED, authority, now, settings, note=note)
+    return f"Đã ghi nhận việc #{task.id} xong theo báo cáo của {authority.full_name}.{_said(told)}"
+
+
+def reopen_for(session: Session, task: Task, authority: Officer, note: str | None, via: dict, settings,
+               now: datetime) -> str:
+    _checked(session, task, authority, "reopen")
+    if not lifecycle.reopen(session, task, authority, note, settings, now, via=via):
+        raise ActionRefused(f"Việc #{task.id} đang mở: không có gì thay đổi.")
+    told = _tell(session, task, telling.REOPENED, authority, now, settings, note=note)
+    return f"Đã mở lại việc #{task.id} theo ý kiến của {authority.full_name}.{_said(told)}"
+
+
+def extend_for(session: Session, task: Task, authority: Officer, day: date, note: str | None, via: dict, settings,
+               now: datetime) -> str:
+    """Give more time on a leader's (or the office's) decision: a pending request for that day is
+    approved; otherwise the decision is kept as a request granted at once."""
+    _checked(session, task, authority, "extend")
+    today = now.astimezone(settings.zone).date()
+    current = last_day(task.deadline_kind, task.deadline_date, task.deadline_time)
+    if task.status != TASK_OPEN:
+        raise ActionRefused(f"Việc #{task.id} đã xong, không cần gia hạn.")
+    if task.deadline_kind == "recurring":
+        raise ActionRefused(f"Việc #{task.id} là việc định kỳ, không gia hạn được.")
+    if day < today or (current is not None and day <= current):
+        raise ActionRefused(f"Ngày gia hạn phải từ hôm nay trở đi và sau hạn hiện tại"
+                            f"{f' ({current:%d/%m/%Y})' if current else ''}.")
+    request = queries.pending_extension(session, task.id)
+    if request is not None and request.requested_date != day:
+        lifecycle.refuse_extension(session, task, request, authority, f"Văn phòng Sở gia hạn đến {day:%d/%m/%Y}",
+                                   settings, now)
+        request = None
+    if request is None:
+        request = lifecycle.ask_extension(session, task, authority, day, note or "Văn phòng Sở ghi nhận", now)
+    lifecycle.extend(session, task, request, authority, note, settings, now, via=via)
+    told = _tell(session, task, telling.EXTENDED, authority, now, settings, day=day)
+    return f"Đã gia hạn việc #{task.id} đến {say_day(day, today)} theo ý kiến của {authority.full_name}.{_said(told)}"
+
+
+def note_for(session: Session, task: Task, authority: Officer, note: str, via: dict, settings, now: datetime) -> str:
+    note = " ".join(note.split())[:2000]
+    if not note:
+        raise ActionRefused("Anh/chị ghi nội dung ghi chú.")
+    _checked(session, task, authority, "note")
+    lifecycle.add_note(session, task, authority, note, now, via=via)
+    told = _tell(session, task, telling.NOTED, authority, now, settings, note=note)
+    return f"Đã thêm ghi chú cho việc #{task.id}.{_said(told)}"
