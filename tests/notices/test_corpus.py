@@ -7,6 +7,7 @@ units and deadlines of its `.expected.json`."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,13 @@ def test_a_deadline_not_read_is_kept_for_review():
     assert task.deadline is None
     assert task.unread_deadlines == ["Gửi báo cáo tổng kết trước ngày 30/02/2026."]
     assert "chưa đọc được thời hạn “trước ngày 30/02/2026”: cần xem lại" in task.warnings
+
+
+@pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword (Debian) is not installed")
+def test_a_legacy_word_file_reads_like_its_text():
+    """tests/notices/legacy/ holds corpus letter 03 saved as Word 97-2003 (.doc) by LibreOffice."""
+    legacy = Path(__file__).parent / "legacy" / "03-cong-van-truyen-dat.doc"
+    notice = read_notice(legacy)
+    answer = expected(CORPUS / "03-cong-van-truyen-dat.txt")
+    assert (notice.kind, notice.notice.to_dict()["issued_on"]) == (answer["kind"], answer["issued_on"])
+    assert [as_read(task) for task in notice.tasks] == answer["tasks"]
