@@ -1,7 +1,7 @@
 """The deadline rules, in one place: when a task is due, its last day, and clock times.
 
 A deadline as the reader understood it has a kind (`on`, `before`, `meeting`, `period`,
-`recurring`; see docs/notice-format.md), a written date, and maybe a written time ("HH:MM").
+`recurring`; see docs/notices.md), a written date, and maybe a written time ("HH:MM").
 One rule: a day written without a clock time ends at the end of the office day, except
 "trước ngày X", which ends when X begins (the work is due by the end of the day before).
 """

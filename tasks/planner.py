@@ -151,6 +151,7 @@ def _overdue(facts: TaskFacts, end: date, cal: Calendar, policy: Policy, now: da
 
 _EVERY = re.compile(r"\b(?:hang|moi)\s+(tuan|thang|quy|nam)\b")
 _HALF_YEAR = re.compile(r"\b(?:6|sau)\s+thang\b|\bnua\s+nam\b")
+_QUARTER = re.compile(r"\bquy\b")
 _MONTHS = {"tuan": 0, "thang": 1, "quy": 3, "nam": 12}
 
 
@@ -161,7 +162,9 @@ def period_months(raw: str | None) -> int:
     if _HALF_YEAR.search(folded):
         return 6
     every = _EVERY.search(folded)
-    return _MONTHS[every.group(1)] if every else 1
+    if every:
+        return _MONTHS[every.group(1)]
+    return 3 if _QUARTER.search(folded) else 1  # "ngày 20 của tháng cuối quý"
 
 
 def periods(months: int, first: date):
@@ -180,18 +183,26 @@ def periods(months: int, first: date):
             year, month0 = year + (month0 + months) // 12, (month0 + months) % 12
 
 
+def _same_day_of_period(written: date, start: date, months: int) -> date:
+    """The written day in the period starting at `start`, in the month the written date holds within its period."""
+    month0 = start.month - 1 + (written.month - 1) % months
+    year, month = start.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(written.day, monthly.monthrange(year, month)[1]))
+
+
 def _recurring(facts: TaskFacts, cal: Calendar, policy: Policy, now: datetime) -> list[Planned]:
     """The deadline reminders of each period, up to the first period whose reminders lie after `now`.
 
-    The due day is the written day of the month when one is given ("trước ngày 25 hằng
-    tháng"), else the period's last day.
+    The due day is the written day, in the same month of each period as the written date
+    ("trước ngày 25 hằng tháng"; "ngày 20 của tháng cuối quý": the quarter's third month), else
+    the period's last day.
     """
     months = period_months(facts.raw)
     planned = []
     for start, end in periods(months, facts.given_on):
         due = end
         if facts.written and months:
-            due = min(end, start.replace(day=min(facts.written.day, monthly.monthrange(start.year, start.month)[1])))
+            due = min(end, _same_day_of_period(facts.written, start, months))
         instants = _deadline_instants(due, max(start, facts.given_on), cal, policy)
         planned += _each(facts, instants, RECURRING)
         if (instants and instants[-1] > now) or start > now.date():

@@ -156,11 +156,17 @@ def test_recurring_reminders_fall_inside_each_period():
     quarterly = facts("recurring", "2025-01-10", raw="trước ngày 10 hằng quý", given="2025-02-17")
     assert [i for i, _, _ in planned(quarterly, now="2025-02-17 09:00")] == [
         "2025-04-04 08:00", "2025-04-09 08:00", "2025-04-10 08:00"]
+    # "ngày 20 của tháng cuối quý": the 20th of each quarter's third month, not of every month.
+    last_month = facts("recurring", "2025-03-20", raw="ngày 20 của tháng cuối quý", given="2025-02-17")
+    assert [i for i, _, _ in planned(last_month, now="2025-04-01 09:00")] == [
+        "2025-03-17 08:00", "2025-03-19 08:00", "2025-03-20 08:00",
+        "2025-06-17 08:00", "2025-06-19 08:00", "2025-06-20 08:00"]
 
 
 @pytest.mark.parametrize("raw, months", [("hằng tháng", 1), ("hàng quý", 3), ("6 tháng một lần", 6),
                                          ("HANG TUAN", 0), ("hằng năm", 12), ("định kỳ", 1),
-                                         ("hằng tháng báo cáo UBND tỉnh Quảng Nam", 1), ("mỗi tuần", 0)])
+                                         ("hằng tháng báo cáo UBND tỉnh Quảng Nam", 1), ("mỗi tuần", 0),
+                                         ("ngày 20 của tháng cuối quý", 3)])
 def test_period_of_a_recurring_task(raw, months):
     assert period_months(raw) == months
 
