@@ -15,7 +15,6 @@ from sqlalchemy import and_, case, func, not_, or_
 from sqlmodel import Session, select
 
 from console import statuses
-from scheduler.summaries import unreachable_officers
 from storage.models import (
     OUTBOX_STATES,
     TASK_DONE,
@@ -28,6 +27,7 @@ from storage.models import (
     TaskCoordinator,
     Unit,
 )
+from tasks.summary import unreachable_officers
 from tasks.text import fold
 from tasks.wording import notice_label
 
