@@ -98,6 +98,12 @@ def is_decider(session: Session, officer: Officer) -> bool:
     return oversees_all(officer) or any(o.id == officer.id for o in queries.approvers(session, None))
 
 
+def handable(session: Session, officer: Officer, parts: set[int]) -> list[Officer]:
+    """Those `officer` may hand these parts of a task to (`delegable_units`): active officers of
+    those units, leaders aside, and not themselves."""
+    return [o for o in queries.unit_staff(session, sorted(parts)) if o.id != officer.id]
+
+
 def may_see(session: Session, officer: Officer, task: Task, people: list[Officer] | None = None) -> bool:
     """May this officer read the task in full ("chi tiết"): its units and people, leaders,
     admins, and whoever was asked to decide its extensions (the office head too).
