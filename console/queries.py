@@ -25,6 +25,7 @@ from storage.models import (
     Task,
     TaskAssignee,
     TaskCoordinator,
+    TaskDelegate,
     Unit,
 )
 from tasks.summary import unreachable_officers
@@ -123,6 +124,14 @@ def assignee_names(session: Session, task_ids: list[int]) -> dict[int, list[str]
         select(TaskAssignee.task_id, Officer.full_name).join(Officer, Officer.id == TaskAssignee.officer_id)
         .where(TaskAssignee.task_id.in_(task_ids)).order_by(TaskAssignee.task_id, Officer.id)
     ))
+
+
+def delegate_names(session: Session, task_ids: list[int]) -> dict[int, list[str]]:
+    """task id -> officers it is handed to now, in the order handed."""
+    return _grouped(session.exec(
+        select(TaskDelegate.task_id, Officer.full_name).join(Officer, Officer.id == TaskDelegate.officer_id)
+        .where(TaskDelegate.task_id.in_(task_ids), TaskDelegate.revoked_at.is_(None))
+        .order_by(TaskDelegate.task_id, TaskDelegate.delegated_at, Officer.id)))
 
 
 def coordinator_names(session: Session, task_ids: list[int]) -> dict[int, list[str]]:

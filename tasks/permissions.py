@@ -62,11 +62,16 @@ def may_report(officer: Officer, task: Task, people_ids: set[int], coordinator_i
     return may_close(officer, task, people_ids) or officer.unit_id in coordinator_ids
 
 
+def parts_of(task: Task, coordinator_ids: set[int]) -> set[int]:
+    """The units sharing a task: its own, and those coordinating it (each its part)."""
+    return {u for u in (task.unit_id, *coordinator_ids) if u is not None}
+
+
 def delegable_units(officer: Officer, task: Task, coordinator_ids: set[int]) -> set[int]:
     """The parts of a task this officer may hand to an officer: a head their own unit's (the
     task's, or their unit's share as a coordinating unit), a leader or an admin any part."""
     if oversees_all(officer):
-        return {u for u in (task.unit_id, *coordinator_ids) if u is not None}
+        return parts_of(task, coordinator_ids)
     if officer.role == "head" and (officer.unit_id == task.unit_id or officer.unit_id in coordinator_ids):
         return {officer.unit_id}
     return set()

@@ -46,7 +46,8 @@ HISTORY_LABELS = {
     "created": "Nhập từ thông báo", "published": "Công bố", "closed": "Báo xong", "reopened": "Mở lại",
     "extension_requested": "Đề nghị gia hạn", "extension_approved": "Duyệt gia hạn",
     "extension_refused": "Từ chối gia hạn", "amended": "Sửa", "cancelled": "Hủy", "noted": "Ghi chú",
-    "checked": "Văn phòng đánh dấu đã kiểm tra",
+    "checked": "Văn phòng đánh dấu đã kiểm tra", "delegated": "Giao cho", "delegation_revoked": "Thu hồi từ",
+    "progress": "Báo cáo tiến độ", "part_done": "Xong phần phối hợp", "progress_attachment": "Gửi kèm tiến độ",
 }
 NOTICE_ACTIONS = {"imported": "Nhập", "published": "Công bố", "corrected": "Áp dụng bản sửa",
                   "discarded": "Xóa bản nháp"}
