@@ -103,3 +103,35 @@ def test_the_page_shows_progress_reports_and_their_attachments(client, runtime, 
     assert 'href="https://zalo.example/photo.jpg"' in section and "x.docx" in section
     assert "javascript:" not in section
     assert "Báo cáo tiến độ" in html[html.index('id="history"'):]
+
+
+def test_both_reports_name_the_officer_handed_the_task_and_its_progress(client, runtime, settings, seed):
+    import io
+
+    import docx
+    from openpyxl import load_workbook
+
+    from console.report import HEADER_ROW
+
+    task_id = seed["2.1"]
+    with runtime.session() as session:
+        task = session.get(Task, task_id)
+        head = session.exec(select(Officer).where(Officer.full_name == "Phạm Thị Bình")).one()
+        chau = session.exec(select(Officer).where(Officer.full_name == "Hoàng Minh Châu")).one()
+        lifecycle.delegate(session, task, head, chau, chau.unit_id, settings, utcnow())
+        lifecycle.report_progress(session, task, chau, chau.unit_id, "đã lấy ý kiến", [], utcnow())
+        lifecycle.report_progress(session, task, chau, chau.unit_id, "đã xong dự thảo",
+                                  [{"type": "image", "url": "https://zalo.example/a.jpg", "name": ""}], utcnow())
+        notice_id = task.notice_id
+    today = utcnow().astimezone(settings.zone).date()
+    sheet = load_workbook(io.BytesIO(client.get("/console/report.xlsx").data))["Nhiệm vụ"]
+    header = [c.value for c in sheet[HEADER_ROW]]
+    row = next(dict(zip(header, r, strict=False)) for r in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+               if r[0] == task_id)
+    assert row["Người được giao lại"] == "Hoàng Minh Châu"
+    assert row["Tiến độ"] == (f"{today:%d/%m/%Y} – Hoàng Minh Châu: đã xong dự thảo (1 ảnh) "
+                              "(và 1 báo cáo trước đó)")
+    document = docx.Document(io.BytesIO(client.get(f"/console/notices/{notice_id}/report.docx").data))
+    cells = next(r.cells for r in document.tables[1].rows if f"(#{task_id})" in r.cells[1].text)
+    assert cells[2].text.endswith("(giao Hoàng Minh Châu)")
+    assert "Tiến độ: " in cells[4].text and "đã xong dự thảo" in cells[4].text
