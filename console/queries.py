@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, not_, or_
+from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, select
 
 from console import statuses
@@ -28,6 +28,7 @@ from storage.models import (
     TaskDelegate,
     Unit,
 )
+from tasks.calendar import week_span
 from tasks.summary import unreachable_officers
 from tasks.text import fold
 from tasks.wording import notice_label
@@ -148,21 +149,6 @@ def unit_names(session: Session) -> dict[int, str]:
 
 # --- "tuần này" and the dashboard ---------------------------------------------------------------
 
-def week_bounds(now: datetime, zone: ZoneInfo) -> tuple[date, date]:
-    """Monday and Sunday of the local calendar week holding `now` ("tuần này", as in chat)."""
-    today = now.astimezone(zone).date()
-    monday = today - timedelta(days=today.weekday())
-    return monday, monday + timedelta(days=6)
-
-
-def due_in_week(monday: date, sunday: date):
-    """SQL: open tasks whose last day falls between Monday and Sunday ("trước ngày X": X-1)."""
-    before_without_time = and_(Task.deadline_kind == "before", func.coalesce(Task.deadline_time, "") == "")
-    return and_(Task.status == TASK_OPEN, Task.deadline_kind != "recurring", or_(
-        and_(before_without_time, Task.deadline_date > monday, Task.deadline_date <= sunday + timedelta(days=1)),
-        and_(not_(before_without_time), Task.deadline_date >= monday, Task.deadline_date <= sunday)))
-
-
 @dataclass
 class UnitLoad:
     """A unit's published tasks: open, overdue (among open), due this week (open), closed lately."""
@@ -193,7 +179,7 @@ def unit_loads(session: Session, now: datetime, zone: ZoneInfo) -> tuple[list[Un
     today = now.astimezone(zone).date()
     rows = session.exec(select(
         Task.unit_id, _count(Task.status == TASK_OPEN), _count(statuses.status_filter(statuses.LATE, today, zone)),
-        _count(due_in_week(*week_bounds(now, zone))),
+        _count(statuses.due_in_week(today)),
         _count(and_(Task.status == TASK_DONE, Task.closed_at >= now - RECENT)), _count(Task.status == TASK_DONE),
     ).where(Task.published == True).group_by(Task.unit_id)).all()  # noqa: E712
     loads: dict[int | None, UnitLoad] = {uid: UnitLoad(name, uid) for uid, name in unit_names(session).items()}
@@ -242,7 +228,7 @@ def most_late(session: Session, now: datetime, zone: ZoneInfo, limit: int = 10) 
 def dashboard(session: Session, now: datetime, zone: ZoneInfo) -> Dashboard:
     loads, total = unit_loads(session, now, zone)
     return Dashboard(loads, total, most_late(session, now, zone), notices(session, limit=RECENT_NOTICES),
-                     week_bounds(now, zone), notice_count(session))
+                     week_span(now.astimezone(zone).date()), notice_count(session))
 
 
 # --- who works in the console -----------------------------------------------------------------------

@@ -16,7 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from console import statuses
-from console.queries import assignee_names, delegate_names, due_in_week, notice_labels, week_bounds
+from console.queries import assignee_names, delegate_names, notice_labels
 from storage.models import (
     TASK_CANCELLED,
     ExtensionRequest,
@@ -119,7 +119,7 @@ def conditions(flt: TaskFilter, now: datetime, zone: ZoneInfo, *, with_status: b
     if flt.due == "overdue":
         found.append(statuses.status_filter(statuses.LATE, today, zone))
     elif flt.due == "week":
-        found.append(due_in_week(*week_bounds(now, zone)))
+        found.append(statuses.due_in_week(today))
     return found
 
 

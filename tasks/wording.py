@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from tasks.calendar import week_span
 from tasks.deadlines import due_at, last_day, overdue_days, parse_hhmm
 
 DEFAULT_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -227,5 +228,5 @@ def say_date(d: date) -> str:
 
 def say_week(monday: date) -> str:
     """A calendar week, Monday to Sunday: 'tuần 17/02–23/02/2025'."""
-    sunday = monday + timedelta(days=6)
+    monday, sunday = week_span(monday)
     return f"tuần {monday:%d/%m}–{say_date(sunday)}"
