@@ -20,7 +20,7 @@ from handlers import telling as telling_messages
 from storage.models import TASK_OPEN, Officer, Task
 from tasks import lifecycle, permissions, queries, telling
 from tasks.deadlines import last_day
-from tasks.wording import gist, say_day, say_deadline
+from tasks.wording import gist, say_date, say_day, say_deadline
 from zalo.outbox import enqueue_many
 
 
@@ -138,10 +138,10 @@ def extend_for(session: Session, task: Task, authority: Officer, day: date, note
         raise ActionRefused(f"Việc #{task.id} là việc định kỳ, không gia hạn được.")
     if day < today or (current is not None and day <= current):
         raise ActionRefused(f"Ngày gia hạn phải từ hôm nay trở đi và sau hạn hiện tại"
-                            f"{f' ({current:%d/%m/%Y})' if current else ''}.")
+                            f"{f' ({say_date(current)})' if current else ''}.")
     request = queries.pending_extension(session, task.id)
     if request is not None and request.requested_date != day:
-        lifecycle.refuse_extension(session, task, request, authority, f"Văn phòng Sở gia hạn đến {day:%d/%m/%Y}",
+        lifecycle.refuse_extension(session, task, request, authority, f"Văn phòng Sở gia hạn đến {say_date(day)}",
                                    settings, now)
         request = None
     if request is None:

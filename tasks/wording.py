@@ -226,6 +226,12 @@ def say_date(d: date) -> str:
     return f"{d:%d/%m/%Y}"
 
 
+def say_moment(moment: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
+    """A moment in full, for the office's tables and files: '03/12/2026 4h10' (on the office's clock)."""
+    local = moment.astimezone(zone)
+    return f"{say_date(local.date())} {say_time(local.time())}"
+
+
 def say_week(monday: date) -> str:
     """A calendar week, Monday to Sunday: 'tuần 17/02–23/02/2025'."""
     monday, sunday = week_span(monday)
