@@ -127,8 +127,9 @@ def assignee_names(session: Session, task_ids: list[int]) -> dict[int, list[str]
     ))
 
 
-def delegate_names(session: Session, task_ids: list[int]) -> dict[int, list[str]]:
-    """task id -> officers it is handed to now, in the order handed."""
+def delegate_names(session: Session, task_ids) -> dict[int, list[str]]:
+    """task id -> officers it is handed to now, in the order handed (`task_ids`: a list, or a
+    query of ids)."""
     return _grouped(session.exec(
         select(TaskDelegate.task_id, Officer.full_name).join(Officer, Officer.id == TaskDelegate.officer_id)
         .where(TaskDelegate.task_id.in_(task_ids), TaskDelegate.revoked_at.is_(None))

@@ -18,7 +18,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from console import statuses
-from console.queries import NO_UNIT, label_of
+from console.queries import NO_UNIT, delegate_names, label_of
 from handlers.replies import attachments_said
 from storage.models import (
     ExtensionRequest,
@@ -28,7 +28,6 @@ from storage.models import (
     Task,
     TaskAssignee,
     TaskCoordinator,
-    TaskDelegate,
     Unit,
 )
 from tasks.deadlines import last_day
@@ -114,14 +113,6 @@ def _extensions(session: Session, within, zone: ZoneInfo) -> dict[int, list[str]
     return found
 
 
-def _delegated(session: Session, within) -> dict[int, list[str]]:
-    """task id -> the officers it is handed to now, in the order handed."""
-    return _names_by_task(session, select(TaskDelegate.task_id, Officer.full_name)
-                          .join(Officer, Officer.id == TaskDelegate.officer_id)
-                          .where(TaskDelegate.task_id.in_(within), TaskDelegate.revoked_at.is_(None))
-                          .order_by(TaskDelegate.task_id, TaskDelegate.delegated_at, Officer.id))
-
-
 def _progress(session: Session, within, zone: ZoneInfo) -> dict[int, str]:
     """task id -> its latest progress report: '02/12/2026 – Hoàng Minh Châu: đã xong dự thảo (1 ảnh)',
     and how many came before it."""
@@ -156,7 +147,7 @@ def report_rows(session: Session, scope: Scope, now: datetime, zone: ZoneInfo) -
                               .join(Unit, Unit.id == TaskCoordinator.unit_id)
                               .where(TaskCoordinator.task_id.in_(within)).order_by(TaskCoordinator.task_id, Unit.id))
     extended = _extensions(session, within, zone)
-    handed, progress = _delegated(session, within), _progress(session, within, zone)
+    handed, progress = delegate_names(session, within), _progress(session, within, zone)
     return [ReportRow(
         number=t.id, notice=labels.get(t.notice_id, ""), ref=t.ref, unit=units.get(t.unit_id, NO_UNIT),
         coordinating=partners[t.id], people=people[t.id], text=t.text, deadline_raw=t.deadline_raw,
