@@ -103,6 +103,8 @@ def _said(names: list[str]) -> str:
 def _checked(session: Session, task: Task, authority: Officer, action: str) -> None:
     if not task.published:
         raise ActionRefused(f"Việc #{task.id} chưa công bố (hoặc đã hủy): không thao tác được.")
+    if action in ("delegate", "revoke") and task.status != TASK_OPEN:  # as in chat: a closed task stays as it is
+        raise ActionRefused(f"Việc #{task.id} đã xong: không giao hay thu hồi được.")
     if not may_act_for(session, task, authority, action):
         raise ActionRefused(f"{authority.full_name} không có quyền này với việc #{task.id}.")
 
@@ -166,8 +168,6 @@ def delegate_for(session: Session, task: Task, authority: Officer, officer: Offi
     """Hand the task to `officer` on a head's or a leader's word, as "giao" (or, `redo`, "giao
     lại") does in chat: the same rule (`lifecycle.hand_over`), the same people told."""
     _checked(session, task, authority, "delegate")
-    if task.status != TASK_OPEN:
-        raise ActionRefused(f"Việc #{task.id} đã xong: không giao được.")
     if officer.id not in {o.id for o in permissions.handable(session, authority, _parts(session, task, authority))}:
         raise ActionRefused(f"{authority.full_name} không giao được việc #{task.id} cho {officer.full_name}.")
     taken, given = lifecycle.hand_over(session, task, authority, officer, settings, now, redo=redo, via=via)

@@ -84,6 +84,9 @@ def test_only_the_chats_delegators_and_their_staff(client, runtime, seed):
         refused = post_form(client, f"{page}/delegate", {"authority": authority, "officer": officer}, page=page)
         (said,) = messages(client.get(refused.headers["Location"]).get_data(as_text=True))
         assert "Không có gì thay đổi" in said
+    post_form(client, f"{page}/close", {"authority": head}, page=page)
+    refused = post_form(client, f"{page}/delegate", {"authority": head, "officer": chau}, page=page)
+    assert "đã xong" in messages(client.get(refused.headers["Location"]).get_data(as_text=True))[0]
     with runtime.session(read_only=True) as session:
         assert not session.exec(select(TaskDelegate).where(TaskDelegate.task_id == task_id)).all()
 
