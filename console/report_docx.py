@@ -23,7 +23,7 @@ from docx.shared import Cm, Pt
 
 from console.report_data import ReportRow, UnitSummary
 from console.statuses import DOING, DONE_LATE, DONE_ON_TIME, LATE, ON_TIME
-from tasks.wording import say_date
+from tasks.wording import dated, say_date
 
 FONT = "Times New Roman"
 
@@ -50,11 +50,6 @@ class NoticeFacts:
     meeting_on: date | None
     chair: str | None
 
-
-def dated(place: str, day: date) -> str:
-    """'Quảng Trị, ngày 05 tháng 02 năm 2025': days below 10 and months below 3 take a leading 0."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def _run(paragraph, text: str, *, bold=False, italic=False, size=13):

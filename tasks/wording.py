@@ -226,6 +226,13 @@ def say_date(d: date) -> str:
     return f"{d:%d/%m/%Y}"
 
 
+def dated(place: str, day: date) -> str:
+    """A document's place and date as Nghị định 30/2020/NĐ-CP writes it: 'Quảng Trị, ngày 05
+    tháng 02 năm 2025' (days below 10 and months below 3 take a leading 0)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
 def say_moment(moment: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
     """A moment in full, for the office's tables and files: '03/12/2026 4h10' (on the office's clock)."""
     local = moment.astimezone(zone)
