@@ -100,7 +100,7 @@ def say_deadline(task_like, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str
 
 
 def _day(moment: datetime) -> str:
-    return f"{WEEKDAYS[moment.weekday()]} {moment:%d/%m/%Y}"
+    return f"{WEEKDAYS[moment.weekday()]} {say_date(moment.date())}"
 
 
 def due_in_words(deadline, due: datetime | None, zone: ZoneInfo) -> str:
@@ -112,13 +112,13 @@ def due_in_words(deadline, due: datetime | None, zone: ZoneInfo) -> str:
         return "chưa hiểu được"
     local = due.astimezone(zone)
     if deadline.kind == "meeting":  # at the hour written, if one was
-        return f"họp {_day(local)}" + (f" {local:%H:%M}" if deadline.time else "")
+        return f"họp {_day(local)}" + (f" {say_time(local.time())}" if deadline.time else "")
     if local.hour == local.minute == 0:
         when = f"hết ngày {_day(local - timedelta(days=1))}"
     else:
-        when = f"{_day(local)} {local:%H:%M}"
+        when = f"{_day(local)} {say_time(local.time())}"
     if deadline.kind == "period" and deadline.start:
-        return f"{deadline.start:%d/%m/%Y}–{deadline.date:%d/%m/%Y}, hạn {when}"
+        return f"{say_date(deadline.start)}–{say_date(deadline.date)}, hạn {when}"
     return when
 
 
