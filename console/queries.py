@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, not_, or_
+from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, select
 
 from console import statuses
-from scheduler.summaries import unreachable_officers
 from storage.models import (
     OUTBOX_STATES,
     TASK_DONE,
@@ -26,8 +25,11 @@ from storage.models import (
     Task,
     TaskAssignee,
     TaskCoordinator,
+    TaskDelegate,
     Unit,
 )
+from tasks.calendar import week_span
+from tasks.summary import unreachable_officers
 from tasks.text import fold
 from tasks.wording import notice_label
 
@@ -125,6 +127,15 @@ def assignee_names(session: Session, task_ids: list[int]) -> dict[int, list[str]
     ))
 
 
+def delegate_names(session: Session, task_ids) -> dict[int, list[str]]:
+    """task id -> officers it is handed to now, in the order handed (`task_ids`: a list, or a
+    query of ids)."""
+    return _grouped(session.exec(
+        select(TaskDelegate.task_id, Officer.full_name).join(Officer, Officer.id == TaskDelegate.officer_id)
+        .where(TaskDelegate.task_id.in_(task_ids), TaskDelegate.revoked_at.is_(None))
+        .order_by(TaskDelegate.task_id, TaskDelegate.delegated_at, Officer.id)))
+
+
 def coordinator_names(session: Session, task_ids: list[int]) -> dict[int, list[str]]:
     """task id -> the units that coordinate on it."""
     return _grouped(session.exec(
@@ -138,21 +149,6 @@ def unit_names(session: Session) -> dict[int, str]:
 
 
 # --- "tuần này" and the dashboard ---------------------------------------------------------------
-
-def week_bounds(now: datetime, zone: ZoneInfo) -> tuple[date, date]:
-    """Monday and Sunday of the local calendar week holding `now` ("tuần này", as in chat)."""
-    today = now.astimezone(zone).date()
-    monday = today - timedelta(days=today.weekday())
-    return monday, monday + timedelta(days=6)
-
-
-def due_in_week(monday: date, sunday: date):
-    """SQL: open tasks whose last day falls between Monday and Sunday ("trước ngày X": X-1)."""
-    before_without_time = and_(Task.deadline_kind == "before", func.coalesce(Task.deadline_time, "") == "")
-    return and_(Task.status == TASK_OPEN, Task.deadline_kind != "recurring", or_(
-        and_(before_without_time, Task.deadline_date > monday, Task.deadline_date <= sunday + timedelta(days=1)),
-        and_(not_(before_without_time), Task.deadline_date >= monday, Task.deadline_date <= sunday)))
-
 
 @dataclass
 class UnitLoad:
@@ -184,7 +180,7 @@ def unit_loads(session: Session, now: datetime, zone: ZoneInfo) -> tuple[list[Un
     today = now.astimezone(zone).date()
     rows = session.exec(select(
         Task.unit_id, _count(Task.status == TASK_OPEN), _count(statuses.status_filter(statuses.LATE, today, zone)),
-        _count(due_in_week(*week_bounds(now, zone))),
+        _count(statuses.due_in_week(today)),
         _count(and_(Task.status == TASK_DONE, Task.closed_at >= now - RECENT)), _count(Task.status == TASK_DONE),
     ).where(Task.published == True).group_by(Task.unit_id)).all()  # noqa: E712
     loads: dict[int | None, UnitLoad] = {uid: UnitLoad(name, uid) for uid, name in unit_names(session).items()}
@@ -233,7 +229,7 @@ def most_late(session: Session, now: datetime, zone: ZoneInfo, limit: int = 10) 
 def dashboard(session: Session, now: datetime, zone: ZoneInfo) -> Dashboard:
     loads, total = unit_loads(session, now, zone)
     return Dashboard(loads, total, most_late(session, now, zone), notices(session, limit=RECENT_NOTICES),
-                     week_bounds(now, zone), notice_count(session))
+                     week_span(now.astimezone(zone).date()), notice_count(session))
 
 
 # --- who works in the console -----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from console.report_data import ReportRow, UnitSummary
 from console.statuses import LABELS
+from tasks.wording import say_moment
 
 DATE = "dd/mm/yyyy"
 DATETIME = "dd/mm/yyyy hh:mm"
@@ -115,7 +116,7 @@ def _print_setup(ws: Worksheet) -> None:
 def title_lines(org: tuple[str, str], heading: str, scope: str, now: datetime, zone: ZoneInfo) -> list[tuple[str, Font]]:
     parent, name = org
     return [(parent, Font(bold=False, size=12)), (name, Font(bold=True, size=12)), (heading, Font(bold=True, size=14)),
-            (scope, Font(italic=True, size=12)), (f"Lập lúc {now.astimezone(zone):%H:%M ngày %d/%m/%Y}", Font(size=11))]
+            (scope, Font(italic=True, size=12)), (f"Lập lúc {say_moment(now, zone)}", Font(size=11))]
 
 
 def build_workbook(rows: list[ReportRow], units: list[UnitSummary], total: UnitSummary, *, org: tuple[str, str],

@@ -3,8 +3,8 @@ counts per unit (docs/console.md, reports).
 
 A task belongs to a period when its notice's meeting day (else its publication day) falls in
 it. The status is one of five (`console.statuses`); "số ngày trễ" is a number beside it.
-Columns for the delegated officer and progress reports are in the rows already: they stay
-empty until the conversation records those (`ReportRow.delegated`, `ReportRow.progress`).
+The officers a task is handed to now (`TaskDelegate`) and its latest progress report
+(`ProgressReport`, with how many came before) are read from what the conversation records.
 """
 
 from __future__ import annotations
@@ -18,9 +18,20 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from console import statuses
-from console.queries import NO_UNIT, label_of
-from storage.models import ExtensionRequest, Notice, Officer, Task, TaskAssignee, TaskCoordinator, Unit
+from console.queries import NO_UNIT, delegate_names, label_of
+from handlers.replies import attachments_said
+from storage.models import (
+    ExtensionRequest,
+    Notice,
+    Officer,
+    ProgressReport,
+    Task,
+    TaskAssignee,
+    TaskCoordinator,
+    Unit,
+)
 from tasks.deadlines import last_day
+from tasks.wording import say_date
 
 
 @dataclass(frozen=True)
@@ -97,8 +108,27 @@ def _extensions(session: Session, within, zone: ZoneInfo) -> dict[int, list[str]
                         .order_by(ExtensionRequest.id)).all()
     found: dict[int, list[str]] = defaultdict(list)
     for request, name in rows:
-        decided = f"{request.decided_at.astimezone(zone):%d/%m/%Y}" if request.decided_at else ""
-        found[request.task_id].append(f"đến {request.requested_date:%d/%m/%Y} ({name or 'không rõ'} duyệt {decided})")
+        decided = say_date(request.decided_at.astimezone(zone).date()) if request.decided_at else ""
+        found[request.task_id].append(f"đến {say_date(request.requested_date)} ({name or 'không rõ'} duyệt {decided})")
+    return found
+
+
+def _progress(session: Session, within, zone: ZoneInfo) -> dict[int, str]:
+    """task id -> its latest progress report: '02/12/2026 – Hoàng Minh Châu: đã xong dự thảo (1 ảnh)',
+    and how many came before it."""
+    rows = session.exec(select(ProgressReport, Officer.full_name)
+                        .join(Officer, Officer.id == ProgressReport.officer_id)
+                        .where(ProgressReport.task_id.in_(within))
+                        .order_by(ProgressReport.task_id, ProgressReport.at.desc(), ProgressReport.id.desc())).all()
+    by_task: dict[int, list] = defaultdict(list)
+    for report, name in rows:
+        by_task[report.task_id].append((report, name))
+    found = {}
+    for task_id, ((report, name), *earlier) in by_task.items():
+        what = ": ".join(p for p in ("xong phần phối hợp" if report.part_done else "", report.text) if p)
+        found[task_id] = (f"{say_date(report.at.astimezone(zone).date())} – {name}: {what or '(không ghi nội dung)'}"
+                          f"{attachments_said(report.attachments)}"
+                          + (f" (và {len(earlier)} báo cáo trước đó)" if earlier else ""))
     return found
 
 
@@ -117,12 +147,14 @@ def report_rows(session: Session, scope: Scope, now: datetime, zone: ZoneInfo) -
                               .join(Unit, Unit.id == TaskCoordinator.unit_id)
                               .where(TaskCoordinator.task_id.in_(within)).order_by(TaskCoordinator.task_id, Unit.id))
     extended = _extensions(session, within, zone)
+    handed, progress = delegate_names(session, within), _progress(session, within, zone)
     return [ReportRow(
         number=t.id, notice=labels.get(t.notice_id, ""), ref=t.ref, unit=units.get(t.unit_id, NO_UNIT),
         coordinating=partners[t.id], people=people[t.id], text=t.text, deadline_raw=t.deadline_raw,
         last_day=last_day(t.deadline_kind, t.deadline_date, t.deadline_time),
         status=statuses.LABELS[statuses.status_of(t, now, zone)], days_late=statuses.days_late(t, now, zone),
         extensions=extended[t.id], closed_by=officers.get(t.closed_by_id), closed_at=t.closed_at, note=t.close_note,
+        delegated=", ".join(handed[t.id]), progress=progress.get(t.id, ""),
     ) for t in tasks]
 
 

@@ -23,6 +23,7 @@ from docx.shared import Cm, Pt
 
 from console.report_data import ReportRow, UnitSummary
 from console.statuses import DOING, DONE_LATE, DONE_ON_TIME, LATE, ON_TIME
+from tasks.wording import dated, say_date
 
 FONT = "Times New Roman"
 
@@ -49,11 +50,6 @@ class NoticeFacts:
     meeting_on: date | None
     chair: str | None
 
-
-def dated(place: str, day: date) -> str:
-    """'Quảng Trị, ngày 05 tháng 02 năm 2025': days below 10 and months below 3 take a leading 0."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def _run(paragraph, text: str, *, bold=False, italic=False, size=13):
@@ -105,13 +101,14 @@ def _count_line(total: UnitSummary) -> str:
 
 
 def _result(row: ReportRow, zone: ZoneInfo) -> str:
-    parts = [f"Hoàn thành ngày {row.closed_at.astimezone(zone):%d/%m/%Y}" if row.closed_at else row.status]
+    parts = [f"Hoàn thành ngày {say_date(row.closed_at.astimezone(zone).date())}" if row.closed_at else row.status]
     if row.days_late:
         parts.append(f"trễ {row.days_late} ngày")
     if row.extensions:
         parts.append("gia hạn " + "; ".join(row.extensions))
     text = ", ".join(parts)
-    return f"{text}. {row.note}" if row.note else text
+    text = f"{text}. {row.note}" if row.note else text
+    return f"{text}. Tiến độ: {row.progress}" if row.progress else text
 
 
 def _tasks_table(document, rows: list[ReportRow], zone: ZoneInfo) -> None:
@@ -121,8 +118,9 @@ def _tasks_table(document, rows: list[ReportRow], zone: ZoneInfo) -> None:
                            strict=True):
         _line(cell, title, first=True, bold=True, size=12)
     for number, row in enumerate(rows, start=1):
-        deadline = row.deadline_raw or (f"{row.last_day:%d/%m/%Y}" if row.last_day else "Không ghi hạn")
-        values = (str(number), f"{row.text} (#{row.number})", row.unit, deadline, _result(row, zone))
+        deadline = row.deadline_raw or (say_date(row.last_day) if row.last_day else "Không ghi hạn")
+        unit = f"{row.unit} (giao {row.delegated})" if row.delegated else row.unit
+        values = (str(number), f"{row.text} (#{row.number})", unit, deadline, _result(row, zone))
         for cell, value in zip(table.add_row().cells, values, strict=True):
             _line(cell, value, first=True, align=WD_ALIGN_PARAGRAPH.LEFT, size=12)
     for row in table.rows:
@@ -133,12 +131,12 @@ def _tasks_table(document, rows: list[ReportRow], zone: ZoneInfo) -> None:
 def _body(document, facts: NoticeFacts, rows: list[ReportRow], total: UnitSummary, today: date,
           zone: ZoneInfo) -> None:
     number = f"số {facts.number}/{facts.symbol}" if facts.number and facts.symbol else facts.symbol or ""
-    issued = f" ngày {facts.issued_on:%d/%m/%Y}" if facts.issued_on else ""
+    issued = f" ngày {say_date(facts.issued_on)}" if facts.issued_on else ""
     meeting = f" tuần {facts.week} năm {facts.year}" if facts.week and facts.year else (
-        f" ngày {facts.meeting_on:%d/%m/%Y}" if facts.meeting_on else "")
+        f" ngày {say_date(facts.meeting_on)}" if facts.meeting_on else "")
     chair = f" của đồng chí {facts.chair}" if facts.chair else ""
     intro = (f"Thực hiện Thông báo {number}{issued} về kết luận{chair} tại Hội nghị trực báo{meeting}, Văn phòng Sở "
-             f"tổng hợp kết quả thực hiện đến ngày {today:%d/%m/%Y} như sau:")
+             f"tổng hợp kết quả thực hiện đến ngày {say_date(today)} như sau:")
     for text, style in ((intro, {}), ("I. TÌNH HÌNH CHUNG", {"bold": True}), (_count_line(total), {}),
                         ("II. KẾT QUẢ THỰC HIỆN TỪNG NHIỆM VỤ", {"bold": True})):
         paragraph = _line(document, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, **style)

@@ -8,13 +8,14 @@
 
 The last day is `tasks.deadlines.last_day` ("trước ngày 21/02" ends on 20/02). The rule is
 written twice here, side by side, and nowhere else: in Python for a task in hand
-(`status_of`, `days_late`), and in SQL for lists of 50,000 (`status_filter`, `status_case`).
+(`status_of`, `days_late`), and in SQL for lists of 50,000 (`status_filter`, `status_case`,
+`due_in_week`).
 Tests hold the two to the same answers.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, and_, case, func, literal, not_, or_
@@ -22,6 +23,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from storage.models import TASK_CANCELLED, TASK_DONE, TASK_OPEN, Task
+from tasks.calendar import week_span
 from tasks.deadlines import last_day, overdue_days
 
 ON_TIME, DOING, LATE, DONE_ON_TIME, DONE_LATE, CANCELLED = (
@@ -109,6 +111,13 @@ def status_filter(status: str, today: date, zone: ZoneInfo):
         DONE_ON_TIME: and_(is_done, not_(and_(Task.closed_at.is_not(None), closed_late))),
         CANCELLED: Task.status == TASK_CANCELLED,
     }[status]
+
+
+def due_in_week(today: date):
+    """Open tasks whose last day falls in the calendar week holding `today` ("tuần này":
+    `tasks.calendar.week_span`, as `tasks.lists.due_this_week` says in chat)."""
+    monday, sunday = week_span(today)
+    return and_(Task.status == TASK_OPEN, _past_last_day(sunday + timedelta(days=1)), not_(_past_last_day(monday)))
 
 
 def status_case(today: date, zone: ZoneInfo):

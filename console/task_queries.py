@@ -16,7 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from console import statuses
-from console.queries import assignee_names, due_in_week, notice_labels, week_bounds
+from console.queries import assignee_names, delegate_names, notice_labels
 from storage.models import (
     TASK_CANCELLED,
     ExtensionRequest,
@@ -25,6 +25,7 @@ from storage.models import (
     OutboxMessage,
     Reminder,
     Task,
+    TaskDelegate,
     TaskEvent,
     Unit,
 )
@@ -53,6 +54,7 @@ class TaskFilter:
     notice: int | None = None
     status: str = ""
     due: str = ""
+    delegate: int | None = None  # an officer the task is handed to
     sort: str = "number"
     descending: bool = True
     page: int = 1
@@ -69,6 +71,7 @@ class TaskFilter:
             notice=_bounded(args.get("notice", "")),
             status=status if status in statuses.ALL_LABELS else "",
             due=due if due in DUE_FILTERS else "",
+            delegate=_bounded(args.get("delegate", "")),
             sort=sort,
             descending=order == "desc" if order in ("asc", "desc") else sort == "number",
             page=_bounded(args.get("page", "")) or 1,
@@ -78,13 +81,13 @@ class TaskFilter:
         """The query string of this filter with some values changed (for links)."""
         values = replace(self, **changed)
         found = {"q": values.q, "unit": values.unit, "notice": values.notice, "status": values.status,
-                 "due": values.due, "sort": values.sort if values.sort != "number" else None,
+                 "due": values.due, "delegate": values.delegate, "sort": values.sort if values.sort != "number" else None,
                  "dir": "desc" if values.descending else "asc", "page": values.page if values.page > 1 else None}
         return {k: v for k, v in found.items() if v}
 
     @property
     def narrowed(self) -> bool:
-        return bool(self.q or self.unit or self.notice or self.status or self.due)
+        return bool(self.q or self.unit or self.notice or self.status or self.due or self.delegate)
 
 
 def _search(q: str) -> list:
@@ -108,12 +111,15 @@ def conditions(flt: TaskFilter, now: datetime, zone: ZoneInfo, *, with_status: b
         found.append(Task.unit_id == flt.unit)
     if flt.notice:
         found.append(Task.notice_id == flt.notice)
+    if flt.delegate:
+        found.append(Task.id.in_(select(TaskDelegate.task_id).where(TaskDelegate.officer_id == flt.delegate,
+                                                                    TaskDelegate.revoked_at.is_(None))))
     if flt.status and with_status and flt.status != statuses.CANCELLED:
         found.append(statuses.status_filter(flt.status, today, zone))
     if flt.due == "overdue":
         found.append(statuses.status_filter(statuses.LATE, today, zone))
     elif flt.due == "week":
-        found.append(due_in_week(*week_bounds(now, zone)))
+        found.append(statuses.due_in_week(today))
     return found
 
 
@@ -131,6 +137,7 @@ class ListedTask:
     last_day: date | None
     status: str
     days_late: int
+    delegates: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -162,12 +169,21 @@ def task_list(session: Session, flt: TaskFilter, now: datetime, zone: ZoneInfo, 
     found = {t.id: (t, unit) for t, unit in session.exec(
         select(Task, Unit.name).join(Unit, Unit.id == Task.unit_id, isouter=True).where(Task.id.in_(ids))).all()}
     people = assignee_names(session, list(ids))
+    handed = delegate_names(session, list(ids))
     labels = notice_labels(session, {t.notice_id for t, _ in found.values()})
     rows = [ListedTask(t.id, t.ref, t.notice_id, labels.get(t.notice_id, ""), unit, t.unit_raw, people[t.id], t.text,
                        t.deadline_raw, last_day(t.deadline_kind, t.deadline_date, t.deadline_time),
-                       statuses.status_of(t, now, zone), statuses.days_late(t, now, zone))
+                       statuses.status_of(t, now, zone), statuses.days_late(t, now, zone), handed[t.id])
             for t, unit in (found[i] for i in ids)]
     return TaskList(rows, total, page, pages, counts)
+
+
+def delegate_choices(session: Session) -> list[tuple[int, str]]:
+    """Officers some task is handed to now (for the filter "giao cho"), by name."""
+    return list(session.exec(
+        select(Officer.id, Officer.full_name).where(Officer.id.in_(
+            select(TaskDelegate.officer_id).where(TaskDelegate.revoked_at.is_(None)).distinct()))
+        .order_by(Officer.full_name)).all())
 
 
 def status_counts(session: Session, flt: TaskFilter, now: datetime, zone: ZoneInfo) -> dict[str, int]:
@@ -213,6 +229,26 @@ class TaskPage:
     reminders: list[PlannedReminder]
     history: list[HistoryEntry]
     extensions: list[tuple[ExtensionRequest, str | None, str | None]]
+    delegations: list[Handed] = field(default_factory=list)
+    reports: list[queries.Report] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Handed:
+    """A standing hand-over: to whom (and which unit's part), by whom, since when."""
+
+    officer: Officer
+    unit: str
+    by: str | None
+    at: datetime
+
+
+def delegations_of(session: Session, task_id: int) -> list[Handed]:
+    found = queries.delegations(session, task_id)
+    names = dict(session.exec(select(Officer.id, Officer.full_name)
+                              .where(Officer.id.in_([d.delegated_by_id for d, _ in found]))).all())
+    units = dict(session.exec(select(Unit.id, Unit.name).where(Unit.id.in_([d.unit_id for d, _ in found]))).all())
+    return [Handed(o, units.get(d.unit_id, ""), names.get(d.delegated_by_id), d.delegated_at) for d, o in found]
 
 
 def reminders_of(session: Session, task_id: int) -> list[PlannedReminder]:
@@ -278,5 +314,6 @@ def task_page(session: Session, task_id: int, now: datetime, zone: ZoneInfo) -> 
         days_late=statuses.days_late(task, now, zone),
         last_day=last_day(task.deadline_kind, task.deadline_date, task.deadline_time),
         reminders=reminders_of(session, task.id), history=history_of(session, task.id),
-        extensions=extensions_of(session, task.id),
+        extensions=extensions_of(session, task.id), delegations=delegations_of(session, task.id),
+        reports=queries.progress_reports(session, task.id),
     )

@@ -71,7 +71,7 @@ def _task_for(ctx: Context, n: int) -> tuple[Task, set[int]] | str:
 def _chosen(ctx: Context, numbers: list[int], parts: set[int], words: tuple[str, ...], written: str,
             command: str) -> Officer | list[Outgoing]:
     """The one officer the words name among those the tasks may be handed to, or what to ask."""
-    staff = [o for o in queries.unit_staff(ctx.session, sorted(parts)) if o.id != ctx.officer.id]
+    staff = permissions.handable(ctx.session, ctx.officer, parts)
     found = matching(staff, words) if words else []
     if len(found) == 1:
         return found[0]
@@ -87,17 +87,13 @@ def _chosen(ctx: Context, numbers: list[int], parts: set[int], words: tuple[str,
 
 
 def _handed(ctx: Context, task: Task, officer: Officer, redo: bool) -> tuple[bool, list[Outgoing]]:
-    """Hand `task` to `officer` (taking it back from the others of that part first when `redo`);
-    whether it was newly handed, and the messages to those concerned."""
-    session, lines = ctx.session, []
-    if redo:
-        others = [o for d, o in queries.delegations(session, task.id) if d.unit_id == officer.unit_id and o.id != officer.id]
-        taken = lifecycle.revoke(session, task, ctx.officer, others, ctx.settings, ctx.now)
-        if taken:
-            made = telling.change(ctx, task, REVOKED, to=tuple(o.id for o in taken),
-                                  to_names=tuple(o.full_name for o in taken))
-            lines += telling.tell(ctx, task, made)
-    given = lifecycle.delegate(session, task, ctx.officer, officer, officer.unit_id, ctx.settings, ctx.now)
+    """Hand `task` to `officer` (`lifecycle.hand_over`); whether it was newly handed, and the
+    messages to those concerned."""
+    lines = []
+    taken, given = lifecycle.hand_over(ctx.session, task, ctx.officer, officer, ctx.settings, ctx.now, redo=redo)
+    if taken:
+        made = telling.change(ctx, task, REVOKED, to=tuple(o.id for o in taken), to_names=tuple(o.full_name for o in taken))
+        lines += telling.tell(ctx, task, made, frozenset({officer.id}))  # told below that it is theirs now
     if given:
         made = telling.change(ctx, task, DELEGATED, to=(officer.id,), to_names=(officer.full_name,), text=task.text,
                               deadline=say_deadline(task, ctx.now, ctx.zone))

@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 from scheduler.messages import SUMMARY_BUTTONS
 from storage.models import Lease
 from tasks.summary import Snapshot, collect, summary_for, week_of
-from tasks.summary import unreachable_officers as unreachable_officers  # the console reads it from here
 from zalo.messages import Outgoing
 from zalo.outbox import enqueue_many
 

@@ -33,6 +33,7 @@ from storage.models import (
     TaskEvent,
 )
 from tasks.deadlines import due_moment
+from tasks.queries import delegations
 from tasks.schedule import plan_task
 from tasks.text import fold
 
@@ -158,7 +159,7 @@ def _about(request: ExtensionRequest) -> dict:
 # --- handing a task to officers -------------------------------------------------------------------
 
 def delegate(session: Session, task: Task, actor: Officer | None, officer: Officer, unit_id: int, settings,
-             now: datetime) -> bool:
+             now: datetime, *, via: dict | None = None) -> bool:
     """Hand the task (`unit_id`'s part of it) to `officer`: from now on its reminders go to them.
     False when it is in their hands already (two handing it over at once: one does)."""
     table = TaskDelegate.__table__
@@ -172,12 +173,12 @@ def delegate(session: Session, task: Task, actor: Officer | None, officer: Offic
         .returning(table.c.task_id)
     ).first() is not None
     if won:
-        _changed(session, task, actor, "delegated", None, _whom(officer, unit_id), settings, now)
+        _changed(session, task, actor, "delegated", None, {**_whom(officer, unit_id), **(via or {})}, settings, now)
     return won
 
 
 def revoke(session: Session, task: Task, actor: Officer | None, officers: list[Officer], settings,
-           now: datetime) -> list[Officer]:
+           now: datetime, *, via: dict | None = None) -> list[Officer]:
     """Take the task back from these officers; returns those it was in the hands of (one taking
     it back at the same moment as another takes it back once)."""
     taken = []
@@ -187,11 +188,23 @@ def revoke(session: Session, task: Task, actor: Officer | None, officers: list[O
                                        TaskDelegate.revoked_at.is_(None)).values(revoked_at=now)
         ).rowcount
         if won:
-            _record(session, task, actor, "delegation_revoked", None, _whom(officer, None), now)
+            _record(session, task, actor, "delegation_revoked", None, {**_whom(officer, None), **(via or {})}, now)
             taken.append(officer)
     if taken:
         plan_task(session, task, settings, now)
     return taken
+
+
+def hand_over(session: Session, task: Task, actor: Officer | None, officer: Officer, settings, now: datetime, *,
+              redo: bool = False, via: dict | None = None) -> tuple[list[Officer], bool]:
+    """Hand the task to `officer` for their unit's part ("giao"); with `redo` ("giao lại") it is
+    first taken back from the others holding that part. Returns those it was taken back from,
+    and whether it was newly handed (the chat and the console both hand tasks over here)."""
+    taken = []
+    if redo:
+        others = [o for d, o in delegations(session, task.id) if d.unit_id == officer.unit_id and o.id != officer.id]
+        taken = revoke(session, task, actor, others, settings, now, via=via)
+    return taken, delegate(session, task, actor, officer, officer.unit_id, settings, now, via=via)
 
 
 def _whom(officer: Officer, unit_id: int | None) -> dict:

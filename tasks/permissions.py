@@ -62,11 +62,16 @@ def may_report(officer: Officer, task: Task, people_ids: set[int], coordinator_i
     return may_close(officer, task, people_ids) or officer.unit_id in coordinator_ids
 
 
+def parts_of(task: Task, coordinator_ids: set[int]) -> set[int]:
+    """The units sharing a task: its own, and those coordinating it (each its part)."""
+    return {u for u in (task.unit_id, *coordinator_ids) if u is not None}
+
+
 def delegable_units(officer: Officer, task: Task, coordinator_ids: set[int]) -> set[int]:
     """The parts of a task this officer may hand to an officer: a head their own unit's (the
     task's, or their unit's share as a coordinating unit), a leader or an admin any part."""
     if oversees_all(officer):
-        return {u for u in (task.unit_id, *coordinator_ids) if u is not None}
+        return parts_of(task, coordinator_ids)
     if officer.role == "head" and (officer.unit_id == task.unit_id or officer.unit_id in coordinator_ids):
         return {officer.unit_id}
     return set()
@@ -96,6 +101,12 @@ def others_may_decide(session: Session, named: list[Officer]) -> bool:
 def is_decider(session: Session, officer: Officer) -> bool:
     """May this officer decide some extension requests (for help to list the commands)?"""
     return oversees_all(officer) or any(o.id == officer.id for o in queries.approvers(session, None))
+
+
+def handable(session: Session, officer: Officer, parts: set[int]) -> list[Officer]:
+    """Those `officer` may hand these parts of a task to (`delegable_units`): active officers of
+    those units, leaders aside, and not themselves."""
+    return [o for o in queries.unit_staff(session, sorted(parts)) if o.id != officer.id]
 
 
 def may_see(session: Session, officer: Officer, task: Task, people: list[Officer] | None = None) -> bool:

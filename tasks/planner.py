@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from tasks.calendar import Calendar
+from tasks.calendar import Calendar, week_span
 from tasks.deadlines import last_day
 from tasks.text import fold
 
@@ -143,7 +143,7 @@ def _overdue(facts: TaskFacts, end: date, cal: Calendar, policy: Policy, now: da
             planned += [Planned(at, ESCALATION, who) for who in facts.directors if who not in people]
         if at > now:
             return planned
-        monday = at.date() + timedelta(days=7 - at.date().weekday())
+        monday = week_span(at.date())[1] + timedelta(days=1)
         at = cal.at(cal.working_day_on_or_after(monday), policy.reminder_time)
 
 
@@ -169,11 +169,11 @@ def period_months(raw: str | None) -> int:
 
 def periods(months: int, first: date):
     """(start, end) of each period from the one holding `first` on, aligned on calendar periods."""
-    if months == 0:  # weekly, Monday to Sunday
-        start = first - timedelta(days=first.weekday())
+    if months == 0:  # weekly, the calendar week
+        start, end = week_span(first)
         while True:
-            yield start, start + timedelta(days=6)
-            start += timedelta(days=7)
+            yield start, end
+            start, end = start + timedelta(days=7), end + timedelta(days=7)
     else:
         year, month0 = first.year, (first.month - 1) // months * months  # month0: 0-based first month
         while True:

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from tasks.calendar import week_span
 from tasks.deadlines import due_at, last_day, overdue_days, parse_hhmm
 
 DEFAULT_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -99,7 +100,7 @@ def say_deadline(task_like, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str
 
 
 def _day(moment: datetime) -> str:
-    return f"{WEEKDAYS[moment.weekday()]} {moment:%d/%m/%Y}"
+    return f"{WEEKDAYS[moment.weekday()]} {say_date(moment.date())}"
 
 
 def due_in_words(deadline, due: datetime | None, zone: ZoneInfo) -> str:
@@ -111,13 +112,13 @@ def due_in_words(deadline, due: datetime | None, zone: ZoneInfo) -> str:
         return "chưa hiểu được"
     local = due.astimezone(zone)
     if deadline.kind == "meeting":  # at the hour written, if one was
-        return f"họp {_day(local)}" + (f" {local:%H:%M}" if deadline.time else "")
+        return f"họp {_day(local)}" + (f" {say_time(local.time())}" if deadline.time else "")
     if local.hour == local.minute == 0:
         when = f"hết ngày {_day(local - timedelta(days=1))}"
     else:
-        when = f"{_day(local)} {local:%H:%M}"
+        when = f"{_day(local)} {say_time(local.time())}"
     if deadline.kind == "period" and deadline.start:
-        return f"{deadline.start:%d/%m/%Y}–{deadline.date:%d/%m/%Y}, hạn {when}"
+        return f"{say_date(deadline.start)}–{say_date(deadline.date)}, hạn {when}"
     return when
 
 
@@ -225,7 +226,20 @@ def say_date(d: date) -> str:
     return f"{d:%d/%m/%Y}"
 
 
+def dated(place: str, day: date) -> str:
+    """A document's place and date as Nghị định 30/2020/NĐ-CP writes it: 'Quảng Trị, ngày 05
+    tháng 02 năm 2025' (days below 10 and months below 3 take a leading 0)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def say_moment(moment: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
+    """A moment in full, for the office's tables and files: '03/12/2026 4h10' (on the office's clock)."""
+    local = moment.astimezone(zone)
+    return f"{say_date(local.date())} {say_time(local.time())}"
+
+
 def say_week(monday: date) -> str:
     """A calendar week, Monday to Sunday: 'tuần 17/02–23/02/2025'."""
-    sunday = monday + timedelta(days=6)
+    monday, sunday = week_span(monday)
     return f"tuần {monday:%d/%m}–{say_date(sunday)}"

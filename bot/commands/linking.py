@@ -9,6 +9,7 @@ from bot.commands.context import CliContext, pass_context
 from handlers.linking import issue_link_code
 from storage.models import Officer, utcnow
 from tasks.text import fold
+from tasks.wording import say_moment
 
 
 @click.command("link-code")
@@ -28,7 +29,7 @@ def link_code(ctx: CliContext, full_name: str, replace: bool) -> None:
                 f"danh bạ có {len(found)} cán bộ tên “{full_name}”: hãy sửa danh bạ cho khác nhau")
         officer = found[0]
         row = issue_link_code(session, officer, utcnow(), void_earlier=replace)
-    expires = row.expires_at.astimezone(ctx.settings.zone)
-    click.echo(f"Mã liên kết Zalo cho {officer.full_name}, dùng một lần, hết hạn {expires:%H:%M %d/%m/%Y}.")
+    expires = say_moment(row.expires_at, ctx.settings.zone)
+    click.echo(f"Mã liên kết Zalo cho {officer.full_name}, dùng một lần, hết hạn {expires}.")
     click.echo(f"Cán bộ nhắn cho Nhắc Việc: đăng ký {row.code}")
     click.echo(row.code)

@@ -8,14 +8,15 @@ from pathlib import Path
 import click
 
 from notices.model import ParsedNotice
+from tasks.wording import say_date
 
 
 def summary(parsed: ParsedNotice) -> str:
     """The notice for a person checking the reader: header, then one line per task."""
     head = parsed.notice
     number = f"{head.number or ''}/{head.symbol}" if head.symbol else "—"
-    issued = f"{head.issued_on:%d/%m/%Y}" if head.issued_on else "chưa ghi ngày"
-    meeting = f"{head.meeting_on:%d/%m/%Y}" if head.meeting_on else "—"
+    issued = say_date(head.issued_on) if head.issued_on else "chưa ghi ngày"
+    meeting = say_date(head.meeting_on) if head.meeting_on else "—"
     week = f"tuần {head.week}/{head.year}" if head.week else f"năm {head.year or '—'}"
     lines = [
         f"Thông báo số {number}, {head.place or '—'}, {issued}",

@@ -5,6 +5,7 @@ pages; the pages themselves live in one blueprint per concern next to this modul
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -12,6 +13,7 @@ from werkzeug.datastructures import FileStorage
 
 from config.settings import Settings
 from console import auth
+from tasks.wording import say_date, say_moment
 from zalo.runtime import current_runtime
 
 URL_PREFIX = "/console"
@@ -46,7 +48,8 @@ HISTORY_LABELS = {
     "created": "Nhập từ thông báo", "published": "Công bố", "closed": "Báo xong", "reopened": "Mở lại",
     "extension_requested": "Đề nghị gia hạn", "extension_approved": "Duyệt gia hạn",
     "extension_refused": "Từ chối gia hạn", "amended": "Sửa", "cancelled": "Hủy", "noted": "Ghi chú",
-    "checked": "Văn phòng đánh dấu đã kiểm tra",
+    "checked": "Văn phòng đánh dấu đã kiểm tra", "delegated": "Giao cho", "delegation_revoked": "Thu hồi từ",
+    "progress": "Báo cáo tiến độ", "part_done": "Xong phần phối hợp", "progress_attachment": "Gửi kèm tiến độ",
 }
 NOTICE_ACTIONS = {"imported": "Nhập", "published": "Công bố", "corrected": "Áp dụng bản sửa",
                   "discarded": "Xóa bản nháp"}
@@ -139,10 +142,12 @@ def template_helpers() -> dict:
     zone = current_settings().zone
 
     def when(moment) -> str:
-        return f"{moment.astimezone(zone):%d/%m/%Y %H:%M}" if moment else "—"
+        return say_moment(moment, zone) if moment else "—"
 
     def day(value, *, year: bool = True) -> str:
-        return (f"{value:%d/%m/%Y}" if year else f"{value:%d/%m}") if value else "—"
+        if isinstance(value, str):  # a day the history keeps as ISO text
+            value = date.fromisoformat(value)
+        return (say_date(value) if year else say_date(value)[:5]) if value else "—"
 
     return {"csrf_token": auth.csrf_token, "when": when, "day": day, "outbox_labels": OUTBOX_LABELS,
             "kind_labels": KIND_LABELS, "role_labels": ROLE_LABELS, "unit_kind_labels": UNIT_KIND_LABELS,

@@ -16,6 +16,7 @@ from console.report import build_workbook, workbook_bytes
 from console.report_data import Scope, report_rows, unit_summaries
 from console.report_docx import Letterhead, NoticeFacts, build_document, document_bytes
 from storage.models import Notice, Officer, Unit, utcnow
+from tasks.wording import say_date
 from zalo.runtime import current_runtime
 
 bp = Blueprint("report", __name__)
@@ -48,8 +49,8 @@ def _scope(session) -> tuple[Scope, str, str]:
     if start and end and start > end:
         start, end = end, start
     if start or end:
-        words = f"Từ ngày {start:%d/%m/%Y} " if start else ""
-        words += f"đến ngày {end:%d/%m/%Y}" if end else "đến nay"
+        words = f"Từ ngày {say_date(start)} " if start else ""
+        words += f"đến ngày {say_date(end)}" if end else "đến nay"
         return Scope(start=start, end=end), f"Nhiệm vụ giao {words[0].lower()}{words[1:]}", \
             f"{start or 'dau'}-{end or 'nay'}"
     return Scope(), "Toàn bộ nhiệm vụ đã công bố", ""

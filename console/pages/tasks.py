@@ -1,5 +1,6 @@
 """Việc: the task list (search, filters, sorting, pages) and the page of one task, from which the
-office closes, reopens, extends or adds a note on someone's behalf (`console.actions`)."""
+office closes, reopens, extends, hands over or takes back, or adds a note on someone's behalf
+(`console.actions`)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def page():
         found = task_queries.task_list(session, flt, now, zone, per_page=PER_PAGE)
         units = queries.unit_names(session)
         notices = queries.published_notice_choices(session)
-    return render_template("console/tasks.html", found=found, flt=flt, units=units, notices=notices,
+        delegates = task_queries.delegate_choices(session)
+    return render_template("console/tasks.html", found=found, flt=flt, units=units, notices=notices, delegates=delegates,
                            labels=statuses.ALL_LABELS, due_filters=task_queries.DUE_FILTERS)
 
 
@@ -42,8 +44,11 @@ def detail(task_id: int):
         if found is None:
             abort(404)
         choices = actions.authorities(session, found.task)
+        staff = actions.handable(session, found.task) if found.task.status == "open" else []
+        units = queries.unit_names(session)
     understood = deadline_understood(found.task, zone)
-    return render_template("console/task.html", t=found, choices=choices, understood=understood,
+    return render_template("console/task.html", t=found, choices=choices, understood=understood, staff=staff,
+                           units=units,
                            labels=statuses.ALL_LABELS, today=now.astimezone(zone).date())
 
 
@@ -54,7 +59,16 @@ def _day(text: str) -> date:
         raise actions.ActionRefused("Anh/chị chọn ngày gia hạn.") from None
 
 
-@bp.post("/tasks/<int:task_id>/<any(close, reopen, extend, note):action>")
+def _officer(session) -> Officer:
+    """The officer the task is handed to (or taken back from), chosen in the form."""
+    officer_id = int_arg("officer", source=request.form)
+    officer = session.get(Officer, officer_id) if officer_id else None
+    if officer is None:
+        raise actions.ActionRefused("Anh/chị chọn cán bộ.")
+    return officer
+
+
+@bp.post("/tasks/<int:task_id>/<any(close, reopen, extend, note, delegate, revoke):action>")
 def act(task_id: int, action: str):
     runtime = current_runtime()
     note = " ".join(request.form.get("note", "").split())[:2000] or None
@@ -73,6 +87,11 @@ def act(task_id: int, action: str):
                                           runtime.settings, utcnow())
             elif action == "note":
                 said = actions.note_for(*args, note or "", clerk_via(), runtime.settings, utcnow())
+            elif action == "delegate":
+                said = actions.delegate_for(*args, _officer(session), request.form.get("redo") == "1", clerk_via(),
+                                            runtime.settings, utcnow())
+            elif action == "revoke":
+                said = actions.revoke_for(*args, _officer(session), clerk_via(), runtime.settings, utcnow())
             else:
                 said = ACTIONS[action](*args, note, clerk_via(), runtime.settings, utcnow())
     except actions.ActionRefused as refused:

@@ -44,7 +44,7 @@ def test_the_office_imports_and_publishes_a_notice_in_the_browser(browser, conso
     assert len(rows) == len(stored) and not any(t.published for t in stored)
     first = rows[0].find_elements(By.TAG_NAME, "td")
     assert first[0].text.startswith("1.1") and "Văn phòng Sở → Văn phòng Sở" in first[2].text
-    assert "thứ Sáu 21/02/2025 17:00" in first[4].text
+    assert "thứ Sáu 21/02/2025 17h" in first[4].text
 
     browser.find_element(By.ID, "publish-button").click()
     wait.until(lambda d: d.find_elements(By.ID, "totals"))

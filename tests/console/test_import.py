@@ -37,7 +37,7 @@ def test_upload_review_and_publish_the_seed_notice(client, runtime, directory):
     assert sum(map(len, rows.values())) == len(tasks)
     _ref, _text, unit, _people, deadline = rows["1.1"][0]
     assert unit == "Văn phòng Sở → Văn phòng Sở"
-    assert deadline == "trong ngày 21/02/2025 → thứ Sáu 21/02/2025 17:00"
+    assert deadline == "trong ngày 21/02/2025 → thứ Sáu 21/02/2025 17h"
     assert rows["1.2"][0][3] == "Lê Hùng" and rows["1.3"][0][3] == "Nguyễn Hữu Thắng"
     assert rows["1.5"][0][4] == "trước ngày 21/02/2025 → hết ngày thứ Năm 20/02/2025"
     assert rows["2.1"][0][2] == "Phòng Quản lý CN&ĐMST → Phòng Quản lý Công nghệ và Đổi mới sáng tạo"

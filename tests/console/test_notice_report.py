@@ -10,8 +10,8 @@ import docx
 from docx.shared import Pt
 from sqlmodel import select
 
-from console.report_docx import dated
 from storage.models import Task, utcnow
+from tasks.wording import dated
 from tests.fixtures.console import officer_id, post_form
 from tests.fixtures.scheduler import publish_seed
 

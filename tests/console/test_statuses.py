@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from console import statuses
 from storage.models import Notice, Task, utcnow
+from tasks import lists
 from tests.fixtures.db import both_databases
 
 NOW = datetime(2025, 2, 19, 3, 30, tzinfo=timezone.utc)  # 10:30 on Wednesday 19/02 in Hà Nội
@@ -50,6 +51,9 @@ def test_the_rule_is_the_same_in_python_and_in_sql(runtime, specs):
             assert found == {i for i, s in expected.items() if s == status}, status
         case = statuses.status_case(today, zone)
         assert dict(session.exec(select(Task.id, case)).all()) == expected
+        # "tuần này": the console's SQL and the chat's rule (tasks.lists) hold the same tasks.
+        this_week = set(session.exec(select(Task.id).where(statuses.due_in_week(today))))
+        assert this_week == {t.id for t in tasks if t.status == "open" and lists.due_this_week(t, today)}
 
 
 def test_days_late_for_open_and_closed_tasks():

@@ -29,11 +29,11 @@ def test_import_prints_the_review_and_stores_unpublished(runner, runtime, direct
     assert "20 việc" in lines[0] and "--publish" in lines[0]
     row = {line.split(" | ")[0].strip(): line for line in lines if " | " in line}
     assert row["1.1"].split(" | ")[1].strip() == "Văn phòng Sở"  # written as the directory has it: once
-    assert "trong ngày 21/02/2025 → thứ Sáu 21/02/2025 17:00" in row["1.1"]
+    assert "trong ngày 21/02/2025 → thứ Sáu 21/02/2025 17h" in row["1.1"]
     assert "trước ngày 21/02/2025 → hết ngày thứ Năm 20/02/2025" in row["1.5"]
     assert "Lê Hùng" in row["1.2"] and "Nguyễn Hữu Thắng" in row["1.3"]
     assert "Phòng Quản lý CN&ĐMST → Phòng Quản lý Công nghệ và Đổi mới sáng tạo" in row["2.1"]
-    assert "lúc 13h30 ngày 18/02/2025 → họp thứ Ba 18/02/2025 13:30" in row["2.1"]
+    assert "lúc 13h30 ngày 18/02/2025 → họp thứ Ba 18/02/2025 13h30" in row["2.1"]
     centres = [line for line in lines if line.startswith("7.1 ")]
     assert len(centres) == 2 and all("Các đơn vị thuộc Sở → Trung tâm" in line for line in centres)
     with runtime.session() as session:

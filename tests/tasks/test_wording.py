@@ -9,7 +9,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from scheduler.messages import reminder_text, task_buttons
-from tasks.wording import gist, headline, notice_label, say_ago, say_deadline, say_lateness, say_week, say_when
+from tasks.wording import (
+    gist,
+    headline,
+    notice_label,
+    say_ago,
+    say_deadline,
+    say_lateness,
+    say_moment,
+    say_week,
+    say_when,
+)
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2025, 2, 18, 9, 0, tzinfo=ZONE)  # Tuesday
@@ -133,3 +143,11 @@ def test_ago_and_weeks_as_people_say_them():
     assert say_ago(datetime(2025, 2, 17, 16, 0, tzinfo=ZONE), NOW) == "hôm qua"
     assert say_ago(datetime(2025, 2, 16, 8, 0, tzinfo=ZONE), NOW) == "2 ngày trước"
     assert say_week(date(2025, 2, 17)) == "tuần 17/02–23/02/2025"
+    assert say_week(date(2025, 2, 19)) == "tuần 17/02–23/02/2025"  # any day of it: the calendar week
+
+
+def test_a_moment_in_full_for_the_offices_tables():
+    from datetime import timezone
+
+    assert say_moment(datetime(2026, 12, 2, 21, 10, tzinfo=timezone.utc), ZONE) == "03/12/2026 4h10"
+    assert say_moment(datetime(2025, 2, 18, 8, 0, tzinfo=ZONE), ZONE) == "18/02/2025 8h"
