@@ -288,7 +288,12 @@ class InboundEvent(SQLModel, table=True):
     error: Optional[str] = None
 
 
+# uncertain: Zalo's answer was lost; the sender reads the conversation back and resends only when
+# the message is not there (docs/zalo.md, uncertain answers).
 OUTBOX_STATES = ("pending", "claimed", "sending", "sent", "held", "folded", "superseded", "failed", "uncertain")
+# How a message reached the officer: a text in the 7-day window, a template by Zalo user id, a
+# ZNS template by phone.
+CHANNELS = ("text", "template", "zns")
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -314,6 +319,14 @@ class OutboxMessage(SQLModel, table=True):
     zalo_message_id: Optional[str] = Field(default=None, index=True, max_length=64)
     folded_into_id: Optional[int] = Field(default=None, foreign_key="outboxmessage.id")
     last_error: Optional[str] = None
+    # The process that claimed the message, and until when the claim holds (a dead owner's lapses).
+    owner: Optional[str] = Field(default=None, max_length=64)
+    lease_until: Optional[datetime] = aware_column()
+    # When the last call to Zalo began; since when the outcome is uncertain, and checks made since.
+    attempt_at: Optional[datetime] = aware_column()
+    uncertain_since: Optional[datetime] = aware_column()
+    checks: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    channel: Optional[str] = Field(default=None, max_length=8)  # one of CHANNELS, once sent
 
 
 class SentPart(SQLModel, table=True):
@@ -331,6 +344,13 @@ class ZaloToken(SQLModel, table=True):
     refresh_token: str
     expires_at: datetime = aware_column(nullable=False)
     updated_at: datetime = aware_column(nullable=False)
+
+
+class RateBudget(SQLModel, table=True):
+    """Zalo's request budget, shared by every process: the next free request slot (zalo.budget)."""
+
+    name: str = Field(primary_key=True, max_length=32)
+    next_slot: datetime = aware_column(nullable=False)
 
 
 class Lease(SQLModel, table=True):
