@@ -47,7 +47,9 @@ DEFAULTS = {
     "TOKEN_TTL": 90000,
     "WEBHOOK_URL": None,
     "LATENCY": 0.0,
+    "SLOW_FAULT_SECONDS": 4.0,  # how late a "slow" fault answers (set_faults)
     "RATE_LIMIT_PER_MINUTE": 4000,
+    "RATE_WINDOW_SECONDS": 60,  # the "minute" of the rate limit; a test may shorten it
     "USERS": None,  # callable -> [{"zalo_user_id", "name", "title", "unit"}]
     "KNOWN_USERS_FOLLOW": True,
     "NOW": None,  # callable -> aware datetime; the real clock when None
@@ -78,7 +80,12 @@ class StandinState:
         self._latency = float(cfg["LATENCY"])
         self._webhook_url = cfg["WEBHOOK_URL"]
         self._rate_limit = int(cfg["RATE_LIMIT_PER_MINUTE"])
+        self._rate_window = float(cfg["RATE_WINDOW_SECONDS"])
         self._recent: deque[float] = deque()
+        # Every request admitted (monotonic seconds), for a test that counts requests per window.
+        self.admitted: list[float] = []
+        self._faults: list[str] = []  # cycled through, one per API request; empty: no fault
+        self._fault_turn = None
         self._counts: Counter[str] = Counter()
         self._following: dict[str, bool] = {}
         self._last_interaction: dict[str, datetime] = {}
@@ -119,6 +126,21 @@ class StandinState:
     def set_rate_limit(self, per_minute: int) -> None:
         with self._lock:
             self._rate_limit = int(per_minute)
+
+    def set_faults(self, *faults: str) -> None:
+        """Spoil the API's answers, one fault per request in turn, until called with none.
+
+        refuse: HTTP 503, nothing done. lose: done (a message is sent), then HTTP 500. garbage:
+        done, then a body that is not JSON. no_id: done, success without the message id. slow:
+        done, the answer comes too late for the caller's read timeout.
+        """
+        with self._lock:
+            self._faults = list(faults)
+            self._fault_turn = itertools.cycle(self._faults) if faults else None
+
+    def next_fault(self) -> str | None:
+        with self._lock:
+            return next(self._fault_turn) if self._faults else None
 
     def latency(self) -> float:
         with self._lock:
@@ -222,14 +244,26 @@ class StandinState:
             self._counts[path] += 1
 
     def admit(self) -> None:
-        """The per-app rate limit over a sliding minute."""
+        """The per-app rate limit over a sliding minute (`RATE_WINDOW_SECONDS`)."""
         now = time.monotonic()
         with self._lock:
-            while self._recent and self._recent[0] <= now - 60:
+            while self._recent and self._recent[0] <= now - self._rate_window:
                 self._recent.popleft()
             if len(self._recent) >= self._rate_limit:
                 raise StandinError(RATE_LIMITED, "You have exceeded the rate limit of this app")
             self._recent.append(now)
+            self.admitted.append(now)
+
+    def busiest_window(self) -> int:
+        """The most requests admitted in any one rate window (sliding)."""
+        with self._lock:
+            times = list(self.admitted)
+        most, start = 0, 0
+        for end, at in enumerate(times):
+            while times[start] <= at - self._rate_window:
+                start += 1
+            most = max(most, end - start + 1)
+        return most
 
     def _require_follower(self, user_id: str) -> None:
         if not self.is_follower(user_id):
@@ -282,6 +316,25 @@ class StandinState:
                                  at=now)
         return {"msg_id": entry["message_id"], "sent_time": str(int(now.timestamp() * 1000)),
                 "tracking_id": body.get("tracking_id")}
+
+    def recent_messages(self, user_id: str, offset=0, count=10) -> list[dict]:
+        """Both sides of one conversation, newest first, a page at a time (at most 10 a page).
+
+        `src` is 0 for what the OA sent and 1 for what the user sent (docs/zalo.md, reading back).
+        """
+        try:
+            offset, count = max(0, int(offset)), int(count)
+        except (TypeError, ValueError):
+            raise StandinError(INVALID_PARAM, "offset and count must be numbers") from None
+        if not 1 <= count <= 10:
+            raise StandinError(INVALID_PARAM, "count must be 1 to 10")
+        with self._lock:
+            entries = [e for e in reversed(self._log) if e["user_id"] == user_id and e["side"] in ("oa", "user")]
+        page = entries[offset:offset + count]
+        return [{"message_id": e["message_id"], "src": 0 if e["side"] == "oa" else 1,
+                 "time": int(e["at"].timestamp() * 1000), "type": "photo" if e["kind"] == "image" else "text",
+                 "message": e.get("text") or "", "from_id": self.oa_id if e["side"] == "oa" else user_id,
+                 "to_id": user_id if e["side"] == "oa" else self.oa_id} for e in page]
 
     def store_image(self, data: bytes) -> dict:
         content_type = image_type(data)
