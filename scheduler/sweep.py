@@ -202,7 +202,7 @@ def run_due_work(runtime, at: datetime, *, reminders: bool = True, summaries: bo
                 result.outbox_ids += queued
     finally:
         release_lease(runtime.engine, LEASE_NAME, holder)
-    runtime.sender.deliver_due()
+    runtime.sender.deliver_due(now=at)  # retries and checks are timed on the sweep's clock
     if result.outbox_ids:
         with runtime.session(read_only=True) as session:
             result.delivered = dict(session.exec(

@@ -48,12 +48,21 @@ def _zalo_api(state: StandinState):
                 reply = {"error": 0, "message": "Success", "data": view()}
             except StandinError as exc:
                 reply = {"error": exc.code, "message": exc.message}
-            time.sleep(state.latency())
+            time.sleep(state.latency(_recipient(request)))
             return _spoiled(fault, reply, float(state.config["SLOW_FAULT_SECONDS"])) if fault else jsonify(reply)
 
         return wrapped
 
     return decorate
+
+
+def _recipient(req) -> str | None:
+    """The user a send is addressed to, for a latency set per user."""
+    body = req.get_json(silent=True) if req.is_json else None
+    if not isinstance(body, dict):
+        return None
+    recipient = body.get("recipient")
+    return str((recipient.get("user_id") if isinstance(recipient, dict) else None) or body.get("user_id") or "")
 
 
 def _spoiled(fault: str, reply: dict, slow_seconds: float):

@@ -86,6 +86,7 @@ class StandinState:
         self.admitted: list[float] = []
         self._faults: list[str] = []  # cycled through, one per API request; empty: no fault
         self._fault_turn = None
+        self._user_latency: dict[str, float] = {}
         self._counts: Counter[str] = Counter()
         self._following: dict[str, bool] = {}
         self._last_interaction: dict[str, datetime] = {}
@@ -142,9 +143,14 @@ class StandinState:
         with self._lock:
             return next(self._fault_turn) if self._faults else None
 
-    def latency(self) -> float:
+    def set_user_latency(self, user_id: str, seconds: float) -> None:
+        """Answer sends to this one user slowly (a slow Zalo call for one officer)."""
         with self._lock:
-            return self._latency
+            self._user_latency[user_id] = float(seconds)
+
+    def latency(self, user_id: str | None = None) -> float:
+        with self._lock:
+            return self._user_latency.get(user_id or "", self._latency)
 
     def set_webhook_url(self, url: str | None) -> None:
         with self._lock:
