@@ -20,6 +20,7 @@ from storage.models import (
     OUTBOX_STATES,
     TASK_DONE,
     TASK_OPEN,
+    UNCERTAIN_STUCK_AFTER,
     Notice,
     Officer,
     OutboxMessage,
@@ -27,6 +28,7 @@ from storage.models import (
     TaskAssignee,
     TaskCoordinator,
     Unit,
+    utcnow,
 )
 from tasks.text import fold
 from tasks.wording import notice_label
@@ -329,6 +331,8 @@ class LogRow:
     created_at: datetime
     sent_at: datetime | None
     error: str | None
+    channel: str | None = None
+    stuck: bool = False  # uncertain for over an hour: the office may send it again
 
 
 @dataclass(frozen=True)
@@ -369,6 +373,8 @@ def delivery_log(session: Session, flt: LogFilter, *, per_page: int = 50) -> Log
     kinds = session.exec(select(OutboxMessage.kind).distinct().order_by(OutboxMessage.kind)).all()
     return LogPage(
         [LogRow(m.id, name, m.zalo_user_id, m.kind, m.status, m.text, m.attempts, m.task_id, m.created_at,
-                m.sent_at, m.last_error) for m, name in rows],
+                m.sent_at, m.last_error, m.channel,
+                m.status == "uncertain" and m.uncertain_since is not None
+                and m.uncertain_since < utcnow() - UNCERTAIN_STUCK_AFTER) for m, name in rows],
         total, page, pages, by_status, list(kinds),
     )

@@ -5,7 +5,7 @@ Task numbers shown to officers ("#7") are `Task.id`: they never change for a tas
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Optional
 
 from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint, event, types
@@ -290,6 +290,8 @@ class InboundEvent(SQLModel, table=True):
 
 # uncertain: Zalo's answer was lost; the sender reads the conversation back and resends only when
 # the message is not there (docs/zalo.md, uncertain answers).
+# An uncertain message not settled after this is shown to the office with «Gửi lại».
+UNCERTAIN_STUCK_AFTER = timedelta(hours=1)
 OUTBOX_STATES = ("pending", "claimed", "sending", "sent", "held", "folded", "superseded", "failed", "uncertain")
 # How a message reached the officer: a text in the 7-day window, a template by Zalo user id, a
 # ZNS template by phone.

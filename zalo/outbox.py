@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
-from storage.models import TASK_DONE, OutboxMessage, SentPart, Task, utcnow
+from storage.models import TASK_DONE, UNCERTAIN_STUCK_AFTER, OutboxMessage, SentPart, Task, utcnow
 from zalo.messages import Button, Outgoing
 
 # Sent to an officer who writes again after messages were held for them.
@@ -57,6 +58,17 @@ def enqueue(session: Session, key: str, outgoing: Outgoing, *, not_before: datet
     """Queue one message under `key`; None when that key was queued before."""
     queued = enqueue_many(session, [(key, outgoing)], not_before=not_before)
     return session.get(OutboxMessage, queued[key]) if key in queued else None
+
+
+def resend_uncertain(session: Session, message_id: int, now: datetime) -> bool:
+    """The office decided: send again a message whose arrival Zalo could not confirm for over an
+    hour (docs/zalo.md, uncertain answers). False when it is not such a message (any more)."""
+    resent = session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "uncertain",
+                                    OutboxMessage.uncertain_since < now - UNCERTAIN_STUCK_AFTER)
+        .values(status="pending", uncertain_since=None, not_before=None, last_error="gửi lại theo lệnh quản trị")
+    )
+    return resent.rowcount == 1
 
 
 def task_for_message(session: Session, zalo_message_id: str) -> int | None:

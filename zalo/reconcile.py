@@ -11,7 +11,6 @@ know for other messages of ours.
 from __future__ import annotations
 
 import unicodedata
-from datetime import timedelta
 
 from sqlmodel import Session, select
 
@@ -21,8 +20,6 @@ from zalo.client import split_text
 PAGE = 10  # Zalo gives at most 10 messages a page
 PAGES = 5  # how far back a check reads: the 50 newest messages of the conversation
 KNOWN_IDS = 200  # how many of our recent Zalo ids to that person a check leaves out
-# An uncertain message still not settled after this is shown to the office with «Gửi lại».
-STUCK_AFTER = timedelta(hours=1)
 
 
 def awaited_text(message: OutboxMessage, parts_sent: int) -> str | None:
