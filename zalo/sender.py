@@ -83,9 +83,10 @@ def _outside_window(message: OutboxMessage, officer: Officer | None) -> bool:
 
 
 def _recorded_values(outcome: Outcome) -> dict:
-    """The outbox row's new values for an outcome; the claim is released."""
+    """The outbox row's new values for an outcome; the claim is released (the owner stays, as who
+    handled it last)."""
     values = {"status": outcome.status, "last_error": (outcome.error or None) and outcome.error[:500],
-              "owner": None, "lease_until": None}
+              "lease_until": None}
     if outcome.parts:  # the first part's id, kept from an earlier attempt that sent it
         values["zalo_message_id"] = func.coalesce(OutboxMessage.zalo_message_id, outcome.parts[0])
     if outcome.status == "sent":

@@ -39,6 +39,7 @@ def _zalo_api(state: StandinState):
         @wraps(view)
         def wrapped():
             state.count(request.path)
+            state.arrive()
             fault = state.next_fault()
             if fault == "refuse":  # a 5xx before anything was done
                 return "Service Unavailable", 503

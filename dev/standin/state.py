@@ -84,6 +84,7 @@ class StandinState:
         self._recent: deque[float] = deque()
         # Every request admitted (monotonic seconds), for a test that counts requests per window.
         self.admitted: list[float] = []
+        self.arrivals: list[float] = []
         self._faults: list[str] = []  # cycled through, one per API request; empty: no fault
         self._fault_turn = None
         self._user_latency: dict[str, float] = {}
@@ -260,10 +261,15 @@ class StandinState:
             self._recent.append(now)
             self.admitted.append(now)
 
-    def busiest_window(self) -> int:
-        """The most requests admitted in any one rate window (sliding)."""
+    def arrive(self) -> None:
+        """An API request arrived, whether it will be admitted or not (the rate a client keeps)."""
         with self._lock:
-            times = list(self.admitted)
+            self.arrivals.append(time.monotonic())
+
+    def busiest_window(self, *, arrived: bool = True) -> int:
+        """The most API requests that arrived (or were admitted) in any one rate window (sliding)."""
+        with self._lock:
+            times = list(self.arrivals if arrived else self.admitted)
         most, start = 0, 0
         for end, at in enumerate(times):
             while times[start] <= at - self._rate_window:
