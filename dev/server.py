@@ -21,6 +21,7 @@ from notices.importer import import_file, publish_notice
 from storage.db import init_db
 from storage.directory import load_directory
 from storage.models import Officer, Unit, utcnow
+from zalo.channels import zns_phone
 from zalo.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ def directory_users(runtime: Runtime):
                 select(Officer, Unit).join(Unit, Unit.id == Officer.unit_id).order_by(Officer.id)
             ).all()
         return [
-            {"zalo_user_id": o.zalo_user_id, "name": o.full_name, "title": o.title, "unit": u.name}
+            {"zalo_user_id": o.zalo_user_id, "name": o.full_name, "title": o.title, "unit": u.name,
+             "phone": zns_phone(o.phone)}
             for o, u in rows
         ]
 

@@ -148,6 +148,13 @@ class ZaloClient:
                          json={"user_id": user_id, "template_id": template_id, "template_data": template_data})
         return self._message_id(data, "message/template")
 
+    def send_zns(self, phone: str, template_id: str, template_data: dict, tracking_id: str) -> str:
+        """A ZNS template by phone (84… form), on the business API base; returns Zalo's msg_id."""
+        data = self._api("POST", "/message/template", base=self.settings.zalo_business_api_base,
+                         json={"phone": phone, "template_id": template_id, "template_data": template_data,
+                               "tracking_id": tracking_id})
+        return self._message_id(data, "ZNS message/template")
+
     def upload_image(self, path: str | Path) -> str:
         """Upload a JPG/PNG (at most 1 MB); returns the attachment_id for `send_image`."""
         path = Path(path)
@@ -209,8 +216,8 @@ class ZaloClient:
             raise
         return self._call(method, path, token, **kwargs)
 
-    def _call(self, method: str, path: str, token: str, **kwargs):
-        url = self.settings.zalo_api_base.rstrip("/") + path
+    def _call(self, method: str, path: str, token: str, *, base: str | None = None, **kwargs):
+        url = (base or self.settings.zalo_api_base).rstrip("/") + path
         self.limiter.wait()
         try:
             response = self.http.request(method, url, headers={"access_token": token}, timeout=self.timeout, **kwargs)

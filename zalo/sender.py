@@ -19,7 +19,6 @@ import socket
 import threading
 import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -27,9 +26,10 @@ from sqlalchemy import case, func, update
 from sqlmodel import Session, select
 
 from storage.models import Officer, OutboxMessage, SentPart, utcnow
-from zalo import reconcile
+from zalo import reach, reconcile
 from zalo.client import split_text
 from zalo.errors import ZaloError, ZaloTransportError
+from zalo.outcomes import Delivery, Outcome, backoff
 
 if TYPE_CHECKING:
     from zalo.runtime import Runtime
@@ -44,34 +44,6 @@ LEASE = timedelta(minutes=5)
 # How soon an uncertain message is first checked: Zalo may be in trouble for a while.
 FIRST_CHECK = timedelta(seconds=30)
 RETRYING = ("pending", "uncertain")  # outcomes tried again later in the same pass only once
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one delivery attempt came to."""
-
-    status: str  # sent, pending (retry later), held, failed, uncertain
-    parts: list[str] = field(default_factory=list)
-    error: str = ""
-    not_before: datetime | None = None
-    unreachable: bool = False
-    checked: bool = False  # the conversation was read back (or tried) to settle an uncertain send
-    channel: str | None = None
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """What one delivery needs, read before Zalo is called."""
-
-    message: OutboxMessage
-    officer: Officer | None
-    parts_sent: int  # parts of a long text delivered by an earlier attempt (cut short by -32, say)
-    known: set[str] = field(default_factory=set)  # our Zalo ids to that person (for a read-back)
-    now: datetime | None = None  # the pass's clock (`tick --at`); the window is judged on the real one
-
-
-def _backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(300, 5 * 2 ** max(0, attempts - 1)))
 
 
 def _outside_window(message: OutboxMessage, officer: Officer | None) -> bool:
@@ -91,7 +63,8 @@ def _recorded_values(outcome: Outcome) -> dict:
         values["zalo_message_id"] = func.coalesce(OutboxMessage.zalo_message_id, outcome.parts[0])
     if outcome.status == "sent":
         values["sent_at"] = utcnow()
-        values["channel"] = outcome.channel or "text"
+    if outcome.channel:
+        values["channel"] = outcome.channel
     if outcome.not_before:
         values["not_before"] = outcome.not_before
     values["uncertain_since"] = (func.coalesce(OutboxMessage.uncertain_since, utcnow())
@@ -270,12 +243,12 @@ class OutboxSender:
             settled = self._read_back(delivery)
             if settled is not None:
                 return settled
-        if _outside_window(message, delivery.officer):
-            return self._hold_or_template(message)
+        if reach.no_link(message) or _outside_window(message, delivery.officer):
+            return reach.by_template(self.runtime, delivery)
         try:
             return Outcome("sent", parts=self._send(delivery), channel="text")
         except ZaloError as error:
-            return self._on_zalo_error(message, error, delivery.now)
+            return self._on_zalo_error(delivery, error)
         except ZaloTransportError as error:
             if error.maybe_delivered:  # checked by reading the conversation back, then resent if absent
                 return Outcome("uncertain", parts=error.sent_ids, error=str(error),
@@ -287,13 +260,17 @@ class OutboxSender:
         of a long text goes next); None when it is not (send it now); a later check with backoff
         when the conversation cannot be read."""
         message = delivery.message
+        if message.channel in reach.TEMPLATES:  # no conversation shows it: the office decides
+            later = (delivery.now or utcnow()) + timedelta(days=1)
+            return Outcome("uncertain", error=f"{message.last_error}; cannot be checked", not_before=later,
+                           checked=True, channel=message.channel)
         text = reconcile.awaited_text(message, delivery.parts_sent)
         if text is None:  # every part is known to have arrived
             return Outcome("sent", checked=True, channel="text")
         try:
             found = reconcile.find_delivered(self.runtime.zalo, message.zalo_user_id, text, delivery.known)
         except (ZaloError, ZaloTransportError) as error:
-            later = (delivery.now or utcnow()) + _backoff(message.checks + 1)
+            later = (delivery.now or utcnow()) + backoff(message.checks + 1)
             return Outcome("uncertain", error=f"read-back failed: {error}", not_before=later, checked=True)
         if found is None:
             return None
@@ -309,10 +286,11 @@ class OutboxSender:
         return client.send_text(message.zalo_user_id, message.text, buttons=message.buttons or None,
                                 quote_message_id=message.quote_message_id, skip_parts=delivery.parts_sent)
 
-    def _on_zalo_error(self, message: OutboxMessage, error: ZaloError, now: datetime | None = None) -> Outcome:
+    def _on_zalo_error(self, delivery: Delivery, error: ZaloError) -> Outcome:
+        message, now = delivery.message, delivery.now
         reason = f"{error.code}: {error.message}"
         if error.outside_window:
-            return self._hold_or_template(message, parts=error.sent_ids)
+            return reach.by_template(self.runtime, delivery, parts=error.sent_ids)
         if error.rate_limited or error.token_invalid:
             return self._retry_later(message, reason, error.sent_ids, zalo_busy=True, now=now)
         return Outcome("failed", parts=error.sent_ids, error=reason, unreachable=error.unreachable)
@@ -327,19 +305,7 @@ class OutboxSender:
         if give_up:
             return Outcome("failed", parts=list(parts), error=error)
         return Outcome("pending", parts=list(parts), error=error,
-                       not_before=(now or utcnow()) + _backoff(message.attempts))
-
-    def _hold_or_template(self, message: OutboxMessage, parts: list[str] = ()) -> Outcome:
-        """Outside the 7-day window: a configured template, otherwise hold until they write."""
-        template_id = self.settings.zalo_template_id
-        if not template_id:
-            return Outcome("held", parts=list(parts))
-        fields = template_data(self.settings.zalo_template_fields, message)
-        try:
-            zalo_id = self.runtime.zalo.send_template(message.zalo_user_id, template_id, fields)
-        except (ZaloError, ZaloTransportError) as error:
-            return Outcome("held", parts=list(parts), error=f"template: {error}")
-        return Outcome("sent", parts=[*parts, zalo_id], channel="template")
+                       not_before=(now or utcnow()) + backoff(message.attempts))
 
     # --- recording -------------------------------------------------------------------------------
     def _record(self, delivery: Delivery, outcome: Outcome) -> None:
@@ -370,12 +336,3 @@ class OutboxSender:
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 
-
-def template_data(mapping: str, message: OutboxMessage) -> dict[str, str]:
-    """Fill a template's fields from the message: "content=text,task=task" style mapping."""
-    sources = {"text": message.text[:400], "task": f"#{message.task_id}" if message.task_id else ""}
-    data = {}
-    for pair in filter(None, (p.strip() for p in mapping.split(","))):
-        field_name, _, source = pair.partition("=")
-        data[field_name.strip()] = sources.get(source.strip(), "")
-    return data

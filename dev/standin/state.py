@@ -25,9 +25,13 @@ from dev.standin.rules import (
     OUTSIDE_WINDOW,
     PHONE,
     RATE_LIMITED,
+    TEMPLATE_REFUSED,
     VIETNAM,
     WINDOW,
     ZNS_QUIET_HOURS,
+    ZNS_QUOTA,
+    ZNS_TEMPLATE_NOT_APPROVED,
+    ZNS_UNKNOWN_PHONE,
     StandinError,
     image_type,
     in_zns_quiet_hours,
@@ -53,6 +57,12 @@ DEFAULTS = {
     "USERS": None,  # callable -> [{"zalo_user_id", "name", "title", "unit"}]
     "KNOWN_USERS_FOLLOW": True,
     "NOW": None,  # callable -> aware datetime; the real clock when None
+    # Templates Zalo approved (None: any id is approved), by user id and by phone (ZNS).
+    "TEMPLATES": None,
+    "ZNS_TEMPLATES": None,
+    # Phones (84…) that have no Zalo account; ZNS messages a day (None: no quota).
+    "PHONES_WITHOUT_ZALO": (),
+    "ZNS_DAILY_QUOTA": None,
 }
 
 
@@ -187,6 +197,7 @@ class StandinState:
             user_id = person.get("zalo_user_id") or simulated_user_id(person.get("name", ""))
             people.append({"zalo_user_id": str(user_id), "name": person.get("name", ""),
                            "title": person.get("title") or "", "unit": person.get("unit") or "",
+                           "phone": person.get("phone"),
                            "linked": bool(person.get("linked", person.get("zalo_user_id")))})
         return people
 
@@ -308,6 +319,9 @@ class StandinState:
             raise StandinError(INVALID_PARAM, "user_id, template_id and template_data are required")
         user_id = str(body["user_id"])
         self._require_follower(user_id)
+        approved = self.config["TEMPLATES"]
+        if approved is not None and str(body["template_id"]) not in approved:
+            raise StandinError(TEMPLATE_REFUSED, "The template is not approved for this OA")
         with self._lock:
             entry = self._append(side="oa", user_id=user_id, message_id=events.new_msg_id(), kind="template",
                                  text=template_text(str(body["template_id"]), body["template_data"]),
@@ -322,8 +336,16 @@ class StandinState:
         now = self._clock()
         if in_zns_quiet_hours(now):
             raise StandinError(ZNS_QUIET_HOURS, "ZNS messages are not sent between 22:00 and 06:00")
+        phone, approved = str(body["phone"]), self.config["ZNS_TEMPLATES"]
+        if approved is not None and str(body["template_id"]) not in approved:
+            raise StandinError(ZNS_TEMPLATE_NOT_APPROVED, "The ZNS template is not approved")
+        if phone in self.config["PHONES_WITHOUT_ZALO"]:
+            raise StandinError(ZNS_UNKNOWN_PHONE, "The phone number has no Zalo account")
+        quota, user_id = self.config["ZNS_DAILY_QUOTA"], self._user_of_phone(phone)
         with self._lock:
-            entry = self._append(side="oa", user_id=None, phone=str(body["phone"]), message_id=events.new_msg_id(),
+            if quota is not None and sum(e["kind"] == "zns" for e in self._log) >= quota:
+                raise StandinError(ZNS_QUOTA, "The daily ZNS quota is spent")
+            entry = self._append(side="oa", user_id=user_id, phone=phone, message_id=events.new_msg_id(),
                                  kind="zns", text=template_text(str(body["template_id"]), body["template_data"]),
                                  at=now)
         return {"msg_id": entry["message_id"], "sent_time": str(int(now.timestamp() * 1000)),
@@ -347,6 +369,17 @@ class StandinState:
                  "time": int(e["at"].timestamp() * 1000), "type": "photo" if e["kind"] == "image" else "text",
                  "message": e.get("text") or "", "from_id": self.oa_id if e["side"] == "oa" else user_id,
                  "to_id": user_id if e["side"] == "oa" else self.oa_id} for e in page]
+
+    def _user_of_phone(self, phone: str) -> str | None:
+        """Whose phone it is, for the simulator (the directory's people carry their phone)."""
+        for person in self.directory():
+            if person.get("phone") == phone:
+                return person["zalo_user_id"]
+        return None
+
+    def phone_messages(self, phone: str) -> list[dict]:
+        with self._lock:
+            return [dict(e) for e in self._log if e["kind"] == "zns" and e["phone"] == phone]
 
     def store_image(self, data: bytes) -> dict:
         content_type = image_type(data)
