@@ -28,6 +28,7 @@ from tasks.calendar import Calendar
 from tasks.planner import ESCALATION, OVERDUE, SERIES_KINDS
 from tasks.schedule import plan_task
 from tasks.wording import notice_label
+from zalo.channels import recipient_key
 from zalo.messages import Outgoing
 from zalo.outbox import enqueue_many
 
@@ -112,7 +113,8 @@ class _Scene:
         owner = "" if own and kind == OVERDUE else self.owner(task)
         text = reminder_text(kind, task, self.labels[task.notice_id], at, owner=owner, zone=settings.zone)
         buttons = task_buttons(task.id)[1:2] if kind == ESCALATION else task_buttons(task.id, can_extend=own)
-        return Outgoing(officer.zalo_user_id, text, buttons, task_id=task.id, officer_id=officer.id, kind="reminder")
+        return Outgoing(recipient_key(officer, settings), text, buttons, task_id=task.id, officer_id=officer.id,
+                        kind="reminder")
 
 
 def fold_escalations(outgoing: dict, rows: dict, scene: "_Scene", at: datetime, settings) -> None:
@@ -132,7 +134,7 @@ def fold_escalations(outgoing: dict, rows: dict, scene: "_Scene", at: datetime, 
                  for t in tasks]
         text, buttons = escalation_digest(lines, [t.id for t in tasks])
         key = f"escalation:{officer_id}:{planned_at.astimezone(UTC):%Y%m%dT%H%MZ}"
-        message = Outgoing(officer.zalo_user_id, text, buttons, officer_id=officer_id, kind="reminder")
+        message = Outgoing(recipient_key(officer, settings), text, buttons, officer_id=officer_id, kind="reminder")
         for reminder_id in reminder_ids:
             outgoing[reminder_id] = (key, message)
 
@@ -158,7 +160,7 @@ def queue_due_reminders(session: Session, settings, at: datetime, result: SweepR
             state = "early"
         elif row.planned_at < oldest:
             state = "missed"
-        elif not (officer and officer.active and officer.zalo_user_id):
+        elif not (officer and officer.active and recipient_key(officer, settings)):
             state = "unlinked"
         else:
             state = "queued"

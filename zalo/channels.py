@@ -97,5 +97,15 @@ def template_facts(session: Session, message: OutboxMessage, now: datetime, zone
                          gist(task.text), label, text)
 
 
+def recipient_key(officer: Officer, settings) -> str | None:
+    """Whom a message to `officer` is queued for: their Zalo id; with no link, the officer by phone
+    when a ZNS template is configured and the directory has a usable number; else None."""
+    if officer.zalo_user_id:
+        return officer.zalo_user_id
+    if settings.zalo_zns_template_id and recipient_phone(officer):
+        return no_link_key(officer.id)
+    return None
+
+
 def recipient_phone(officer: Officer | None) -> str | None:
     return zns_phone(officer.phone) if officer is not None and officer.active else None

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sqlalchemy import update
+
+from storage.models import OutboxMessage
 from zalo.channels import NO_LINK_PREFIX, in_zns_quiet_hours, recipient_phone, template_facts, zns_opens
 from zalo.errors import ZaloError, ZaloTransportError
 from zalo.outcomes import Delivery, Outcome, backoff
@@ -35,6 +38,7 @@ def by_template(runtime: "Runtime", delivery: Delivery, parts: list[str] = ()) -
         facts = template_facts(session, message, delivery.clock, settings.zone)
     refused = ""
     if settings.zalo_template_id and not no_link(message):
+        _mark_channel(runtime, message.id, "template")
         try:
             zalo_id = runtime.zalo.send_template(message.zalo_user_id, settings.zalo_template_id,
                                                  facts.fields(settings.zalo_template_fields))
@@ -59,6 +63,7 @@ def by_phone(runtime: "Runtime", delivery: Delivery, facts, refused: str, parts:
     if in_zns_quiet_hours(delivery.clock, settings.zone):
         return Outcome("pending", parts=parts, not_before=zns_opens(delivery.clock, settings.zone),
                        error=_joined(refused, "ZNS is not sent between 22:00 and 06:00: waits for 06:00"))
+    _mark_channel(runtime, message.id, "zns")
     try:
         zalo_id = runtime.zalo.send_zns(phone, settings.zalo_zns_template_id,
                                         facts.fields(settings.zalo_zns_template_fields), f"nhacviec-{message.id}")
@@ -75,6 +80,13 @@ def by_phone(runtime: "Runtime", delivery: Delivery, facts, refused: str, parts:
                            not_before=delivery.clock + backoff(1))
         return _later(delivery, f"ZNS: {error}", parts)
     return Outcome("sent", parts=[*parts, zalo_id], channel="zns", error=refused)
+
+
+def _mark_channel(runtime: "Runtime", message_id: int, channel: str) -> None:
+    """Say which way the message is going before Zalo is called: should this process die during
+    the call, a template is not read back from a conversation, and never sent again unasked."""
+    with runtime.session() as session:
+        session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(channel=channel))
 
 
 def _joined(first: str, second: str) -> str:
