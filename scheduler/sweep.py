@@ -25,7 +25,7 @@ from scheduler.summaries import summary_messages
 from storage.leases import acquire_lease, release_lease
 from storage.models import TASK_OPEN, Notice, Officer, OutboxMessage, Reminder, Task, TaskAssignee, TaskDelegate, Unit
 from tasks.calendar import Calendar
-from tasks.planner import ESCALATION, OVERDUE, SERIES_KINDS
+from tasks.planner import ESCALATION, OVERDUE, PASSED_DROP, PASSED_OVERDUE, SERIES_KINDS, passed_purpose
 from tasks.schedule import plan_task
 from tasks.wording import notice_label
 from zalo.channels import recipient_key
@@ -43,6 +43,8 @@ class SweepResult:
     missed: int = 0  # reminders older than the catch-up window (they go into the next summary)
     early: int = 0  # reminders whose moment came before their notice was published (never sent)
     unlinked: int = 0  # reminders for officers without a Zalo account
+    stale: int = 0  # reminders whose moment had passed their purpose (a meeting already begun): dropped
+    late: int = 0  # deadline reminders sent after the due moment: told as the overdue notice
     summaries: int = 0  # summary messages queued (texts and charts)
     stood_aside: bool = False  # another process held the lease
     outbox_ids: list[int] = field(default_factory=list, repr=False)  # the messages queued here
@@ -53,8 +55,10 @@ class SweepResult:
         if self.stood_aside:
             return "another scheduler is working: nothing done here"
         early = f", {self.early} due before their notice was published" if self.early else ""
-        line = (f"{self.queued} reminder(s) queued, {self.skipped} skipped (closed), {self.missed} missed{early}, "
-                f"{self.unlinked} to officers without Zalo; {self.summaries} summary message(s)")
+        passed = f", {self.stale} dropped (what they announced had begun)" if self.stale else ""
+        passed += f", {self.late} told as overdue (their day was over)" if self.late else ""
+        line = (f"{self.queued} reminder(s) queued, {self.skipped} skipped (closed), {self.missed} missed{early}"
+                f"{passed}, {self.unlinked} to officers without Zalo; {self.summaries} summary message(s)")
         if not self.outbox_ids:
             return line
         outcome = [f"{self.delivered.get('sent', 0)} sent to Zalo"]
@@ -162,10 +166,14 @@ def queue_due_reminders(session: Session, settings, at: datetime, result: SweepR
             state = "missed"
         elif not (officer and officer.active and recipient_key(officer, settings)):
             state = "unlinked"
+        elif passed_purpose(row.kind, task, at) == PASSED_DROP:
+            state = "stale"
         else:
             state = "queued"
+            kind = OVERDUE if passed_purpose(row.kind, task, at) == PASSED_OVERDUE else row.kind
+            result.late += kind != row.kind
             key = reminder_key(task.id, officer.id, row.planned_at)
-            outgoing[row.id] = (key, scene.outgoing(row.kind, task, officer, settings, at))
+            outgoing[row.id] = (key, scene.outgoing(kind, task, officer, settings, at))
         setattr(result, state, getattr(result, state) + 1)
         settled.append({"id": row.id, "state": state})
         if row.kind in SERIES_KINDS and state != "skipped":

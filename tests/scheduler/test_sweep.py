@@ -248,3 +248,22 @@ def test_a_leader_gets_one_message_for_all_the_overdue_work_escalated_at_once(of
         assert texts[0].startswith(f"Có {len(tasks_escalated)} việc quá hạn")
         assert all(f"#{n} " in texts[0] for n in tasks_escalated)
     assert len({r.outbox_id for r in escalated}) == len(leaders)  # each reminder points at its leader's message
+
+
+def test_a_catch_up_after_a_silent_morning_announces_no_meeting_already_begun(office, fake_zalo, runner):
+    """`tick --at 2025-02-18T13:45+07:00`: the 11:00 call for the 13h30 meeting of 18/02 is late."""
+    from datetime import date
+
+    publish_seed(office)
+    tick(office, local("02-17 16:30"))  # the afternoon of publication went as planned
+    fake_zalo.sent.clear()
+    result = runner.invoke(args=["tick", "--at", "2025-02-18T13:45+07:00"])
+    assert result.exit_code == 0, result.output
+    with office.session(read_only=True) as session:
+        meeting = session.exec(select(Task).where(Task.deadline_kind == "meeting", Task.deadline_date == date(2025, 2, 18),
+                                                  Task.deadline_time == "13:30")).one()
+        states = session.exec(select(Reminder.state).where(Reminder.task_id == meeting.id,
+                                                           Reminder.planned_at >= local("02-18 00:00"))).all()
+    about_it = [m.text for m in fake_zalo.sent if f"#{meeting.id}" in m.text]
+    assert not [t for t in about_it if "họp" in t and "quá hạn" not in t], about_it
+    assert "stale" in states and "dropped (what they announced had begun)" in result.output
