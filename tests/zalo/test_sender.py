@@ -260,7 +260,7 @@ def test_a_long_text_cut_short_by_the_rate_limit_resumes_after_the_parts_already
 def test_a_hold_decided_while_the_officer_wrote_to_us_is_sent_not_left_held(settings, engine, directory):
     """Zalo refuses for the window; before that is recorded the officer writes (nothing held yet to release)."""
     from tests.fixtures.fake_zalo import RecordingZalo
-    from zalo.outbox import release_held
+    from zalo.held import release_held
 
     class RefusedWhileTheyWrite(RecordingZalo):
         def send_text(self, user_id, text, **kwargs):
@@ -268,7 +268,7 @@ def test_a_hold_decided_while_the_officer_wrote_to_us_is_sent_not_left_held(sett
                 self.refused = True
                 set_last_interaction(runtime, utcnow())  # what the worker does as their message arrives
                 with runtime.session() as session:
-                    assert release_held(session, BINH, settings.zone) is None
+                    assert release_held(session, BINH, settings, utcnow()) is None
                 raise ZaloError(-230, "User has not interacted with the OA in the past 7 days")
             return super().send_text(user_id, text, **kwargs)
 
