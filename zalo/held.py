@@ -89,6 +89,17 @@ class Release:
                 f"Nếu đã xong, trả lời «xong {task.id}».")
 
 
+def stale_at_sending(session: Session, message: OutboxMessage, now: datetime) -> str | None:
+    """Why a reminder must not go now (a retry, a catch-up): what it announces has begun."""
+    if message.kind != "reminder" or not message.task_id:
+        return None
+    kind = session.exec(select(Reminder.kind).where(Reminder.outbox_id == message.id)).first()
+    task = session.get(Task, message.task_id)
+    if task is not None and kind and passed_purpose(kind, task, now) == PASSED_DROP:
+        return f"bỏ khi gửi: cuộc họp của việc #{task.id} đã bắt đầu"
+    return None
+
+
 def release_held(session: Session, zalo_user_id: str, settings, now: datetime) -> OutboxMessage | None:
     """Fold what was held for this user into one message, rebuilt now, and queue it (they just wrote)."""
     held = session.exec(

@@ -30,6 +30,7 @@ class Delivery:
     parts_sent: int  # parts of a long text delivered by an earlier attempt (cut short by -32, say)
     known: set[str] = field(default_factory=set)  # our Zalo ids to that person (for a read-back)
     now: datetime | None = None  # the pass's clock (`tick --at`); the window is judged on the real one
+    stale: str | None = None  # why what it announces is no longer ahead (zalo.held.stale_at_sending)
 
     @property
     def clock(self) -> datetime:

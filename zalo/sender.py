@@ -26,7 +26,7 @@ from sqlalchemy import case, func, update
 from sqlmodel import Session, select
 
 from storage.models import Officer, OutboxMessage, SentPart, utcnow
-from zalo import reach, reconcile
+from zalo import held, reach, reconcile
 from zalo.client import split_text
 from zalo.errors import ZaloError, ZaloTransportError
 from zalo.outcomes import Delivery, Outcome, backoff
@@ -225,7 +225,8 @@ class OutboxSender:
                 select(func.count()).select_from(SentPart).where(SentPart.outbox_id == message_id)
             ).one()
             known = reconcile.known_ids(session, message.zalo_user_id) if message.uncertain_since else set()
-        return Delivery(message, officer, parts_sent, known, now)
+            stale = held.stale_at_sending(session, message, now or utcnow()) if not parts_sent else None
+        return Delivery(message, officer, parts_sent, known, now, stale)
 
     def _fail_on_internal_error(self, message_id: int) -> None:
         with self.runtime.session() as session:
@@ -239,6 +240,8 @@ class OutboxSender:
         """Settle an uncertain send first; hold (or send a template) outside the 7-day window;
         otherwise send and judge any failure."""
         message = delivery.message
+        if delivery.stale and message.uncertain_since is None:
+            return Outcome("superseded", error=delivery.stale)
         if message.uncertain_since is not None:
             settled = self._read_back(delivery)
             if settled is not None:

@@ -91,3 +91,22 @@ def test_a_slow_zalo_call_to_one_officer_does_not_hold_up_another_officers_reply
                 == "sending"
     finally:
         runtime.stop()
+
+
+def test_a_reminder_retried_after_its_meeting_began_is_dropped_and_the_log_says_why(runtime, directory, fake_zalo):
+    from tests.fixtures.scheduler import local, publish_seed
+    from zalo.errors import ZaloTransportError
+
+    with runtime.session() as session:
+        for officer in session.exec(select(Officer).where(Officer.zalo_user_id.is_not(None))):
+            officer.last_interaction_at = utcnow()
+            session.add(officer)
+    publish_seed(runtime)
+    fake_zalo.fail_next += [ZaloTransportError("could not connect", maybe_delivered=False)] * 50
+    run_due_work(runtime, local("02-18 11:00"))  # the call for the 13h30 meeting: Zalo unreachable
+    fake_zalo.fail_next.clear()
+    runtime.sender.deliver_due(now=local("02-18 13:31"))  # Zalo is back once the meeting has begun
+    with runtime.session(read_only=True) as session:
+        rows = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "reminder")).all()
+    assert rows and all(r.status == "superseded" and "đã bắt đầu" in r.last_error for r in rows)
+    assert not [m for m in fake_zalo.sent if m.text.startswith("Nhắc việc #")]
