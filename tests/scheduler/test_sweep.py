@@ -271,3 +271,17 @@ def test_a_catch_up_after_a_silent_morning_announces_no_meeting_already_begun(of
     about_it = [m.text for m in fake_zalo.sent if f"#{meeting.id}" in m.text]
     assert not [t for t in about_it if "họp" in t and "quá hạn" not in t], about_it
     assert "stale" in states and "dropped (what they announced had begun)" in result.output
+
+
+def test_the_monday_summary_reaches_everyone_inside_the_window_even_with_nothing_to_report(office, fake_zalo):
+    with office.session() as session:
+        away = session.exec(select(Officer).where(Officer.full_name == "Lê Hùng")).one()
+        away.last_interaction_at = utcnow() - timedelta(days=8)  # already outside: a text cannot reach him
+        session.add(away)
+    run_due_work(office, local("02-17 07:00"))  # before any notice: nobody has anything open
+    empty = [m for m in fake_zalo.sent if m.text == "Tổng hợp tuần 17/02–23/02/2025: anh/chị không có việc nào đang mở."]
+    with office.session(read_only=True) as session:
+        inside = {o.zalo_user_id for o in session.exec(select(Officer).where(Officer.zalo_user_id.is_not(None),
+                                                                                Officer.active))} - {away.zalo_user_id}
+    assert {m.user_id for m in empty} == inside  # its button is a tap that keeps them reachable
+    assert all(m.buttons == [{"title": "Việc của tôi", "payload": "việc của tôi"}] for m in empty)
