@@ -32,6 +32,7 @@ from storage.models import (
 )
 from tasks.text import fold
 from tasks.wording import notice_label
+from zalo.channels import reach
 
 NO_UNIT = "Chưa rõ đơn vị"
 RECENT = timedelta(days=7)
@@ -270,6 +271,8 @@ class OfficerRow:
     last_interaction_at: datetime | None
     unreachable: str | None
     unreachable_since: datetime | None
+    reach: str = ""  # where they stand for the bot (zalo.channels.reach), and when that changes
+    reach_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -292,9 +295,19 @@ def directory(session: Session, settings, now: datetime) -> list[UnitGroup]:
         why = cut_off.get(o.id)
         groups[o.unit_id].officers.append(OfficerRow(
             o.id, o.full_name, o.title, o.role, o.phone, bool(o.zalo_user_id), o.active, o.last_interaction_at,
-            why.reason if why else None, why.since if why else o.unreachable_since,
+            why.reason if why else None, why.since if why else o.unreachable_since, *reach(o, settings, now),
         ))
     return list(groups.values())
+
+
+def month_channels(session: Session, settings, now: datetime) -> dict[str, int]:
+    """Messages sent since the first of this month (wall clock), by the way they went: text (free),
+    billed, template, zns."""
+    local = now.astimezone(settings.zone)
+    first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return dict(session.exec(select(OutboxMessage.channel, func.count()).where(
+        OutboxMessage.status == "sent", OutboxMessage.sent_at >= first, OutboxMessage.channel.is_not(None))
+        .group_by(OutboxMessage.channel)).all())
 
 
 # --- delivery log --------------------------------------------------------------------------

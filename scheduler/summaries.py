@@ -16,9 +16,9 @@ from scheduler.messages import SUMMARY_BUTTONS
 from storage.models import Lease, utcnow
 from tasks.summary import Snapshot, collect, summary_for, week_of
 from tasks.summary import unreachable_officers as unreachable_officers  # the console reads it from here
+from zalo.channels import WINDOW
 from zalo.messages import Outgoing
 from zalo.outbox import enqueue_many
-from zalo.sender import WINDOW
 
 
 def draw_chart(snap: Snapshot, path: Path) -> Path:

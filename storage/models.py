@@ -294,9 +294,9 @@ class InboundEvent(SQLModel, table=True):
 # An uncertain message not settled after this is shown to the office with «Gửi lại».
 UNCERTAIN_STUCK_AFTER = timedelta(hours=1)
 OUTBOX_STATES = ("pending", "claimed", "sending", "sent", "held", "folded", "superseded", "failed", "uncertain")
-# How a message reached the officer: a text in the 7-day window, a template by Zalo user id, a
-# ZNS template by phone.
-CHANNELS = ("text", "template", "zns")
+# How a message reached the officer: a text in the 7-day window (free for 48 hours, then billed),
+# a template by Zalo user id, a ZNS template by phone.
+CHANNELS = ("text", "billed", "template", "zns")
 
 
 class OutboxMessage(SQLModel, table=True):

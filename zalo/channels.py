@@ -17,8 +17,13 @@ from sqlmodel import Session
 
 from storage.models import TASK_OPEN, Notice, Officer, OutboxMessage, Task
 from tasks.deadlines import overdue_days
+from tasks.summary import OUTSIDE_WINDOW
 from tasks.wording import gist, notice_label, say_deadline
 
+# Zalo's window (docs/zalo.md): texts are free for 48 hours after the officer's last interaction,
+# billed up to 7 days, then only templates reach them.
+WINDOW = OUTSIDE_WINDOW
+FREE_SPAN = timedelta(hours=48)
 ZNS_QUIET_FROM, ZNS_QUIET_UNTIL = time(22, 0), time(6, 0)
 # A field's value is cut to this (Zalo sets a limit per field with the template; 200 is the longer kind).
 FIELD_LIMIT = 200
@@ -109,3 +114,33 @@ def recipient_key(officer: Officer, settings) -> str | None:
 
 def recipient_phone(officer: Officer | None) -> str | None:
     return zns_phone(officer.phone) if officer is not None and officer.active else None
+
+
+def text_channel(message: OutboxMessage, officer: Officer | None, now: datetime) -> str:
+    """`text` when the text is free, `billed` from 48 hours after the last interaction (a reply
+    answers what they just wrote: free)."""
+    last = officer.last_interaction_at if officer is not None else None
+    if message.kind == "reply" or last is None or now - last <= FREE_SPAN:
+        return "text"
+    return "billed"
+
+
+def reach(officer: Officer, settings, now: datetime) -> tuple[str, datetime | None]:
+    """Where the officer stands for the bot now, in words for the office, and the moment it changes
+    (or began): free until, billed until, outside since, reached by phone template."""
+    by_phone = bool(settings.zalo_zns_template_id and recipient_phone(officer))
+    if not officer.zalo_user_id:
+        return ("Chưa liên kết: nhận tin mẫu qua số điện thoại", None) if by_phone else \
+            ("Chưa liên kết: không nhận được tin", None)
+    last = officer.last_interaction_at
+    if last is not None and now - last <= FREE_SPAN:
+        return "Nhắn miễn phí đến", last + FREE_SPAN
+    if last is not None and now - last <= WINDOW:
+        return "Nhắn tính phí đến", last + WINDOW
+    if settings.zalo_template_id:
+        how = "nhận tin mẫu Zalo"
+    elif by_phone:
+        how = "nhận tin mẫu qua số điện thoại"
+    else:
+        how = "tin đang giữ đến khi nhắn lại"
+    return f"Ngoài 7 ngày, {how}, từ", (last + WINDOW) if last else None

@@ -27,6 +27,7 @@ from sqlmodel import Session, select
 
 from storage.models import Officer, OutboxMessage, SentPart, utcnow
 from zalo import held, reach, reconcile
+from zalo.channels import WINDOW, text_channel
 from zalo.client import split_text
 from zalo.errors import ZaloError, ZaloTransportError
 from zalo.outcomes import Delivery, Outcome, backoff
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WINDOW = timedelta(days=7)
 # How long a message waits for Zalo to take it again (rate limit, token being re-granted).
 PATIENCE = timedelta(days=1)
 # How long a claim holds: a dead owner's messages are taken over after this (real clock).
@@ -249,7 +249,8 @@ class OutboxSender:
         if reach.no_link(message) or _outside_window(message, delivery.officer):
             return reach.by_template(self.runtime, delivery)
         try:
-            return Outcome("sent", parts=self._send(delivery), channel="text")
+            channel = text_channel(message, delivery.officer, utcnow())
+            return Outcome("sent", parts=self._send(delivery), channel=channel)
         except ZaloError as error:
             return self._on_zalo_error(delivery, error)
         except ZaloTransportError as error:

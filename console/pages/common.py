@@ -30,7 +30,8 @@ OUTBOX_LABELS = {
     "failed": "Thất bại",
     "uncertain": "Không chắc đã gửi",
 }
-CHANNEL_LABELS = {"text": "qua tin nhắn Zalo", "template": "qua tin mẫu Zalo", "zns": "qua tin mẫu tới số điện thoại"}
+CHANNEL_LABELS = {"text": "qua tin nhắn Zalo", "billed": "qua tin nhắn Zalo (tính phí)",
+                  "template": "qua tin mẫu Zalo", "zns": "qua tin mẫu tới số điện thoại"}
 KIND_LABELS = {
     "reply": "Trả lời",
     "reminder": "Nhắc hạn",

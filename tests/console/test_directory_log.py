@@ -163,3 +163,24 @@ def test_a_message_left_uncertain_for_an_hour_can_be_sent_again_and_the_admins_a
     told = {officer_id for officer_id, text in summaries.items() if "Có 1 tin Zalo chưa xác nhận" in text}
     assert told and told <= office  # the office's admins, no one else
     assert not any("chưa xác nhận" in text for officer_id, text in summaries.items() if officer_id not in told)
+
+
+def test_the_directory_tells_where_each_officer_stands_and_the_months_messages_by_way(client, runtime, directory):
+    now = utcnow()
+    with runtime.session() as session:
+        people = {o.full_name: o for o in session.exec(select(Officer))}
+        for name, ago in (("Lê Hùng", timedelta(hours=3)), ("Phạm Thị Bình", timedelta(days=3)),
+                          ("Đặng Quốc Huy", timedelta(days=9))):
+            people[name].last_interaction_at = now - ago
+            session.add(people[name])
+        for n, channel in enumerate(("text", "text", "billed", "template", "zns")):
+            message = enqueue(session, f"m{n}", Outgoing("x", "Tin", officer_id=people["Lê Hùng"].id))
+            message.status, message.channel, message.sent_at = "sent", channel, now
+    rows = officer_rows(client)
+    assert "Nhắn miễn phí đến" in rows["Lê Hùng"][5]
+    assert "Nhắn tính phí đến" in rows["Phạm Thị Bình"][5]
+    assert "Ngoài 7 ngày, tin đang giữ đến khi nhắn lại, từ" in rows["Đặng Quốc Huy"][5]
+    assert "Chưa liên kết: không nhận được tin" in rows["Lý Văn Nam"][5]
+    page = " ".join(client.get("/console/directory").get_data(as_text=True).split())
+    assert ("Tháng này đã gửi: 2 tin miễn phí, 1 tin tính phí (48 giờ đến 7 ngày sau lần nhắn cuối), "
+            "1 tin mẫu Zalo, 1 tin mẫu qua số điện thoại.") in page
