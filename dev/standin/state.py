@@ -63,6 +63,8 @@ DEFAULTS = {
     # Phones (84…) that have no Zalo account; ZNS messages a day (None: no quota).
     "PHONES_WITHOUT_ZALO": (),
     "ZNS_DAILY_QUOTA": None,
+    # callable -> {zalo_user_id: messages the bot holds for them} (the simulator shows it)
+    "HELD": None,
 }
 
 
@@ -180,6 +182,17 @@ class StandinState:
         with self._lock:
             return [dict(e) for e in self._log
                     if e["side"] == "oa" and (user_id is None or e["user_id"] == user_id)]
+
+    def arrived_by_way(self, user_id: str) -> dict[str, int]:
+        """What reached this user, by way: text (with images), template, zns (by phone)."""
+        with self._lock:
+            counts = Counter("text" if e["kind"] == "image" else e["kind"] for e in self._log
+                             if e["side"] == "oa" and e["user_id"] == user_id)
+        return {way: counts.get(way, 0) for way in ("text", "template", "zns")}
+
+    def held(self) -> dict[str, int]:
+        held = self.config["HELD"]
+        return held() if held else {}
 
     def conversation(self, user_id: str, after: int = 0) -> list[dict]:
         """Both sides of one user's conversation (for the simulator), newer than `after`."""
