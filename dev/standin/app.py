@@ -79,6 +79,17 @@ def _spoiled(fault: str, reply: dict, slow_seconds: float):
     return jsonify(reply)
 
 
+def _data_query() -> dict:
+    """The `data={"user_id": ...}` query string of Zalo's GET endpoints, or -201."""
+    try:
+        query = json.loads(request.args.get("data", ""))
+    except ValueError:
+        query = None
+    if not isinstance(query, dict) or not query.get("user_id"):
+        raise StandinError(INVALID_PARAM, 'data={"user_id": ...} is required')
+    return query
+
+
 def _add_openapi(app: Flask, state: StandinState) -> None:
     """Messages, uploads and profiles (the OpenAPI base) and ZNS (the business base)."""
     zalo_api = _zalo_api(state)
@@ -109,23 +120,12 @@ def _add_openapi(app: Flask, state: StandinState) -> None:
     @app.get("/v3.0/oa/user/detail")
     @zalo_api
     def user_detail():
-        try:
-            query = json.loads(request.args.get("data", ""))
-        except ValueError:
-            query = None
-        if not isinstance(query, dict) or not query.get("user_id"):
-            raise StandinError(INVALID_PARAM, 'data={"user_id": ...} is required')
-        return state.user_detail(str(query["user_id"]))
+        return state.user_detail(str(_data_query()["user_id"]))
 
     @app.get("/v2.0/oa/conversation")
     @zalo_api
     def conversation():
-        try:
-            query = json.loads(request.args.get("data", ""))
-        except ValueError:
-            query = None
-        if not isinstance(query, dict) or not query.get("user_id"):
-            raise StandinError(INVALID_PARAM, 'data={"user_id": ..., "offset": ..., "count": ...} is required')
+        query = _data_query()
         return state.recent_messages(str(query["user_id"]), query.get("offset", 0), query.get("count", 10))
 
     @app.get("/v2.0/oa/getoa")
