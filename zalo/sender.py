@@ -120,7 +120,7 @@ class OutboxSender:
         held or failed; without, it starts what it claimed and returns (the background loop)."""
         self._take_over_lapsed()
         handled, retried, running = 0, set(), set()
-        while not self.runtime.stopping.is_set():  # stopping: what is claimed is sent, no more
+        while not self.runtime.stopping.is_set():  # stopping: no more claims
             room = 2 * self.settings.send_concurrency - len(self._busy)
             batch = self._claim(now or utcnow(), self._busy_now(), retried, room) if room > 0 else []
             running |= self._start(batch, now, retried)
@@ -184,6 +184,8 @@ class OutboxSender:
                           retried: set[int]) -> None:
         try:
             for message_id in message_ids:
+                if self.runtime.stopping.is_set():  # stopping: the rest is released (`release_claims`)
+                    return
                 if self._deliver(message_id, now) in RETRYING:
                     retried.add(message_id)
         finally:
@@ -339,4 +341,14 @@ class OutboxSender:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
+        self.release_claims()
+
+    def release_claims(self) -> int:
+        """On a clean stop: what this process claimed but never handed to Zalo goes back to the
+        queue at once (not after its lease), for whichever process runs next."""
+        with self.runtime.session() as session:
+            return session.execute(
+                update(OutboxMessage).where(OutboxMessage.status == "claimed", OutboxMessage.owner == self.owner)
+                .values(status="pending", attempts=OutboxMessage.attempts - 1, lease_until=None)
+            ).rowcount
 

@@ -280,3 +280,18 @@ def test_a_hold_decided_while_the_officer_wrote_to_us_is_sent_not_left_held(sett
     runtime.sender.deliver_due()
     assert status(runtime, "r1").status == "sent"
     assert zalo.texts_to(BINH) == ["Nhắc việc #7"]
+
+
+def test_a_clean_stop_gives_back_at_once_what_it_claimed_but_never_sent(settings, engine, directory, fake_zalo):
+    first = make_runtime(settings, engine=engine, zalo=fake_zalo)
+    set_last_interaction(first, utcnow())
+    for n in range(3):
+        queue(first, f"r{n}", text=f"tin {n}")
+    assert len(first.sender._claim(utcnow(), set(), set(), 10)) == 3
+    first.stop()  # SIGTERM before any was sent
+    assert [status(first, f"r{n}").status for n in range(3)] == ["pending"] * 3
+    restarted = make_runtime(settings, engine=engine, zalo=fake_zalo)
+    restarted.sender.deliver_due()  # at once: no lease to wait for
+    assert fake_zalo.texts_to(BINH) == ["tin 0", "tin 1", "tin 2"]
+    assert status(restarted, "r0").attempts == 1
+    restarted.stop()
