@@ -16,7 +16,7 @@ from scheduler.messages import SUMMARY_BUTTONS
 from storage.models import Lease, utcnow
 from tasks.summary import Snapshot, collect, summary_for, week_of
 from tasks.summary import unreachable_officers as unreachable_officers  # the console reads it from here
-from zalo.channels import WINDOW
+from zalo.channels import WINDOW, recipient_key
 from zalo.messages import Outgoing
 from zalo.outbox import enqueue_many
 
@@ -81,14 +81,17 @@ def summary_messages(runtime, at: datetime, holder: str = "") -> list[int]:
     messages: list[tuple[str, Outgoing]] = []
     chart: Path | None = None
     for officer, unit in snap.recipients:
+        recipient = recipient_key(officer, settings)
+        if recipient is None:  # no Zalo link and no phone template: nothing can reach them
+            continue
         text = summary_for(officer, unit, snap, settings.zone)
         if text is None and inside_window(officer):  # a tap on its button keeps them reachable
             text = f"Tổng hợp {week.label}: anh/chị không có việc nào đang mở."
         if text is None:
             continue
         key = f"{week.key_prefix}{officer.id}"
-        messages.append((key, Outgoing(officer.zalo_user_id, text, SUMMARY_BUTTONS, officer_id=officer.id, kind="summary")))
-        if officer.role == "leader" and snap.stats:
+        messages.append((key, Outgoing(recipient, text, SUMMARY_BUTTONS, officer_id=officer.id, kind="summary")))
+        if officer.role == "leader" and snap.stats and officer.zalo_user_id:  # a chart needs the chat
             chart = chart or draw_chart(snap, Path(settings.chart_dir) / f"tong-hop-{week.id}.png")
             caption = f"Biểu đồ tiến độ theo đơn vị, {week.label}"
             messages.append((f"{key}:chart", Outgoing(officer.zalo_user_id, caption, officer_id=officer.id,

@@ -198,7 +198,7 @@ def collect(session: Session, settings, week: Week, at: datetime) -> Snapshot:
     for group in (*open_by_unit.values(), *named_open.values()):
         group.sort(key=lambda t: _sort_key(t, at, zone))
     recipients = session.exec(select(Officer, Unit).join(Unit, Unit.id == Officer.unit_id).where(
-        Officer.active, Officer.zalo_user_id.is_not(None)).order_by(Officer.id)).all()
+        Officer.active).order_by(Officer.id)).all()  # with no Zalo link too: a phone template may reach them
     return Snapshot(week, at, units, stats, total, open_by_unit, named_open, missed,
                     unreachable_officers(session, settings, at), list(recipients), stuck_messages(session, at),
                     queries.last_progress(session, list(open_ids)))

@@ -165,3 +165,21 @@ def test_nothing_is_sent_twice_across_a_restart_at_any_step(settings, engine, di
     assert row(restarted, message_id).status == ("uncertain" if step == "sending" else "sent")
     first.stop()
     restarted.stop()
+
+
+def test_the_monday_summary_reaches_an_officer_with_no_link_by_phone(settings, engine, directory, standin_factory):
+    from scheduler.sweep import run_due_work
+    from tests.fixtures.scheduler import local, publish_seed
+
+    clock = Clock(local("02-24 07:00"))
+    standin, runtime = start(settings, engine, standin_factory, clock)
+    publish_seed(runtime)
+    run_due_work(runtime, clock.at)
+    with runtime.session(read_only=True) as session:
+        nam = session.exec(select(Officer).where(Officer.full_name == "Lý Văn Nam")).one()
+        summary = session.exec(select(OutboxMessage).where(OutboxMessage.officer_id == nam.id,
+                                                           OutboxMessage.kind == "summary")).one()
+    assert (summary.status, summary.channel, summary.zalo_user_id) == ("sent", "zns", no_link_key(nam.id))
+    [arrived] = standin.state.phone_messages("84900000012")
+    assert "Tổng hợp tuần" in arrived["text"] and "bấm" not in arrived["text"].lower()
+    runtime.stop()
