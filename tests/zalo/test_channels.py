@@ -183,3 +183,18 @@ def test_the_monday_summary_reaches_an_officer_with_no_link_by_phone(settings, e
     [arrived] = standin.state.phone_messages("84900000012")
     assert "Tổng hợp tuần" in arrived["text"] and "bấm" not in arrived["text"].lower()
     runtime.stop()
+
+
+@pytest.mark.parametrize(("config", "code"), [({"ZNS_TEMPLATES": ()}, -124), ({"ZNS_DAILY_QUOTA": 0}, -144),
+                                              ({"PHONES_WITHOUT_ZALO": (CHAU_PHONE,)}, -118)])
+def test_a_phone_template_refused_by_zalo_is_not_retried_and_the_log_keeps_zalos_code(
+        settings, engine, directory, standin_factory, config, code):
+    clock = Clock(datetime(2025, 2, 18, 9, 0, tzinfo=ZONE))
+    standin, runtime = start(settings, engine, standin_factory, clock, **config)
+    message_id = queue_for(runtime, CHAU)
+    runtime.sender.deliver_due(now=clock.at)
+    runtime.sender.deliver_due(now=clock.at + timedelta(hours=1))
+    refused = row(runtime, message_id)
+    assert refused.status == "failed" and f"ZNS refused: {code}" in refused.last_error  # no link: nowhere to hold
+    assert standin.state.request_count("/message/template") == 1 and standin.state.phone_messages(CHAU_PHONE) == []
+    runtime.stop()
