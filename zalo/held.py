@@ -40,6 +40,8 @@ class Release:
         self.newest = {m.task_id: m.id for m in reminders}
         summaries = [m for m in held if m.kind == "summary"]
         self.newest_summary = summaries[-1].id if summaries else None
+        charts = [m for m in held if m.kind == "image"]
+        self.newest_chart = charts[-1].id if charts else None
         self.officer = session.get(Officer, held[0].officer_id) if held[0].officer_id else None
 
     def drop_reason(self, message: OutboxMessage) -> str | None:
@@ -53,6 +55,8 @@ class Release:
             return f"bỏ khi gửi lại: đề nghị gia hạn việc #{n} đã được quyết định"
         if message.kind == "summary" and message.id != self.newest_summary:
             return "bỏ khi gửi lại: đã có bản tổng hợp mới hơn"
+        if message.kind == "image" and message.id != self.newest_chart:
+            return "bỏ khi gửi lại: đã có biểu đồ mới hơn"
         if message.kind == "reminder" and task is not None and self.newest.get(n) != message.id:
             return f"bỏ khi gửi lại: đã có lời nhắc mới hơn cho việc #{n}"
         if self.officer and UNREACHABLE_WORDS in message.text and self.officer.full_name in message.text \

@@ -268,7 +268,8 @@ class OutboxSender:
         message = delivery.message
         if message.channel in reach.TEMPLATES:  # no conversation shows it: the office decides
             later = (delivery.now or utcnow()) + timedelta(days=1)
-            return Outcome("uncertain", error=f"{message.last_error}; cannot be checked", not_before=later,
+            return Outcome("uncertain", error=f"{message.last_error or 'answer lost'}; cannot be checked",
+                           not_before=later,
                            checked=True, channel=message.channel)
         text = reconcile.awaited_text(message, delivery.parts_sent)
         if text is None:  # every part is known to have arrived
