@@ -77,12 +77,19 @@ class Settings:
     zalo_api_base: str = "https://openapi.zalo.me"
     zalo_oauth_base: str = "https://oauth.zaloapp.com"
     zalo_business_api_base: str = "https://business.openapi.zalo.me"
-    # Template message used outside Zalo's 7-day window; empty means "hold until they write".
+    # Template message by Zalo user id, used outside Zalo's 7-day window; empty: none.
     zalo_template_id: str = ""
-    # Template field mapping: "field=source,field=source"; sources: text (the message), task ("#7").
-    zalo_template_fields: str = "content=text"
+    # ZNS template by phone: officers with no Zalo link, or when the user-id template is missing
+    # or refused; never 22:00-06:00. Empty: none (with neither, messages are held).
+    zalo_zns_template_id: str = ""
+    # Template field mappings, "field=source,...": sources kind (Nhắc việc, Việc quá hạn...), task
+    # (#7), deadline (in words), gist, notice, text (the message without its button talk).
+    zalo_template_fields: str = "loai=kind,so_viec=task,han=deadline,noi_dung=gist,thong_bao=notice"
+    zalo_zns_template_fields: str = "loai=kind,so_viec=task,han=deadline,noi_dung=gist,thong_bao=notice"
     # Outbox delivery.
     send_rate_per_minute: int = 4000
+    # The "minute" of that limit, in seconds: shortened only by tests and benchmarks.
+    send_rate_window_seconds: float = 60.0
     send_concurrency: int = 16
     send_max_attempts: int = 5
     http_connect_timeout: float = 3.05
@@ -134,6 +141,7 @@ _SPECIAL = {
     "timezone": _zone,
     "trusted_proxies": _networks,
     "send_rate_per_minute": _positive(int),
+    "send_rate_window_seconds": _positive(float),
     "send_concurrency": _positive(int),
     "send_max_attempts": _positive(int),
     "http_connect_timeout": _positive(float),

@@ -19,6 +19,7 @@ from storage.models import (
     OUTBOX_STATES,
     TASK_DONE,
     TASK_OPEN,
+    UNCERTAIN_STUCK_AFTER,
     Notice,
     Officer,
     OutboxMessage,
@@ -27,11 +28,13 @@ from storage.models import (
     TaskCoordinator,
     TaskDelegate,
     Unit,
+    utcnow,
 )
 from tasks.calendar import week_span
 from tasks.summary import unreachable_officers
 from tasks.text import fold
 from tasks.wording import notice_label
+from zalo.channels import reach
 
 NO_UNIT = "Chưa rõ đơn vị"
 RECENT = timedelta(days=7)
@@ -264,6 +267,8 @@ class OfficerRow:
     last_interaction_at: datetime | None
     unreachable: str | None
     unreachable_since: datetime | None
+    reach: str = ""  # where they stand for the bot (zalo.channels.reach), and when that changes
+    reach_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -286,9 +291,19 @@ def directory(session: Session, settings, now: datetime) -> list[UnitGroup]:
         why = cut_off.get(o.id)
         groups[o.unit_id].officers.append(OfficerRow(
             o.id, o.full_name, o.title, o.role, o.phone, bool(o.zalo_user_id), o.active, o.last_interaction_at,
-            why.reason if why else None, why.since if why else o.unreachable_since,
+            why.reason if why else None, why.since if why else o.unreachable_since, *reach(o, settings, now),
         ))
     return list(groups.values())
+
+
+def month_channels(session: Session, settings, now: datetime) -> dict[str, int]:
+    """Messages sent since the first of this month (wall clock), by the way they went: text (free),
+    billed, template, zns."""
+    local = now.astimezone(settings.zone)
+    first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return dict(session.exec(select(OutboxMessage.channel, func.count()).where(
+        OutboxMessage.status == "sent", OutboxMessage.sent_at >= first, OutboxMessage.channel.is_not(None))
+        .group_by(OutboxMessage.channel)).all())
 
 
 # --- delivery log --------------------------------------------------------------------------
@@ -325,6 +340,8 @@ class LogRow:
     created_at: datetime
     sent_at: datetime | None
     error: str | None
+    channel: str | None = None
+    stuck: bool = False  # uncertain for over an hour: the office may send it again
 
 
 @dataclass(frozen=True)
@@ -365,6 +382,8 @@ def delivery_log(session: Session, flt: LogFilter, *, per_page: int = 50) -> Log
     kinds = session.exec(select(OutboxMessage.kind).distinct().order_by(OutboxMessage.kind)).all()
     return LogPage(
         [LogRow(m.id, name, m.zalo_user_id, m.kind, m.status, m.text, m.attempts, m.task_id, m.created_at,
-                m.sent_at, m.last_error) for m, name in rows],
+                m.sent_at, m.last_error, m.channel,
+                m.status == "uncertain" and m.uncertain_since is not None
+                and m.uncertain_since < utcnow() - UNCERTAIN_STUCK_AFTER) for m, name in rows],
         total, page, pages, by_status, list(kinds),
     )

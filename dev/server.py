@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from sqlalchemy import func
 from sqlmodel import select
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
@@ -20,7 +21,8 @@ from dev.standin.server import make_server
 from notices.importer import import_file, publish_notice
 from storage.db import init_db
 from storage.directory import load_directory
-from storage.models import Officer, Unit, utcnow
+from storage.models import Officer, OutboxMessage, Unit, utcnow
+from zalo.channels import zns_phone
 from zalo.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,8 @@ DEV_CREDENTIALS = {
     "zalo_refresh_token": "dev-refresh-token",
 }
 STANDIN_PREFIX = "/standin"
+# Templates the stand-in approves: officers outside the window, or with no Zalo link, are reached.
+DEV_TEMPLATES = {"zalo_template_id": "dev-template", "zalo_zns_template_id": "dev-zns"}
 
 
 def directory_users(runtime: Runtime):
@@ -47,11 +51,23 @@ def directory_users(runtime: Runtime):
                 select(Officer, Unit).join(Unit, Unit.id == Officer.unit_id).order_by(Officer.id)
             ).all()
         return [
-            {"zalo_user_id": o.zalo_user_id, "name": o.full_name, "title": o.title, "unit": u.name}
+            {"zalo_user_id": o.zalo_user_id, "name": o.full_name, "title": o.title, "unit": u.name,
+             "phone": zns_phone(o.phone)}
             for o, u in rows
         ]
 
     return users
+
+
+def held_counts(runtime: Runtime):
+    """For the simulator: how many messages the bot holds for each Zalo account."""
+
+    def held() -> dict[str, int]:
+        with runtime.session(read_only=True) as session:
+            return dict(session.exec(select(OutboxMessage.zalo_user_id, func.count())
+                                     .where(OutboxMessage.status == "held").group_by(OutboxMessage.zalo_user_id)).all())
+
+    return held
 
 
 def prepare_samples(runtime: Runtime) -> None:
@@ -72,13 +88,13 @@ def standin_config(settings: Settings, **extra) -> dict:
 
 def serve_dev(settings: Settings, *, port: int) -> None:
     base = f"http://127.0.0.1:{port}{STANDIN_PREFIX}"
-    overrides = {k: v for k, v in DEV_CREDENTIALS.items() if not getattr(settings, k)}
+    overrides = {k: v for k, v in {**DEV_CREDENTIALS, **DEV_TEMPLATES}.items() if not getattr(settings, k)}
     settings = settings.with_overrides(**overrides, zalo_api_base=base, zalo_oauth_base=base, zalo_business_api_base=base)
     runtime = make_runtime(settings)
     init_db(runtime.engine)
     prepare_samples(runtime)
     standin = create_standin_app(standin_config(settings, WEBHOOK_URL=f"http://127.0.0.1:{port}/zalo/webhook",
-                                                USERS=directory_users(runtime)))
+                                                USERS=directory_users(runtime), HELD=held_counts(runtime)))
     app = create_app(settings, runtime=runtime)
     app.config["STANDIN_URL"] = f"{STANDIN_PREFIX}/simulator"
     log.info("Nhắc Việc on http://127.0.0.1:%s — simulator at %s/simulator", port, STANDIN_PREFIX)

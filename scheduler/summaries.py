@@ -1,6 +1,7 @@
 """The weekly summaries (Monday 07:00, before the weekly briefing): each reader's summary
 (`tasks.summary`, which "tổng hợp" answers with at any moment too), and for leaders a chart of
-completion per unit. Empty summaries are not sent. One idempotency key per recipient and week:
+completion per unit. An empty summary goes only to those inside Zalo's 7-day window (it carries a button: a tap keeps
+them reachable); to others it is not sent. One idempotency key per recipient and week:
 a week is summarised once.
 """
 
@@ -12,8 +13,9 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 
 from scheduler.messages import SUMMARY_BUTTONS
-from storage.models import Lease
+from storage.models import Lease, utcnow
 from tasks.summary import Snapshot, collect, summary_for, week_of
+from zalo.channels import WINDOW, recipient_key
 from zalo.messages import Outgoing
 from zalo.outbox import enqueue_many
 
@@ -48,6 +50,13 @@ def draw_chart(snap: Snapshot, path: Path) -> Path:
     return path
 
 
+def inside_window(officer) -> bool:
+    """Inside Zalo's 7-day window now (the real clock), so leaving it before next week's summary
+    unless they tap or write: such an officer gets a summary even with nothing to report."""
+    last = officer.last_interaction_at
+    return last is not None and utcnow() - last <= WINDOW
+
+
 def queue_weekly_summaries(runtime, at: datetime, holder: str = "") -> int:
     """How many summary messages `summary_messages` queued."""
     return len(summary_messages(runtime, at, holder))
@@ -71,12 +80,17 @@ def summary_messages(runtime, at: datetime, holder: str = "") -> list[int]:
     messages: list[tuple[str, Outgoing]] = []
     chart: Path | None = None
     for officer, unit in snap.recipients:
+        recipient = recipient_key(officer, settings)
+        if recipient is None:  # no Zalo link and no phone template: nothing can reach them
+            continue
         text = summary_for(officer, unit, snap, settings.zone)
+        if text is None and inside_window(officer):  # a tap on its button keeps them reachable
+            text = f"Tổng hợp {week.label}: anh/chị không có việc nào đang mở."
         if text is None:
             continue
         key = f"{week.key_prefix}{officer.id}"
-        messages.append((key, Outgoing(officer.zalo_user_id, text, SUMMARY_BUTTONS, officer_id=officer.id, kind="summary")))
-        if officer.role == "leader" and snap.stats:
+        messages.append((key, Outgoing(recipient, text, SUMMARY_BUTTONS, officer_id=officer.id, kind="summary")))
+        if officer.role == "leader" and snap.stats and officer.zalo_user_id:  # a chart needs the chat
             chart = chart or draw_chart(snap, Path(settings.chart_dir) / f"tong-hop-{week.id}.png")
             caption = f"Biểu đồ tiến độ theo đơn vị, {week.label}"
             messages.append((f"{key}:chart", Outgoing(officer.zalo_user_id, caption, officer_id=officer.id,

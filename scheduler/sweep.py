@@ -25,9 +25,10 @@ from scheduler.summaries import summary_messages
 from storage.leases import acquire_lease, release_lease
 from storage.models import TASK_OPEN, Notice, Officer, OutboxMessage, Reminder, Task, TaskAssignee, TaskDelegate, Unit
 from tasks.calendar import Calendar
-from tasks.planner import ESCALATION, OVERDUE, SERIES_KINDS
+from tasks.planner import ESCALATION, OVERDUE, PASSED_DROP, PASSED_OVERDUE, SERIES_KINDS, passed_purpose
 from tasks.schedule import plan_task
 from tasks.wording import notice_label
+from zalo.channels import recipient_key
 from zalo.messages import Outgoing
 from zalo.outbox import enqueue_many
 
@@ -42,6 +43,8 @@ class SweepResult:
     missed: int = 0  # reminders older than the catch-up window (they go into the next summary)
     early: int = 0  # reminders whose moment came before their notice was published (never sent)
     unlinked: int = 0  # reminders for officers without a Zalo account
+    stale: int = 0  # reminders whose moment had passed their purpose (a meeting already begun): dropped
+    late: int = 0  # deadline reminders sent after the due moment: told as the overdue notice
     summaries: int = 0  # summary messages queued (texts and charts)
     stood_aside: bool = False  # another process held the lease
     outbox_ids: list[int] = field(default_factory=list, repr=False)  # the messages queued here
@@ -52,8 +55,10 @@ class SweepResult:
         if self.stood_aside:
             return "another scheduler is working: nothing done here"
         early = f", {self.early} due before their notice was published" if self.early else ""
-        line = (f"{self.queued} reminder(s) queued, {self.skipped} skipped (closed), {self.missed} missed{early}, "
-                f"{self.unlinked} to officers without Zalo; {self.summaries} summary message(s)")
+        passed = f", {self.stale} dropped (what they announced had begun)" if self.stale else ""
+        passed += f", {self.late} told as overdue (their day was over)" if self.late else ""
+        line = (f"{self.queued} reminder(s) queued, {self.skipped} skipped (closed), {self.missed} missed{early}"
+                f"{passed}, {self.unlinked} to officers without Zalo; {self.summaries} summary message(s)")
         if not self.outbox_ids:
             return line
         outcome = [f"{self.delivered.get('sent', 0)} sent to Zalo"]
@@ -112,7 +117,8 @@ class _Scene:
         owner = "" if own and kind == OVERDUE else self.owner(task)
         text = reminder_text(kind, task, self.labels[task.notice_id], at, owner=owner, zone=settings.zone)
         buttons = task_buttons(task.id)[1:2] if kind == ESCALATION else task_buttons(task.id, can_extend=own)
-        return Outgoing(officer.zalo_user_id, text, buttons, task_id=task.id, officer_id=officer.id, kind="reminder")
+        return Outgoing(recipient_key(officer, settings), text, buttons, task_id=task.id, officer_id=officer.id,
+                        kind="reminder")
 
 
 def fold_escalations(outgoing: dict, rows: dict, scene: "_Scene", at: datetime, settings) -> None:
@@ -132,7 +138,7 @@ def fold_escalations(outgoing: dict, rows: dict, scene: "_Scene", at: datetime, 
                  for t in tasks]
         text, buttons = escalation_digest(lines, [t.id for t in tasks])
         key = f"escalation:{officer_id}:{planned_at.astimezone(UTC):%Y%m%dT%H%MZ}"
-        message = Outgoing(officer.zalo_user_id, text, buttons, officer_id=officer_id, kind="reminder")
+        message = Outgoing(recipient_key(officer, settings), text, buttons, officer_id=officer_id, kind="reminder")
         for reminder_id in reminder_ids:
             outgoing[reminder_id] = (key, message)
 
@@ -158,12 +164,16 @@ def queue_due_reminders(session: Session, settings, at: datetime, result: SweepR
             state = "early"
         elif row.planned_at < oldest:
             state = "missed"
-        elif not (officer and officer.active and officer.zalo_user_id):
+        elif not (officer and officer.active and recipient_key(officer, settings)):
             state = "unlinked"
+        elif passed_purpose(row.kind, task, at) == PASSED_DROP:
+            state = "stale"
         else:
             state = "queued"
+            kind = OVERDUE if passed_purpose(row.kind, task, at) == PASSED_OVERDUE else row.kind
+            result.late += kind != row.kind
             key = reminder_key(task.id, officer.id, row.planned_at)
-            outgoing[row.id] = (key, scene.outgoing(row.kind, task, officer, settings, at))
+            outgoing[row.id] = (key, scene.outgoing(kind, task, officer, settings, at))
         setattr(result, state, getattr(result, state) + 1)
         settled.append({"id": row.id, "state": state})
         if row.kind in SERIES_KINDS and state != "skipped":
@@ -202,7 +212,7 @@ def run_due_work(runtime, at: datetime, *, reminders: bool = True, summaries: bo
                 result.outbox_ids += queued
     finally:
         release_lease(runtime.engine, LEASE_NAME, holder)
-    runtime.sender.deliver_due()
+    runtime.sender.deliver_due(now=at)  # retries and checks are timed on the sweep's clock
     if result.outbox_ids:
         with runtime.session(read_only=True) as session:
             result.delivered = dict(session.exec(

@@ -5,7 +5,7 @@ Task numbers shown to officers ("#7") are `Task.id`: they never change for a tas
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Optional
 
 from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint, event, types
@@ -255,7 +255,8 @@ class Reminder(SQLModel, table=True):
     officer_id: int = Field(foreign_key="officer.id", index=True)
     planned_at: datetime = aware_column(nullable=False, index=True)
     kind: str = Field(max_length=16)  # before_deadline, meeting, overdue, escalation, recurring
-    # pending -> queued (handed to the outbox) | skipped (task closed) | missed (too late)
+    # pending -> queued (handed to the outbox) | skipped (task closed) | missed (too late) |
+    # stale (sent late, what it announced had begun: tasks.planner.passed_purpose)
     state: str = Field(default="pending", max_length=8, index=True)
     outbox_id: Optional[int] = Field(default=None, foreign_key="outboxmessage.id")
 
@@ -288,7 +289,14 @@ class InboundEvent(SQLModel, table=True):
     error: Optional[str] = None
 
 
+# uncertain: Zalo's answer was lost; the sender reads the conversation back and resends only when
+# the message is not there (docs/zalo.md, uncertain answers).
+# An uncertain message not settled after this is shown to the office with «Gửi lại».
+UNCERTAIN_STUCK_AFTER = timedelta(hours=1)
 OUTBOX_STATES = ("pending", "claimed", "sending", "sent", "held", "folded", "superseded", "failed", "uncertain")
+# How a message reached the officer: a text in the 7-day window (free for 48 hours, then billed),
+# a template by Zalo user id, a ZNS template by phone.
+CHANNELS = ("text", "billed", "template", "zns")
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -314,6 +322,14 @@ class OutboxMessage(SQLModel, table=True):
     zalo_message_id: Optional[str] = Field(default=None, index=True, max_length=64)
     folded_into_id: Optional[int] = Field(default=None, foreign_key="outboxmessage.id")
     last_error: Optional[str] = None
+    # The process that claimed the message, and until when the claim holds (a dead owner's lapses).
+    owner: Optional[str] = Field(default=None, max_length=64)
+    lease_until: Optional[datetime] = aware_column()
+    # When the last call to Zalo began; since when the outcome is uncertain, and checks made since.
+    attempt_at: Optional[datetime] = aware_column()
+    uncertain_since: Optional[datetime] = aware_column()
+    checks: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    channel: Optional[str] = Field(default=None, max_length=8)  # one of CHANNELS, once sent
 
 
 class SentPart(SQLModel, table=True):
@@ -331,6 +347,13 @@ class ZaloToken(SQLModel, table=True):
     refresh_token: str
     expires_at: datetime = aware_column(nullable=False)
     updated_at: datetime = aware_column(nullable=False)
+
+
+class RateBudget(SQLModel, table=True):
+    """Zalo's request budget, shared by every process: the next free request slot (zalo.budget)."""
+
+    name: str = Field(primary_key=True, max_length=32)
+    next_slot: datetime = aware_column(nullable=False)
 
 
 class Lease(SQLModel, table=True):

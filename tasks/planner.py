@@ -207,3 +207,24 @@ def _recurring(facts: TaskFacts, cal: Calendar, policy: Policy, now: datetime) -
         planned += _each(facts, instants, RECURRING)
         if (instants and instants[-1] > now) or start > now.date():
             return planned
+
+
+# --- a reminder whose moment has passed its purpose ----------------------------------------------
+
+PASSED_DROP = "drop"  # nothing left to announce: not sent
+PASSED_OVERDUE = "overdue"  # the last day is over: it is told as the overdue notice instead
+
+
+def passed_purpose(kind: str, task, at: datetime) -> str | None:
+    """What becomes of a reminder sent at `at` (a catch-up after downtime, a retry, a held message
+    released) when its moment has passed its purpose: None while what it announces is ahead; a
+    meeting already begun is dropped (there is nothing left to get ready for); a deadline reminder
+    after the task's due moment becomes the overdue notice. `task.due_at` is the due moment."""
+    due = getattr(task, "due_at", None)
+    if due is None or at < due:
+        return None
+    if kind == MEETING:
+        return PASSED_DROP
+    if kind == BEFORE_DEADLINE:
+        return PASSED_OVERDUE
+    return None

@@ -18,7 +18,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from storage.models import TASK_OPEN, Officer, OutboxMessage, Reminder, Task, TaskAssignee, TaskDelegate, Unit
+from storage.models import (
+    TASK_OPEN,
+    UNCERTAIN_STUCK_AFTER,
+    Officer,
+    OutboxMessage,
+    Reminder,
+    Task,
+    TaskAssignee,
+    TaskDelegate,
+    Unit,
+)
 from tasks import queries
 from tasks.calendar import Calendar, week_span
 from tasks.deadlines import last_day, overdue_days
@@ -137,6 +147,7 @@ class Snapshot:
     missed: dict[int, list[int]]
     unreachable: list[Unreachable]
     recipients: list[tuple[Officer, Unit]] = field(default_factory=list)
+    stuck: int = 0  # messages whose arrival Zalo could not confirm for over an hour (office admins)
     progress: dict[int, datetime] = field(default_factory=dict)  # task id -> its latest progress report
 
     def units_in_order(self) -> list[UnitStats]:
@@ -187,10 +198,16 @@ def collect(session: Session, settings, week: Week, at: datetime) -> Snapshot:
     for group in (*open_by_unit.values(), *named_open.values()):
         group.sort(key=lambda t: _sort_key(t, at, zone))
     recipients = session.exec(select(Officer, Unit).join(Unit, Unit.id == Officer.unit_id).where(
-        Officer.active, Officer.zalo_user_id.is_not(None)).order_by(Officer.id)).all()
+        Officer.active).order_by(Officer.id)).all()  # with no Zalo link too: a phone template may reach them
     return Snapshot(week, at, units, stats, total, open_by_unit, named_open, missed,
-                    unreachable_officers(session, settings, at), list(recipients),
+                    unreachable_officers(session, settings, at), list(recipients), stuck_messages(session, at),
                     queries.last_progress(session, list(open_ids)))
+
+
+def stuck_messages(session: Session, now: datetime) -> int:
+    """Messages Zalo's trouble has left uncertain for over an hour (the console offers «Gửi lại»)."""
+    return session.exec(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.status == "uncertain", OutboxMessage.uncertain_since < now - UNCERTAIN_STUCK_AFTER)).one()
 
 
 def summary_for(officer: Officer, unit: Unit, snap: Snapshot, zone) -> str | None:
@@ -211,6 +228,8 @@ def summary_for(officer: Officer, unit: Unit, snap: Snapshot, zone) -> str | Non
     is_admin = officer.role == "admin" or (officer.role == "head" and unit.kind == "office")
     if is_admin and snap.unreachable:
         sections.append(unreachable_section(snap.unreachable, snap.at, zone))
+    if is_admin and snap.stuck:
+        sections.append(stuck_section(snap.stuck))
     if not sections:
         return None
     if not sections[0].startswith("Tổng hợp"):
@@ -255,6 +274,11 @@ def own_section(tasks: list, now: datetime, zone: ZoneInfo = DEFAULT_ZONE,
 def missed_section(task_ids: list[int]) -> str:
     listed = ", ".join(f"#{n}" for n in task_ids)
     return f"Nhắc việc chưa gửi kịp khi hệ thống tạm dừng: {listed}."
+
+
+def stuck_section(count: int) -> str:
+    return (f"Có {count} tin Zalo chưa xác nhận đã đến người nhận sau hơn 1 giờ. Anh/chị xem "
+            "«Nhật ký gửi» trên trang quản trị, mục «Không chắc đã gửi», và bấm «Gửi lại» nếu cần.")
 
 
 def unreachable_line(person, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:

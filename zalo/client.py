@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
-import threading
-import time
 import unicodedata
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +17,7 @@ import requests
 from sqlalchemy.engine import Engine
 
 from config.settings import Settings
+from zalo.budget import SharedBudget
 from zalo.errors import ZaloError, ZaloTransportError, error_code, reply_body, scrub, transport_error
 from zalo.tokens import TokenRenewal, ZaloTokens
 
@@ -79,26 +78,13 @@ def image_attachment(attachment_id: str) -> dict:
                                             "elements": [{"media_type": "image", "attachment_id": attachment_id}]}}
 
 
-class RateLimiter:
-    """Spaces calls evenly so that no minute ever holds more than `per_minute` of them.
-
-    It aims 1% below the limit: requests bunch up on the way, and Zalo counts on its own clock.
-    """
-
-    HEADROOM = 0.99
-
-    def __init__(self, per_minute: int):
-        self.interval = 60.0 / (per_minute * self.HEADROOM)
-        self._next = time.monotonic()
-        self._lock = threading.Lock()
-
-    def wait(self) -> None:
-        with self._lock:
-            now = time.monotonic()
-            slot = max(self._next, now)
-            self._next = slot + self.interval
-        if slot > now:
-            time.sleep(slot - now)
+def read_entry(entry: dict, user_id: str) -> dict:
+    """A conversation entry in our terms. From the OA: `src` 0, or sent to the user (`to_id`)."""
+    to_id = str(entry.get("to_id") or "")
+    from_oa = to_id == user_id if to_id else str(entry.get("src")) == "0"
+    text = entry.get("message")
+    return {"message_id": str(entry.get("message_id") or entry.get("msg_id") or ""), "from_oa": from_oa,
+            "text": unicodedata.normalize("NFC", text) if isinstance(text, str) else ""}
 
 
 class ZaloClient:
@@ -109,7 +95,7 @@ class ZaloClient:
         self.engine = engine
         self.http = http or self._pooled_session(settings.send_concurrency)
         self.timeout = (settings.http_connect_timeout, settings.http_read_timeout)
-        self.limiter = RateLimiter(settings.send_rate_per_minute)
+        self.limiter = SharedBudget(engine, settings.send_rate_per_minute, settings.send_rate_window_seconds)
         self.tokens = ZaloTokens(settings, engine, self.http, self.timeout)
 
     @staticmethod
@@ -162,6 +148,13 @@ class ZaloClient:
                          json={"user_id": user_id, "template_id": template_id, "template_data": template_data})
         return self._message_id(data, "message/template")
 
+    def send_zns(self, phone: str, template_id: str, template_data: dict, tracking_id: str) -> str:
+        """A ZNS template by phone (84… form), on the business API base; returns Zalo's msg_id."""
+        data = self._api("POST", "/message/template", base=self.settings.zalo_business_api_base,
+                         json={"phone": phone, "template_id": template_id, "template_data": template_data,
+                               "tracking_id": tracking_id})
+        return self._message_id(data, "ZNS message/template")
+
     def upload_image(self, path: str | Path) -> str:
         """Upload a JPG/PNG (at most 1 MB); returns the attachment_id for `send_image`."""
         path = Path(path)
@@ -171,6 +164,13 @@ class ZaloClient:
         if not data.get("attachment_id"):
             raise ZaloError(-1, "upload reply has no attachment_id")
         return str(data["attachment_id"])
+
+    def recent_messages(self, user_id: str, offset: int = 0, count: int = 10) -> list[dict]:
+        """One page of a conversation, newest first (docs/zalo.md, reading back): each entry as
+        {"message_id", "from_oa", "text"}; entries that are not readable are left out."""
+        data = self._api("GET", "/v2.0/oa/conversation", list_reply=True,
+                         params={"data": json.dumps({"user_id": user_id, "offset": offset, "count": count})})
+        return [read_entry(entry, user_id) for entry in data if isinstance(entry, dict)]
 
     def user_detail(self, user_id: str) -> dict:
         return self._api("GET", "/v3.0/oa/user/detail", params={"data": json.dumps({"user_id": user_id})})
@@ -189,8 +189,18 @@ class ZaloClient:
 
     # --- requests --------------------------------------------------------------------------------
 
-    def _api(self, method: str, path: str, **kwargs) -> dict:
-        """One OpenAPI call; on a refused token, refresh once and send once more."""
+    def _api(self, method: str, path: str, *, list_reply: bool = False, **kwargs):
+        """One OpenAPI call; on a refused token, refresh once and send once more. The reply's
+        `data`: a dict (empty when it is not one), or a list with `list_reply`."""
+        expected = list if list_reply else dict
+        data = self._api_data(method, path, **kwargs)
+        if not isinstance(data, expected):
+            if list_reply and data is not None:
+                raise ZaloTransportError(f"{path}: the reply's data is not a list", maybe_delivered=False)
+            return expected()
+        return data
+
+    def _api_data(self, method: str, path: str, **kwargs):
         token = self.tokens.current_access_token()
         try:
             return self._call(method, path, token, **kwargs)
@@ -206,8 +216,8 @@ class ZaloClient:
             raise
         return self._call(method, path, token, **kwargs)
 
-    def _call(self, method: str, path: str, token: str, **kwargs) -> dict:
-        url = self.settings.zalo_api_base.rstrip("/") + path
+    def _call(self, method: str, path: str, token: str, *, base: str | None = None, **kwargs):
+        url = (base or self.settings.zalo_api_base).rstrip("/") + path
         self.limiter.wait()
         try:
             response = self.http.request(method, url, headers={"access_token": token}, timeout=self.timeout, **kwargs)
@@ -217,8 +227,7 @@ class ZaloClient:
         code = error_code(body)
         if code != 0:
             raise ZaloError(code, scrub(str(body.get("message") or ""), (token,)))
-        data = body.get("data")
-        return data if isinstance(data, dict) else {}
+        return body.get("data")
 
     # --- the token pair (kept by `zalo.tokens`; these are what the scheduler and console call) ---
 

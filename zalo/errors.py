@@ -20,7 +20,11 @@ WINDOW_CODES = frozenset({-230, -232})
 # Not a follower (-213), blocked the OA (-217), inactive over 45 days (-227), refuses this type (-244):
 # retrying will not help; the office is told.
 UNREACHABLE_CODES = frozenset({-213, -217, -227, -244})
-# Any other code (e.g. -201, a field is invalid: a bug on our side) is permanent.
+# ZNS by phone: Zalo does not send between 22:00 and 06:00 (our reading of its code; the sender
+# never tries then, but a clock off by a minute may): wait for 06:00.
+ZNS_QUIET_CODES = frozenset({-1139})
+# Any other code (e.g. -201, a field is invalid: a bug on our side) is permanent. For a template
+# (by user id or by phone) any other code refuses that message that way: the next way is tried.
 
 
 class ZaloError(Exception):
@@ -52,9 +56,14 @@ class ZaloError(Exception):
         return self.code in UNREACHABLE_CODES
 
     @property
+    def zns_quiet(self) -> bool:
+        return self.code in ZNS_QUIET_CODES
+
+    @property
     def permanent(self) -> bool:
         """A code the table does not name: retrying will not help."""
-        return not (self.token_invalid or self.rate_limited or self.outside_window or self.unreachable)
+        return not (self.token_invalid or self.rate_limited or self.outside_window or self.unreachable
+                    or self.zns_quiet)
 
 
 class ZaloTransportError(Exception):

@@ -3,20 +3,20 @@ by `zalo.sender.OutboxSender`.
 
 Idempotency lives in `OutboxMessage.idempotency_key` (unique): queuing a key twice queues it
 once. What was held for an officer outside Zalo's 7-day window is folded into one message when
-they write again.
+they write again (`zalo.held`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
-from storage.models import TASK_DONE, OutboxMessage, SentPart, Task, utcnow
-from zalo.messages import Button, Outgoing
+from storage.models import UNCERTAIN_STUCK_AFTER, OutboxMessage, SentPart, utcnow
+from zalo.messages import Outgoing
 
 # Sent to an officer who writes again after messages were held for them.
 HELD_HEADER = "Trong thời gian anh/chị chưa nhắn cho Nhắc Việc, có {count} tin chờ gửi:"
@@ -59,46 +59,20 @@ def enqueue(session: Session, key: str, outgoing: Outgoing, *, not_before: datet
     return session.get(OutboxMessage, queued[key]) if key in queued else None
 
 
+def resend_uncertain(session: Session, message_id: int, now: datetime) -> bool:
+    """The office decided: send again a message whose arrival Zalo could not confirm for over an
+    hour (docs/zalo.md, uncertain answers). False when it is not such a message (any more)."""
+    resent = session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "uncertain",
+                                    OutboxMessage.uncertain_since < now - UNCERTAIN_STUCK_AFTER)
+        .values(status="pending", uncertain_since=None, not_before=None, last_error="gửi lại theo lệnh quản trị")
+    )
+    return resent.rowcount == 1
+
+
 def task_for_message(session: Session, zalo_message_id: str) -> int | None:
     """The task a message we sent was about (for a "Trả lời" that quotes it)."""
     return session.exec(
         select(OutboxMessage.task_id).join(SentPart, SentPart.outbox_id == OutboxMessage.id)
         .where(SentPart.zalo_message_id == zalo_message_id)
     ).first()
-
-
-def release_held(session: Session, zalo_user_id: str, zone: ZoneInfo) -> OutboxMessage | None:
-    """Fold what was held for this user into one message, queued now (they just wrote to us).
-
-    Each item says when it was written; for a task only the newest reminder stays, and none
-    for a task closed meanwhile (those are marked `superseded`, kept for the delivery log).
-    """
-    held = session.exec(
-        select(OutboxMessage).where(OutboxMessage.zalo_user_id == zalo_user_id, OutboxMessage.status == "held")
-        .order_by(OutboxMessage.id)
-    ).all()
-    if not held:
-        return None
-    task_ids = {m.task_id for m in held if m.task_id}
-    closed = set(session.exec(select(Task.id).where(Task.id.in_(task_ids), Task.status == TASK_DONE)).all())
-    newest = {m.task_id: m.id for m in held if m.task_id}
-    kept = [m for m in held if not m.task_id or (m.task_id not in closed and newest[m.task_id] == m.id)]
-    digest = None
-    if kept:
-        lines = [HELD_HEADER.format(count=len(kept))]
-        lines += [f"• ({m.created_at.astimezone(zone):%Hh%M %d/%m}) {m.text}" for m in kept if m.text]
-        buttons: list[Button] = []
-        for message in kept:
-            for b in message.buttons:
-                if len(buttons) < 5 and all(b["payload"] != x.payload for x in buttons):
-                    buttons.append(Button(b["title"], b["payload"]))
-        digest = enqueue(
-            session,
-            f"digest:{held[-1].id}",
-            Outgoing(zalo_user_id, "\n\n".join(lines), tuple(buttons), officer_id=held[0].officer_id, kind="digest"),
-        )
-    for message in held:
-        message.status = "folded" if message in kept else "superseded"
-        message.folded_into_id = digest.id if digest and message in kept else None
-        session.add(message)
-    return digest

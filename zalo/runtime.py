@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from contextlib import AbstractContextManager
+from functools import partial
 
 from flask import current_app
 from sqlalchemy.engine import Engine
@@ -43,8 +44,8 @@ class Runtime:
             return
         recovered = self.sender.recover()
         if recovered:
-            log.warning("%s message(s) were being sent when the last process stopped: marked uncertain", recovered)
-        loops = [("outbox", self.sender.deliver_due, self.sender.wake)]
+            log.warning("%s message(s) were being sent when the last process stopped: to be checked", recovered)
+        loops = [("outbox", partial(self.sender.deliver_due, wait_for_all=False), self.sender.wake)]
         if self.worker is not None:
             loops.append(("events", self.worker.process_pending, self.worker.wake))
         for name, work, wake in loops:

@@ -1,58 +1,49 @@
-"""The sender: delivers queued messages, each at most once.
+"""The sender: delivers queued messages, each exactly once.
 
-A message is claimed with a conditional update before Zalo is called, so no two senders and no
-restart send it twice. Zalo's 7-day window and retries live here; Zalo's request rate is kept
-by the client (`zalo.client.RateLimiter`), which sees every request, each part of a long text
-included.
+A message is claimed with a conditional update before Zalo is called, by an owner (this
+process) and for a lease, so no two senders send it twice and a starting process leaves
+another live process's messages alone; a dead owner's claims lapse with their lease. When
+Zalo's answer is lost the message is `uncertain` and is settled by reading the conversation
+back (`zalo.reconcile`). Zalo's 7-day window and retries live here; Zalo's request rate is kept
+by the client (`zalo.budget`, shared by every process), which sees every request.
+
+People are served in parallel and each person's messages in order: a slow Zalo call to one
+officer never holds up another's reply.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+import uuid
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, update
+from sqlalchemy import case, func, update
 from sqlmodel import Session, select
 
 from storage.models import Officer, OutboxMessage, SentPart, utcnow
+from zalo import held, reach, reconcile
+from zalo.channels import WINDOW, text_channel
+from zalo.client import split_text
 from zalo.errors import ZaloError, ZaloTransportError
+from zalo.outcomes import Delivery, Outcome, backoff
 
 if TYPE_CHECKING:
     from zalo.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-WINDOW = timedelta(days=7)
 # How long a message waits for Zalo to take it again (rate limit, token being re-granted).
 PATIENCE = timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one delivery attempt came to."""
-
-    status: str  # sent, pending (retry later), held, failed, uncertain
-    parts: list[str] = field(default_factory=list)
-    error: str = ""
-    not_before: datetime | None = None
-    unreachable: bool = False
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """What one delivery needs, read before Zalo is called."""
-
-    message: OutboxMessage
-    officer: Officer | None
-    parts_sent: int  # parts of a long text delivered by an earlier attempt (cut short by -32, say)
-
-
-def _backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(300, 5 * 2 ** max(0, attempts - 1)))
+# How long a claim holds: a dead owner's messages are taken over after this (real clock).
+LEASE = timedelta(minutes=5)
+# How soon an uncertain message is first checked: Zalo may be in trouble for a while.
+FIRST_CHECK = timedelta(seconds=30)
+RETRYING = ("pending", "uncertain")  # outcomes tried again later in the same pass only once
 
 
 def _outside_window(message: OutboxMessage, officer: Officer | None) -> bool:
@@ -64,15 +55,28 @@ def _outside_window(message: OutboxMessage, officer: Officer | None) -> bool:
 
 
 def _recorded_values(outcome: Outcome) -> dict:
-    """The outbox row's new values for an outcome."""
-    values = {"status": outcome.status, "last_error": (outcome.error or None) and outcome.error[:500]}
+    """The outbox row's new values for an outcome; the claim is released (the owner stays, as who
+    handled it last)."""
+    values = {"status": outcome.status, "last_error": (outcome.error or None) and outcome.error[:500],
+              "lease_until": None}
     if outcome.parts:  # the first part's id, kept from an earlier attempt that sent it
         values["zalo_message_id"] = func.coalesce(OutboxMessage.zalo_message_id, outcome.parts[0])
     if outcome.status == "sent":
         values["sent_at"] = utcnow()
+    if outcome.channel:
+        values["channel"] = outcome.channel
     if outcome.not_before:
         values["not_before"] = outcome.not_before
+    values["uncertain_since"] = (func.coalesce(OutboxMessage.uncertain_since, utcnow())
+                                 if outcome.status == "uncertain" else None)
+    if outcome.checked:
+        values["checks"] = OutboxMessage.checks + 1
     return values
+
+
+def process_name() -> str:
+    """Who claims: this host and process, and a random part (a pid is reused after a restart)."""
+    return f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 class OutboxSender:
@@ -81,88 +85,139 @@ class OutboxSender:
     def __init__(self, runtime: "Runtime"):
         self.runtime = runtime
         self.settings = runtime.settings
+        self.owner = process_name()
         self._pool = ThreadPoolExecutor(max_workers=self.settings.send_concurrency, thread_name_prefix="outbox")
         self.wake = threading.Event()
+        self._busy: set[str] = set()  # people whose messages this process is delivering now
+        self._busy_lock = threading.Lock()
+        self._last_take_over = utcnow()  # `recover` runs at start; then now and then
 
-    # --- start-up -----------------------------------------------------------------------------
+    # --- start-up and lapsed claims ---------------------------------------------------------------
     def recover(self) -> int:
-        """After a crash: a message that was `sending` may or may not have reached Zalo, so it is
-        marked `uncertain` for the office rather than sent a second time; one only `claimed` was
-        never handed to Zalo, so it goes back to the queue. Returns how many are uncertain."""
+        """Take back what a dead owner left: a message only `claimed` was never handed to Zalo, so
+        it goes back to the queue; one `sending` may or may not have reached Zalo, so it becomes
+        `uncertain` and is checked before any resend. Only claims whose lease has lapsed are
+        touched: another live process's messages are its own. Returns how many became uncertain."""
+        now = utcnow()
+        lapsed = OutboxMessage.lease_until.is_(None) | (OutboxMessage.lease_until < now)
         with self.runtime.session() as session:
             session.execute(
-                update(OutboxMessage).where(OutboxMessage.status == "claimed")
-                .values(status="pending", attempts=OutboxMessage.attempts - 1)
+                update(OutboxMessage).where(OutboxMessage.status == "claimed", lapsed)
+                .values(status="pending", attempts=OutboxMessage.attempts - 1, owner=None, lease_until=None)
             )
             result = session.execute(
-                update(OutboxMessage).where(OutboxMessage.status == "sending")
-                .values(status="uncertain", last_error="the sender stopped while sending")
+                update(OutboxMessage).where(OutboxMessage.status == "sending", lapsed)
+                .values(status="uncertain", last_error="the sender stopped while sending", owner=None,
+                        lease_until=None, not_before=None,
+                        uncertain_since=func.coalesce(OutboxMessage.uncertain_since, now))
             )
             return result.rowcount
 
-    # --- one pass ------------------------------------------------------------------------------
-    def deliver_due(self, now: datetime | None = None) -> int:
+    # --- passes ------------------------------------------------------------------------------------
+    def deliver_due(self, now: datetime | None = None, *, wait_for_all: bool = True) -> int:
         """Send every message due now, each at most once a pass (a retry waits for the next pass);
-        returns how many were handed to Zalo, held or failed."""
-        handled, after_id = 0, 0
-        while not self.runtime.stopping.is_set():  # stopping: what is claimed is sent, no more
-            batch = self._claim(now or utcnow(), after_id)
-            if not batch:
-                return handled
-            after_id = batch[-1][0]
-            # In parallel across people, in order for each person.
-            by_recipient: dict[str, list[int]] = {}
-            for message_id, recipient in batch:
-                by_recipient.setdefault(recipient, []).append(message_id)
-            list(self._pool.map(self._deliver_in_order, by_recipient.values()))
+        returns how many were claimed. With `wait_for_all` it returns once they are handed to Zalo,
+        held or failed; without, it starts what it claimed and returns (the background loop)."""
+        self._take_over_lapsed()
+        handled, retried, running = 0, set(), set()
+        while not self.runtime.stopping.is_set():  # stopping: no more claims
+            room = 2 * self.settings.send_concurrency - len(self._busy)
+            batch = self._claim(now or utcnow(), self._busy_now(), retried, room) if room > 0 else []
+            running |= self._start(batch, now, retried)
             handled += len(batch)
+            running = {f for f in running if not f.done()}
+            if not wait_for_all or (not batch and not running):
+                return handled
+            if not batch:
+                wait(running, return_when=FIRST_COMPLETED)
+        wait(running)
         return handled
 
-    def _claim(self, now: datetime, after_id: int = 0, limit: int = 500) -> list[tuple[int, str]]:
-        """Mark a batch `claimed` in one conditional update: a row only one sender can win."""
+    def _take_over_lapsed(self) -> None:
+        """Now and then, take back what a process that died meanwhile had claimed (`recover`)."""
+        now = utcnow()
+        if now - self._last_take_over < LEASE / 2:
+            return
+        self._last_take_over = now
+        if self.recover():
+            log.warning("messages of a sender that stopped while sending: to be checked")
+
+    def _busy_now(self) -> set[str]:
+        with self._busy_lock:
+            return set(self._busy)
+
+    def _start(self, batch: list[tuple[int, str]], now: datetime | None, retried: set[int]) -> set[Future]:
+        """In parallel across people, in order for each person."""
+        by_recipient: dict[str, list[int]] = {}
+        for message_id, recipient in batch:
+            by_recipient.setdefault(recipient, []).append(message_id)
+        with self._busy_lock:
+            self._busy |= by_recipient.keys()
+        return {self._pool.submit(self._deliver_in_order, recipient, ids, now, retried)
+                for recipient, ids in by_recipient.items()}
+
+    def _claim(self, now: datetime, busy: set[str], retried: set[int], limit: int) -> list[tuple[int, str]]:
+        """Claim due messages for this process in one conditional update (a row only one sender
+        can win), leaving out people already being served here and retries of this pass."""
+        due = (OutboxMessage.status.in_(RETRYING)
+               & (OutboxMessage.not_before.is_(None) | (OutboxMessage.not_before <= now)))
+        query = select(OutboxMessage.id).where(due)
+        if busy:
+            query = query.where(OutboxMessage.zalo_user_id.not_in(busy))
+        if retried:
+            query = query.where(OutboxMessage.id.not_in(retried))
         with self.runtime.session(write_lock=True) as session:
-            ids = session.exec(
-                select(OutboxMessage.id).where(
-                    OutboxMessage.status == "pending",
-                    OutboxMessage.id > after_id,
-                    (OutboxMessage.not_before.is_(None)) | (OutboxMessage.not_before <= now),
-                ).order_by(OutboxMessage.id).limit(limit)
-            ).all()
+            ids = session.exec(query.order_by(OutboxMessage.id).limit(limit).with_for_update(skip_locked=True)).all()
             if not ids:
                 return []
             claimed = session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
-                .values(status="claimed", attempts=OutboxMessage.attempts + 1)
+                update(OutboxMessage).where(OutboxMessage.id.in_(ids), due)
+                .values(status="claimed", owner=self.owner, lease_until=utcnow() + LEASE,
+                        attempts=case((OutboxMessage.status == "pending", OutboxMessage.attempts + 1),
+                                      else_=OutboxMessage.attempts))
                 .returning(OutboxMessage.id, OutboxMessage.zalo_user_id)
             ).all()
         return sorted((message_id, recipient) for message_id, recipient in claimed)
 
     # --- one message: claimed -> sending -> Zalo -> recorded -------------------------------------
-    def _deliver_in_order(self, message_ids: list[int]) -> None:
-        for message_id in message_ids:
-            self._deliver(message_id)
+    def _deliver_in_order(self, recipient: str, message_ids: list[int], now: datetime | None,
+                          retried: set[int]) -> None:
+        try:
+            for message_id in message_ids:
+                if self.runtime.stopping.is_set():  # stopping: the rest is released (`release_claims`)
+                    return
+                if self._deliver(message_id, now) in RETRYING:
+                    retried.add(message_id)
+        finally:
+            with self._busy_lock:
+                self._busy.discard(recipient)
+            self.wake.set()
 
     def _begin_sending(self, message_id: int) -> bool:
         """`claimed` -> `sending`, the last step before Zalo is called; False if it is no longer ours."""
         with self.runtime.session() as session:
             return session.execute(
-                update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "claimed")
-                .values(status="sending")
+                update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "claimed",
+                                            OutboxMessage.owner == self.owner)
+                .values(status="sending", attempt_at=utcnow(), lease_until=utcnow() + LEASE)
             ).rowcount == 1
 
-    def _deliver(self, message_id: int) -> None:
-        """Load what the delivery needs, send with no transaction open (Zalo may be slow), record."""
+    def _deliver(self, message_id: int, now: datetime | None = None) -> str | None:
+        """Load what the delivery needs, send with no transaction open (Zalo may be slow), record;
+        returns the status recorded."""
         if not self._begin_sending(message_id):
-            return
+            return None
         try:
-            delivery = self._load(message_id)
-            self._record(delivery, self._attempt(delivery))
+            delivery = self._load(message_id, now)
+            outcome = self._attempt(delivery)
+            self._record(delivery, outcome)
+            return outcome.status
         except Exception:  # noqa: BLE001 - a bug must not kill the sender; the row says what happened
             log.exception("outbox message %s could not be delivered", message_id)
             self._fail_on_internal_error(message_id)
+            return "failed"
 
-    def _load(self, message_id: int) -> Delivery:
+    def _load(self, message_id: int, now: datetime | None) -> Delivery:
         with self.runtime.session(read_only=True) as session:
             message = session.get(OutboxMessage, message_id)
             officer = session.get(Officer, message.officer_id) if message.officer_id else None
@@ -171,29 +226,63 @@ class OutboxSender:
             parts_sent = session.exec(
                 select(func.count()).select_from(SentPart).where(SentPart.outbox_id == message_id)
             ).one()
-        return Delivery(message, officer, parts_sent)
+            known = reconcile.known_ids(session, message.zalo_user_id) if message.uncertain_since else set()
+            stale = held.stale_at_sending(session, message, now or utcnow()) if not parts_sent else None
+        return Delivery(message, officer, parts_sent, known, now, stale)
 
     def _fail_on_internal_error(self, message_id: int) -> None:
         with self.runtime.session() as session:
             session.execute(
                 update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "sending")
-                .values(status="failed", last_error="internal error")
+                .values(status="failed", last_error="internal error", owner=None, lease_until=None)
             )
 
     # --- deciding and sending -------------------------------------------------------------------
     def _attempt(self, delivery: Delivery) -> Outcome:
-        """Hold (or send a template) outside the 7-day window; otherwise send and judge any failure."""
+        """Settle an uncertain send first; hold (or send a template) outside the 7-day window;
+        otherwise send and judge any failure."""
         message = delivery.message
-        if _outside_window(message, delivery.officer):
-            return self._hold_or_template(message)
+        if delivery.stale and message.uncertain_since is None:
+            return Outcome("superseded", error=delivery.stale)
+        if message.uncertain_since is not None:
+            settled = self._read_back(delivery)
+            if settled is not None:
+                return settled
+        if reach.no_link(message) or _outside_window(message, delivery.officer):
+            return reach.by_template(self.runtime, delivery)
         try:
-            return Outcome("sent", parts=self._send(delivery))
+            channel = text_channel(message, delivery.officer, utcnow())
+            return Outcome("sent", parts=self._send(delivery), channel=channel)
         except ZaloError as error:
-            return self._on_zalo_error(message, error)
+            return self._on_zalo_error(delivery, error)
         except ZaloTransportError as error:
-            if error.maybe_delivered:  # never sent again: the office decides
-                return Outcome("uncertain", parts=error.sent_ids, error=str(error))
-            return self._retry_later(message, str(error), error.sent_ids)
+            if error.maybe_delivered:  # checked by reading the conversation back, then resent if absent
+                return Outcome("uncertain", parts=error.sent_ids, error=str(error),
+                               not_before=(delivery.now or utcnow()) + FIRST_CHECK)
+            return self._retry_later(message, str(error), error.sent_ids, now=delivery.now)
+
+    def _read_back(self, delivery: Delivery) -> Outcome | None:
+        """Is the message whose answer was lost in the conversation? Sent when it is (or the rest
+        of a long text goes next); None when it is not (send it now); a later check with backoff
+        when the conversation cannot be read."""
+        message = delivery.message
+        if message.channel in reach.TEMPLATES:  # no conversation shows it: the office decides
+            later = (delivery.now or utcnow()) + timedelta(days=1)
+            return Outcome("uncertain", error=f"{message.last_error or 'answer lost'}; cannot be checked",
+                           not_before=later,
+                           checked=True, channel=message.channel)
+        text = reconcile.awaited_text(message, delivery.parts_sent)
+        if text is None:  # every part is known to have arrived
+            return Outcome("sent", checked=True, channel="text")
+        try:
+            found = reconcile.find_delivered(self.runtime.zalo, message.zalo_user_id, text, delivery.known)
+        except (ZaloError, ZaloTransportError) as error:
+            later = (delivery.now or utcnow()) + backoff(message.checks + 1)
+            return Outcome("uncertain", error=f"read-back failed: {error}", not_before=later, checked=True)
+        if found is None:
+            return None
+        more = message.kind != "image" and delivery.parts_sent + 1 < len(split_text(message.text))
+        return Outcome("pending" if more else "sent", parts=[found], checked=True, channel="text")
 
     def _send(self, delivery: Delivery) -> list[str]:
         """Hand the message to Zalo; a long text resumes after the parts an earlier attempt sent."""
@@ -204,36 +293,26 @@ class OutboxSender:
         return client.send_text(message.zalo_user_id, message.text, buttons=message.buttons or None,
                                 quote_message_id=message.quote_message_id, skip_parts=delivery.parts_sent)
 
-    def _on_zalo_error(self, message: OutboxMessage, error: ZaloError) -> Outcome:
+    def _on_zalo_error(self, delivery: Delivery, error: ZaloError) -> Outcome:
+        message, now = delivery.message, delivery.now
         reason = f"{error.code}: {error.message}"
         if error.outside_window:
-            return self._hold_or_template(message, parts=error.sent_ids)
+            return reach.by_template(self.runtime, delivery, parts=error.sent_ids)
         if error.rate_limited or error.token_invalid:
-            return self._retry_later(message, reason, error.sent_ids, zalo_busy=True)
+            return self._retry_later(message, reason, error.sent_ids, zalo_busy=True, now=now)
         return Outcome("failed", parts=error.sent_ids, error=reason, unreachable=error.unreachable)
 
     def _retry_later(self, message: OutboxMessage, error: str, parts: list[str] = (), *,
-                     zalo_busy: bool = False) -> Outcome:
+                     zalo_busy: bool = False, now: datetime | None = None) -> Outcome:
         """Try again after a backoff (up to 5 minutes), or give up: after `send_max_attempts` for a
         failed network call; after a day when Zalo is busy (-32) or we have no working token, since
         nothing is wrong with the message and an OA admin may be granting access again."""
-        give_up = (utcnow() - message.created_at > PATIENCE if zalo_busy
+        give_up = ((now or utcnow()) - message.created_at > PATIENCE if zalo_busy
                    else message.attempts >= self.settings.send_max_attempts)
         if give_up:
             return Outcome("failed", parts=list(parts), error=error)
-        return Outcome("pending", parts=list(parts), error=error, not_before=utcnow() + _backoff(message.attempts))
-
-    def _hold_or_template(self, message: OutboxMessage, parts: list[str] = ()) -> Outcome:
-        """Outside the 7-day window: a configured template, otherwise hold until they write."""
-        template_id = self.settings.zalo_template_id
-        if not template_id:
-            return Outcome("held", parts=list(parts))
-        fields = template_data(self.settings.zalo_template_fields, message)
-        try:
-            zalo_id = self.runtime.zalo.send_template(message.zalo_user_id, template_id, fields)
-        except (ZaloError, ZaloTransportError) as error:
-            return Outcome("held", parts=list(parts), error=f"template: {error}")
-        return Outcome("sent", parts=[*parts, zalo_id])
+        return Outcome("pending", parts=list(parts), error=error,
+                       not_before=(now or utcnow()) + backoff(message.attempts))
 
     # --- recording -------------------------------------------------------------------------------
     def _record(self, delivery: Delivery, outcome: Outcome) -> None:
@@ -263,13 +342,14 @@ class OutboxSender:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
+        self.release_claims()
 
+    def release_claims(self) -> int:
+        """On a clean stop: what this process claimed but never handed to Zalo goes back to the
+        queue at once (not after its lease), for whichever process runs next."""
+        with self.runtime.session() as session:
+            return session.execute(
+                update(OutboxMessage).where(OutboxMessage.status == "claimed", OutboxMessage.owner == self.owner)
+                .values(status="pending", attempts=OutboxMessage.attempts - 1, lease_until=None)
+            ).rowcount
 
-def template_data(mapping: str, message: OutboxMessage) -> dict[str, str]:
-    """Fill a template's fields from the message: "content=text,task=task" style mapping."""
-    sources = {"text": message.text[:400], "task": f"#{message.task_id}" if message.task_id else ""}
-    data = {}
-    for pair in filter(None, (p.strip() for p in mapping.split(","))):
-        field_name, _, source = pair.partition("=")
-        data[field_name.strip()] = sources.get(source.strip(), "")
-    return data

@@ -20,8 +20,9 @@ from sqlmodel import Session, select
 from config.settings import Settings
 from storage.models import InboundEvent, Officer, utcnow
 from zalo import events
+from zalo.held import release_held
 from zalo.messages import Outgoing
-from zalo.outbox import enqueue_many, release_held
+from zalo.outbox import enqueue_many
 
 if TYPE_CHECKING:
     from zalo.runtime import Runtime
@@ -93,5 +94,5 @@ class EventWorker:
         replies = self.dispatch(session, self.runtime.settings, payload, officer, now)
         if interacted:
             # After the handlers, so that a task closed by this very message is not reminded.
-            release_held(session, event.zalo_user_id, self.runtime.settings.zone)
+            release_held(session, event.zalo_user_id, self.runtime.settings, now)
         enqueue_many(session, [(f"event:{event.id}:{index}", reply) for index, reply in enumerate(replies)])

@@ -32,6 +32,8 @@ OUTBOX_LABELS = {
     "failed": "Thất bại",
     "uncertain": "Không chắc đã gửi",
 }
+CHANNEL_LABELS = {"text": "qua tin nhắn Zalo", "billed": "qua tin nhắn Zalo (tính phí)",
+                  "template": "qua tin mẫu Zalo", "zns": "qua tin mẫu tới số điện thoại"}
 KIND_LABELS = {
     "reply": "Trả lời",
     "reminder": "Nhắc hạn",
@@ -150,7 +152,7 @@ def template_helpers() -> dict:
         return (say_date(value) if year else say_date(value)[:5]) if value else "—"
 
     return {"csrf_token": auth.csrf_token, "when": when, "day": day, "outbox_labels": OUTBOX_LABELS,
-            "kind_labels": KIND_LABELS, "role_labels": ROLE_LABELS, "unit_kind_labels": UNIT_KIND_LABELS,
+            "channel_labels": CHANNEL_LABELS, "kind_labels": KIND_LABELS, "role_labels": ROLE_LABELS, "unit_kind_labels": UNIT_KIND_LABELS,
             "password_set": bool(current_settings().admin_password), "clerk": auth.clerk(),
             "history_labels": HISTORY_LABELS, "notice_actions": NOTICE_ACTIONS, "field_labels": FIELD_LABELS,
             "reminder_kinds": REMINDER_KINDS, "reminder_states": REMINDER_STATES}

@@ -28,7 +28,8 @@ def page():
     runtime = current_runtime()
     with runtime.session(read_only=True) as db:
         groups = queries.directory(db, runtime.settings, utcnow())
-    return render_template("console/directory.html", groups=groups)
+        month = queries.month_channels(db, runtime.settings, utcnow())
+    return render_template("console/directory.html", groups=groups, month=month)
 
 
 @bp.post("/directory")

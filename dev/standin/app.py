@@ -33,24 +33,61 @@ def create_standin_app(config: dict | None = None) -> Flask:
 
 def _zalo_api(state: StandinState):
     """A view decorator: counts, authenticates (`access_token` header), rate-limits, answers
-    `{"error", "message", "data"}`."""
+    `{"error", "message", "data"}`; a fault set by a test (`StandinState.set_faults`) spoils the answer."""
 
     def decorate(view):
         @wraps(view)
         def wrapped():
             state.count(request.path)
+            state.arrive()
+            fault = state.next_fault()
+            if fault == "refuse":  # a 5xx before anything was done
+                return "Service Unavailable", 503
             try:
                 state.tokens.authorize(request.headers.get("access_token"))
                 state.admit()
                 reply = {"error": 0, "message": "Success", "data": view()}
             except StandinError as exc:
                 reply = {"error": exc.code, "message": exc.message}
-            time.sleep(state.latency())
-            return jsonify(reply)
+            time.sleep(state.latency(_recipient(request)))
+            return _spoiled(fault, reply, float(state.config["SLOW_FAULT_SECONDS"])) if fault else jsonify(reply)
 
         return wrapped
 
     return decorate
+
+
+def _recipient(req) -> str | None:
+    """The user a send is addressed to, for a latency set per user."""
+    body = req.get_json(silent=True) if req.is_json else None
+    if not isinstance(body, dict):
+        return None
+    recipient = body.get("recipient")
+    return str((recipient.get("user_id") if isinstance(recipient, dict) else None) or body.get("user_id") or "")
+
+
+def _spoiled(fault: str, reply: dict, slow_seconds: float):
+    """The answer to a request that was done (a message sent is recorded) but whose answer went wrong."""
+    if fault == "lose":
+        return "Internal Server Error", 500
+    if fault == "garbage":
+        return "<html><body>502 Bad Gateway</body></html>", 200
+    if fault == "no_id" and isinstance(reply.get("data"), dict):
+        reply = {**reply, "data": {k: v for k, v in reply["data"].items() if k not in ("message_id", "msg_id")}}
+    if fault == "slow":
+        time.sleep(slow_seconds)
+    return jsonify(reply)
+
+
+def _data_query() -> dict:
+    """The `data={"user_id": ...}` query string of Zalo's GET endpoints, or -201."""
+    try:
+        query = json.loads(request.args.get("data", ""))
+    except ValueError:
+        query = None
+    if not isinstance(query, dict) or not query.get("user_id"):
+        raise StandinError(INVALID_PARAM, 'data={"user_id": ...} is required')
+    return query
 
 
 def _add_openapi(app: Flask, state: StandinState) -> None:
@@ -83,13 +120,13 @@ def _add_openapi(app: Flask, state: StandinState) -> None:
     @app.get("/v3.0/oa/user/detail")
     @zalo_api
     def user_detail():
-        try:
-            query = json.loads(request.args.get("data", ""))
-        except ValueError:
-            query = None
-        if not isinstance(query, dict) or not query.get("user_id"):
-            raise StandinError(INVALID_PARAM, 'data={"user_id": ...} is required')
-        return state.user_detail(str(query["user_id"]))
+        return state.user_detail(str(_data_query()["user_id"]))
+
+    @app.get("/v2.0/oa/conversation")
+    @zalo_api
+    def conversation():
+        query = _data_query()
+        return state.recent_messages(str(query["user_id"]), query.get("offset", 0), query.get("count", 10))
 
     @app.get("/v2.0/oa/getoa")
     @zalo_api

@@ -27,6 +27,10 @@ NOT_FOLLOWER = -213
 TOKEN_INVALID = -216  # wrong, superseded or expired token alike
 OUTSIDE_WINDOW = -230
 ZNS_QUIET_HOURS = -1139  # unconfirmed
+ZNS_UNKNOWN_PHONE = -118  # unconfirmed: the phone has no Zalo account
+ZNS_TEMPLATE_NOT_APPROVED = -124  # unconfirmed: the template is not approved (or its data does not match)
+ZNS_QUOTA = -144  # unconfirmed: the OA's daily quota is spent
+TEMPLATE_REFUSED = -240  # unconfirmed: a template by user id refused (not approved, or not for this user)
 # OAuth v4 failures: no access_token in the reply, an error code and a description (unconfirmed codes).
 OAUTH_BAD_APP = -14001
 OAUTH_BAD_SECRET = -14002

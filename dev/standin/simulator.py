@@ -51,7 +51,10 @@ def index():
 @simulator.get("/api/users")
 def users():
     state = _state()
-    return jsonify({"users": [{**person, "following": state.is_follower(person["zalo_user_id"])}
+    held = state.held()
+    return jsonify({"users": [{**person, "following": state.is_follower(person["zalo_user_id"]),
+                               "arrived": state.arrived_by_way(person["zalo_user_id"]),
+                               "held": held.get(person["zalo_user_id"], 0)}
                               for person in state.directory()]})
 
 

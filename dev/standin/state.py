@@ -25,9 +25,13 @@ from dev.standin.rules import (
     OUTSIDE_WINDOW,
     PHONE,
     RATE_LIMITED,
+    TEMPLATE_REFUSED,
     VIETNAM,
     WINDOW,
     ZNS_QUIET_HOURS,
+    ZNS_QUOTA,
+    ZNS_TEMPLATE_NOT_APPROVED,
+    ZNS_UNKNOWN_PHONE,
     StandinError,
     image_type,
     in_zns_quiet_hours,
@@ -47,10 +51,20 @@ DEFAULTS = {
     "TOKEN_TTL": 90000,
     "WEBHOOK_URL": None,
     "LATENCY": 0.0,
+    "SLOW_FAULT_SECONDS": 4.0,  # how late a "slow" fault answers (set_faults)
     "RATE_LIMIT_PER_MINUTE": 4000,
+    "RATE_WINDOW_SECONDS": 60,  # the "minute" of the rate limit; a test may shorten it
     "USERS": None,  # callable -> [{"zalo_user_id", "name", "title", "unit"}]
     "KNOWN_USERS_FOLLOW": True,
     "NOW": None,  # callable -> aware datetime; the real clock when None
+    # Templates Zalo approved (None: any id is approved), by user id and by phone (ZNS).
+    "TEMPLATES": None,
+    "ZNS_TEMPLATES": None,
+    # Phones (84…) that have no Zalo account; ZNS messages a day (None: no quota).
+    "PHONES_WITHOUT_ZALO": (),
+    "ZNS_DAILY_QUOTA": None,
+    # callable -> {zalo_user_id: messages the bot holds for them} (the simulator shows it)
+    "HELD": None,
 }
 
 
@@ -78,7 +92,14 @@ class StandinState:
         self._latency = float(cfg["LATENCY"])
         self._webhook_url = cfg["WEBHOOK_URL"]
         self._rate_limit = int(cfg["RATE_LIMIT_PER_MINUTE"])
+        self._rate_window = float(cfg["RATE_WINDOW_SECONDS"])
         self._recent: deque[float] = deque()
+        # Every request admitted (monotonic seconds), for a test that counts requests per window.
+        self.admitted: list[float] = []
+        self.arrivals: list[float] = []
+        self._faults: list[str] = []  # cycled through, one per API request; empty: no fault
+        self._fault_turn = None
+        self._user_latency: dict[str, float] = {}
         self._counts: Counter[str] = Counter()
         self._following: dict[str, bool] = {}
         self._last_interaction: dict[str, datetime] = {}
@@ -120,9 +141,29 @@ class StandinState:
         with self._lock:
             self._rate_limit = int(per_minute)
 
-    def latency(self) -> float:
+    def set_faults(self, *faults: str) -> None:
+        """Spoil the API's answers, one fault per request in turn, until called with none.
+
+        refuse: HTTP 503, nothing done. lose: done (a message is sent), then HTTP 500. garbage:
+        done, then a body that is not JSON. no_id: done, success without the message id. slow:
+        done, the answer comes too late for the caller's read timeout.
+        """
         with self._lock:
-            return self._latency
+            self._faults = list(faults)
+            self._fault_turn = itertools.cycle(self._faults) if faults else None
+
+    def next_fault(self) -> str | None:
+        with self._lock:
+            return next(self._fault_turn) if self._faults else None
+
+    def set_user_latency(self, user_id: str, seconds: float) -> None:
+        """Answer sends to this one user slowly (a slow Zalo call for one officer)."""
+        with self._lock:
+            self._user_latency[user_id] = float(seconds)
+
+    def latency(self, user_id: str | None = None) -> float:
+        with self._lock:
+            return self._user_latency.get(user_id or "", self._latency)
 
     def set_webhook_url(self, url: str | None) -> None:
         with self._lock:
@@ -142,6 +183,17 @@ class StandinState:
             return [dict(e) for e in self._log
                     if e["side"] == "oa" and (user_id is None or e["user_id"] == user_id)]
 
+    def arrived_by_way(self, user_id: str) -> dict[str, int]:
+        """What reached this user, by way: text (with images), template, zns (by phone)."""
+        with self._lock:
+            counts = Counter("text" if e["kind"] == "image" else e["kind"] for e in self._log
+                             if e["side"] == "oa" and e["user_id"] == user_id)
+        return {way: counts.get(way, 0) for way in ("text", "template", "zns")}
+
+    def held(self) -> dict[str, int]:
+        held = self.config["HELD"]
+        return held() if held else {}
+
     def conversation(self, user_id: str, after: int = 0) -> list[dict]:
         """Both sides of one user's conversation (for the simulator), newer than `after`."""
         with self._lock:
@@ -158,6 +210,7 @@ class StandinState:
             user_id = person.get("zalo_user_id") or simulated_user_id(person.get("name", ""))
             people.append({"zalo_user_id": str(user_id), "name": person.get("name", ""),
                            "title": person.get("title") or "", "unit": person.get("unit") or "",
+                           "phone": person.get("phone"),
                            "linked": bool(person.get("linked", person.get("zalo_user_id")))})
         return people
 
@@ -222,14 +275,31 @@ class StandinState:
             self._counts[path] += 1
 
     def admit(self) -> None:
-        """The per-app rate limit over a sliding minute."""
+        """The per-app rate limit over a sliding minute (`RATE_WINDOW_SECONDS`)."""
         now = time.monotonic()
         with self._lock:
-            while self._recent and self._recent[0] <= now - 60:
+            while self._recent and self._recent[0] <= now - self._rate_window:
                 self._recent.popleft()
             if len(self._recent) >= self._rate_limit:
                 raise StandinError(RATE_LIMITED, "You have exceeded the rate limit of this app")
             self._recent.append(now)
+            self.admitted.append(now)
+
+    def arrive(self) -> None:
+        """An API request arrived, whether it will be admitted or not (the rate a client keeps)."""
+        with self._lock:
+            self.arrivals.append(time.monotonic())
+
+    def busiest_window(self, *, arrived: bool = True) -> int:
+        """The most API requests that arrived (or were admitted) in any one rate window (sliding)."""
+        with self._lock:
+            times = list(self.arrivals if arrived else self.admitted)
+        most, start = 0, 0
+        for end, at in enumerate(times):
+            while times[start] <= at - self._rate_window:
+                start += 1
+            most = max(most, end - start + 1)
+        return most
 
     def _require_follower(self, user_id: str) -> None:
         if not self.is_follower(user_id):
@@ -262,6 +332,9 @@ class StandinState:
             raise StandinError(INVALID_PARAM, "user_id, template_id and template_data are required")
         user_id = str(body["user_id"])
         self._require_follower(user_id)
+        approved = self.config["TEMPLATES"]
+        if approved is not None and str(body["template_id"]) not in approved:
+            raise StandinError(TEMPLATE_REFUSED, "The template is not approved for this OA")
         with self._lock:
             entry = self._append(side="oa", user_id=user_id, message_id=events.new_msg_id(), kind="template",
                                  text=template_text(str(body["template_id"]), body["template_data"]),
@@ -276,12 +349,50 @@ class StandinState:
         now = self._clock()
         if in_zns_quiet_hours(now):
             raise StandinError(ZNS_QUIET_HOURS, "ZNS messages are not sent between 22:00 and 06:00")
+        phone, approved = str(body["phone"]), self.config["ZNS_TEMPLATES"]
+        if approved is not None and str(body["template_id"]) not in approved:
+            raise StandinError(ZNS_TEMPLATE_NOT_APPROVED, "The ZNS template is not approved")
+        if phone in self.config["PHONES_WITHOUT_ZALO"]:
+            raise StandinError(ZNS_UNKNOWN_PHONE, "The phone number has no Zalo account")
+        quota, user_id = self.config["ZNS_DAILY_QUOTA"], self._user_of_phone(phone)
         with self._lock:
-            entry = self._append(side="oa", user_id=None, phone=str(body["phone"]), message_id=events.new_msg_id(),
+            if quota is not None and sum(e["kind"] == "zns" for e in self._log) >= quota:
+                raise StandinError(ZNS_QUOTA, "The daily ZNS quota is spent")
+            entry = self._append(side="oa", user_id=user_id, phone=phone, message_id=events.new_msg_id(),
                                  kind="zns", text=template_text(str(body["template_id"]), body["template_data"]),
                                  at=now)
         return {"msg_id": entry["message_id"], "sent_time": str(int(now.timestamp() * 1000)),
                 "tracking_id": body.get("tracking_id")}
+
+    def recent_messages(self, user_id: str, offset=0, count=10) -> list[dict]:
+        """Both sides of one conversation, newest first, a page at a time (at most 10 a page).
+
+        `src` is 0 for what the OA sent and 1 for what the user sent (docs/zalo.md, reading back).
+        """
+        try:
+            offset, count = max(0, int(offset)), int(count)
+        except (TypeError, ValueError):
+            raise StandinError(INVALID_PARAM, "offset and count must be numbers") from None
+        if not 1 <= count <= 10:
+            raise StandinError(INVALID_PARAM, "count must be 1 to 10")
+        with self._lock:
+            entries = [e for e in reversed(self._log) if e["user_id"] == user_id and e["side"] in ("oa", "user")]
+        page = entries[offset:offset + count]
+        return [{"message_id": e["message_id"], "src": 0 if e["side"] == "oa" else 1,
+                 "time": int(e["at"].timestamp() * 1000), "type": "photo" if e["kind"] == "image" else "text",
+                 "message": e.get("text") or "", "from_id": self.oa_id if e["side"] == "oa" else user_id,
+                 "to_id": user_id if e["side"] == "oa" else self.oa_id} for e in page]
+
+    def _user_of_phone(self, phone: str) -> str | None:
+        """Whose phone it is, for the simulator (the directory's people carry their phone)."""
+        for person in self.directory():
+            if person.get("phone") == phone:
+                return person["zalo_user_id"]
+        return None
+
+    def phone_messages(self, phone: str) -> list[dict]:
+        with self._lock:
+            return [dict(e) for e in self._log if e["kind"] == "zns" and e["phone"] == phone]
 
     def store_image(self, data: bytes) -> dict:
         content_type = image_type(data)

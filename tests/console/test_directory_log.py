@@ -127,3 +127,60 @@ def test_the_delivery_log_pages_through_older_messages(client, runtime, director
     second = log_rows(client, page=2)
     assert [r[6] for r in second] == [f"Tin số {n}" for n in (4, 3, 2, 1, 0)]
     assert len(log_rows(client, page=9)) == 5  # past the end: the last page
+
+
+def test_a_message_left_uncertain_for_an_hour_can_be_sent_again_and_the_admins_are_told(client, runtime, directory):
+    from scheduler.summaries import summary_messages
+    from storage.models import OutboxMessage
+    from tests.fixtures.console import post_form
+
+    queue(runtime, [("Đặng Quốc Huy", "reminder", "uncertain", "read-back failed: HTTP 503"),
+                    ("Lê Hùng", "reminder", "uncertain", "HTTP 500")])
+    with runtime.session() as session:
+        first, second = session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        first.uncertain_since = utcnow() - timedelta(minutes=61)  # Zalo's trouble has lasted over an hour
+        second.uncertain_since = utcnow() - timedelta(minutes=5)  # still being checked: no button yet
+        session.add_all([first, second])
+    page = client.get("/console/deliveries", query_string={"status": "uncertain"}).get_data(as_text=True)
+    assert page.count(">Gửi lại</button>") == 1 and f"/deliveries/{first.id}/resend" in page
+    early = post_form(client, f"/console/deliveries/{second.id}/resend", follow_redirects=True).get_data(as_text=True)
+    assert messages(early) == [f"Tin {second.id} không ở trạng thái chờ gửi lại. Không có gì thay đổi."]
+    answer = post_form(client, f"/console/deliveries/{first.id}/resend", follow_redirects=True).get_data(as_text=True)
+    assert messages(answer, "ok") == [f"Đã xếp tin {first.id} để gửi lại."]
+    with runtime.session(read_only=True) as session:
+        assert [m.status for m in session.exec(select(OutboxMessage).order_by(OutboxMessage.id))] == \
+            ["pending", "uncertain"]
+
+    with runtime.session() as session:  # an hour later the second is still unsettled
+        row = session.get(OutboxMessage, second.id)
+        row.uncertain_since = utcnow() - timedelta(hours=2)
+        session.add(row)
+    summary_messages(runtime, utcnow(), "test")
+    with runtime.session(read_only=True) as session:
+        summaries = {m.officer_id: m.text for m in session.exec(select(OutboxMessage).where(OutboxMessage.kind == "summary"))}
+        office = {o.id for o, u in session.exec(select(Officer, Unit).join(Unit, Unit.id == Officer.unit_id))
+                  if o.role == "admin" or (o.role == "head" and u.kind == "office")}
+    told = {officer_id for officer_id, text in summaries.items() if "Có 1 tin Zalo chưa xác nhận" in text}
+    assert told and told <= office  # the office's admins, no one else
+    assert not any("chưa xác nhận" in text for officer_id, text in summaries.items() if officer_id not in told)
+
+
+def test_the_directory_tells_where_each_officer_stands_and_the_months_messages_by_way(client, runtime, directory):
+    now = utcnow()
+    with runtime.session() as session:
+        people = {o.full_name: o for o in session.exec(select(Officer))}
+        for name, ago in (("Lê Hùng", timedelta(hours=3)), ("Phạm Thị Bình", timedelta(days=3)),
+                          ("Đặng Quốc Huy", timedelta(days=9))):
+            people[name].last_interaction_at = now - ago
+            session.add(people[name])
+        for n, channel in enumerate(("text", "text", "billed", "template", "zns")):
+            message = enqueue(session, f"m{n}", Outgoing("x", "Tin", officer_id=people["Lê Hùng"].id))
+            message.status, message.channel, message.sent_at = "sent", channel, now
+    rows = officer_rows(client)
+    assert "Nhắn miễn phí đến" in rows["Lê Hùng"][5]
+    assert "Nhắn tính phí đến" in rows["Phạm Thị Bình"][5]
+    assert "Ngoài 7 ngày, tin đang giữ đến khi nhắn lại, từ" in rows["Đặng Quốc Huy"][5]
+    assert "Chưa liên kết: không nhận được tin" in rows["Lý Văn Nam"][5]
+    page = " ".join(client.get("/console/directory").get_data(as_text=True).split())
+    assert ("Tháng này đã gửi: 2 tin miễn phí, 1 tin tính phí (48 giờ đến 7 ngày sau lần nhắn cuối), "
+            "1 tin mẫu Zalo, 1 tin mẫu qua số điện thoại.") in page

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from storage.models import ExtensionRequest, Reminder, Task, TaskEvent, Unit
+from storage.models import ExtensionRequest, OutboxMessage, Reminder, Task, TaskEvent, Unit
 from tasks.wording import say_day
 from tests.fixtures.db import both_databases
 from tests.handlers import factories as f
@@ -105,7 +105,13 @@ def test_a_refusal_keeps_the_deadline_and_tells_the_asker_why(chat, runtime, wee
     assert chat.say("Võ Thị Dung", f"chi tiết {meeting}")[0].startswith(f"Việc #{meeting} không thuộc")
     chat.say(THANG, f"từ chối gia hạn {meeting} hội nghị không dời được")
     assert f"Đã từ chối đề nghị gia hạn việc #{meeting} và báo cho {BINH}." in [m.text for m in sent_to(chat, THANG)]
-    assert any(f"Đề nghị gia hạn việc #{meeting}" in m.text for m in sent_to(chat, THANG))
+    # The request held for him is decided by this very message: released, it is dropped, and logged.
+    assert not any(f"Đề nghị gia hạn việc #{meeting}" in m.text for m in sent_to(chat, THANG))
+    with runtime.session(read_only=True) as session:
+        request = session.exec(select(OutboxMessage).where(OutboxMessage.officer_id == f.officer(session, THANG).id,
+                                                           OutboxMessage.kind == "notice")).one()
+    assert (request.status, request.last_error) == (
+        "superseded", f"bỏ khi gửi lại: đề nghị gia hạn việc #{meeting} đã được quyết định")
     told = sent_to(chat, BINH)[-1].text
     assert told.startswith(f"Đề nghị gia hạn việc #{meeting} đến ")
     assert f"chưa được {THANG} đồng ý. Lý do: hội nghị không dời được. Anh/chị tiếp tục thực hiện theo hạn " in told

@@ -72,11 +72,14 @@ def test_a_held_message_arrives_on_the_next_interaction(office, fake_zalo, chat,
     tick(office, local("02-17 15:00"))  # held is not retried
     assert fake_zalo.texts_to(binh.zalo_user_id) == []
 
-    replies = chat.say(BINH, "việc của tôi")
-    digest = [text for text in replies if "Nhắc việc #" in text]
-    assert len(digest) == 1
-    for message in held:
-        assert message.text in digest[0]
+    replies = chat.say(BINH, "việc của tôi")  # on the real clock: the meetings of 2025 have long begun
+    digest = [text for text in replies if text.startswith("Trong thời gian anh/chị chưa nhắn")]
+    assert len(digest) == 1 and "Tổng hợp" in digest[0]  # the summary, rebuilt as things stand now
+    with office.session(read_only=True) as session:
+        released = {m.kind: m for m in session.exec(select(OutboxMessage).where(OutboxMessage.officer_id == binh.id,
+                                                                                  OutboxMessage.kind != "reply"))}
+    assert released["summary"].status == "folded"
+    assert released["reminder"].status == "superseded" and "đã bắt đầu" in released["reminder"].last_error
     assert BINH not in runner.invoke(["unreachable"]).output
 
 
@@ -135,8 +138,9 @@ def test_nothing_goes_out_outside_office_hours(office, fake_zalo):
     for when in ("02-18 11:30", "02-18 12:59", "02-18 17:00", "02-22 09:00"):
         tick(office, local(when))
     assert fake_zalo.sent == []
-    tick(office, local("02-18 13:30"))  # 17/02 15:00 and 16:30 are too old; 18/02 11:00 is caught up
-    assert reminders_sent(office, fake_zalo) == [(BINH, "2.1", "meeting")]
+    result = run_due_work(office, local("02-18 13:30"))  # 17/02 15:00 and 16:30 are too old; 18/02 11:00
+    assert reminders_sent(office, fake_zalo) == []  # is caught up, but its 13h30 meeting is beginning
+    assert result.stale == 1
 
 
 def test_a_holiday_from_the_file_moves_reminders_earlier(office, fake_zalo, tmp_path):
@@ -248,3 +252,37 @@ def test_a_leader_gets_one_message_for_all_the_overdue_work_escalated_at_once(of
         assert texts[0].startswith(f"Có {len(tasks_escalated)} việc quá hạn")
         assert all(f"#{n} " in texts[0] for n in tasks_escalated)
     assert len({r.outbox_id for r in escalated}) == len(leaders)  # each reminder points at its leader's message
+
+
+def test_a_catch_up_after_a_silent_morning_announces_no_meeting_already_begun(office, fake_zalo, runner):
+    """`tick --at 2025-02-18T13:45+07:00`: the 11:00 call for the 13h30 meeting of 18/02 is late."""
+    from datetime import date
+
+    publish_seed(office)
+    tick(office, local("02-17 16:30"))  # the afternoon of publication went as planned
+    fake_zalo.sent.clear()
+    result = runner.invoke(args=["tick", "--at", "2025-02-18T13:45+07:00"])
+    assert result.exit_code == 0, result.output
+    with office.session(read_only=True) as session:
+        meeting = session.exec(select(Task).where(Task.deadline_kind == "meeting", Task.deadline_date == date(2025, 2, 18),
+                                                  Task.deadline_time == "13:30")).one()
+        states = session.exec(select(Reminder.state).where(Reminder.task_id == meeting.id,
+                                                           Reminder.planned_at >= local("02-18 00:00"))).all()
+    about_it = [m.text for m in fake_zalo.sent if f"#{meeting.id}" in m.text]
+    assert not [t for t in about_it if "họp" in t and "quá hạn" not in t], about_it
+    assert "stale" in states and "dropped (what they announced had begun)" in result.output
+
+
+def test_the_monday_summary_reaches_everyone_inside_the_window_even_with_nothing_to_report(office, fake_zalo):
+    with office.session() as session:
+        away = session.exec(select(Officer).where(Officer.full_name == "Lê Hùng")).one()
+        away.last_interaction_at = utcnow() - timedelta(days=8)  # already outside: a text cannot reach him
+        session.add(away)
+    run_due_work(office, local("02-17 07:00"))  # before any notice: nobody has anything open
+    empty = [m for m in fake_zalo.sent if m.text == "Tổng hợp tuần 17/02–23/02/2025: anh/chị không có việc nào đang mở."]
+    with office.session(read_only=True) as session:
+        inside = {o.zalo_user_id for o in session.exec(select(Officer).where(Officer.zalo_user_id.is_not(None),
+                                                                                Officer.active))} - {away.zalo_user_id}
+    summarised = {m.user_id for m in fake_zalo.sent if m.text.startswith("Tổng hợp tuần 17/02–23/02/2025")}
+    assert summarised == inside and len(empty) >= len(inside) - 1  # its button is a tap keeping them reachable
+    assert all(m.buttons == [{"title": "Việc của tôi", "payload": "việc của tôi"}] for m in empty)

@@ -250,3 +250,24 @@ def test_everything_works_under_a_url_prefix(standin):
         reply = requests.post(server.url + "/zalo/v3.0/oa/message/cs", headers={"access_token": standin.access_token},
                               json={"recipient": {"user_id": USER}, "message": {"text": "hi"}}, timeout=5).json()
         assert reply["error"] == 0
+
+
+def test_the_simulator_shows_per_officer_what_arrived_by_which_way_and_what_is_held(standin_factory):
+    people = [{"zalo_user_id": USER, "name": "Lê Hùng", "phone": "84900000004"},
+              {"zalo_user_id": None, "name": "Lý Văn Nam", "phone": "84900000012"},
+              {"zalo_user_id": "5000000000000000005", "name": "Phạm Thị Bình", "phone": "84900000005"}]
+    standin = standin_factory(USERS=lambda: people, HELD=lambda: {"5000000000000000005": 2},
+                              NOW=lambda: datetime(2025, 2, 18, 9, 0, tzinfo=VIETNAM))
+    standin.state.touch(USER)
+    assert send_cs(standin, {"text": "Nhắc việc #7"})["error"] == 0
+    assert call(standin, "POST", "/v3.0/oa/message/template",
+                json={"user_id": USER, "template_id": "T1", "template_data": {"so_viec": "#7"}})["error"] == 0
+    assert call(standin, "POST", "/message/template",
+                json={"phone": "84900000012", "template_id": "Z1", "template_data": {"so_viec": "#8"}})["error"] == 0
+    users = {u["name"]: u for u in requests.get(standin.url + "/simulator/api/users", timeout=5).json()["users"]}
+    assert users["Lê Hùng"]["arrived"] == {"text": 1, "template": 1, "zns": 0}
+    assert users["Lý Văn Nam"]["arrived"] == {"text": 0, "template": 0, "zns": 1}  # by phone, with no link
+    assert (users["Phạm Thị Bình"]["arrived"], users["Phạm Thị Bình"]["held"]) == ({"text": 0, "template": 0, "zns": 0}, 2)
+    nam = users["Lý Văn Nam"]["zalo_user_id"]
+    entries = requests.get(standin.url + "/simulator/api/conversation", params={"user_id": nam}, timeout=5).json()
+    assert [e["kind"] for e in entries["entries"]] == ["zns"]
