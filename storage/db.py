@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import event, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
@@ -65,6 +67,18 @@ def session_scope(engine: Engine, *, read_only: bool = False, write_lock: bool =
         except BaseException:
             session.rollback()
             raise
+
+
+def insert_ignoring_duplicate(engine: Engine, table, values: dict, key: str) -> bool:
+    """One INSERT that does nothing when a row with the same unique `key` exists; True when inserted.
+
+    A single statement in its own short transaction: on SQLite it takes the write lock only for
+    the insert itself (no read before it), on PostgreSQL it never waits on a unique-key race.
+    """
+    insert = sqlite_insert if engine.dialect.name == "sqlite" else postgresql_insert
+    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
+    with engine.begin() as connection:
+        return connection.execute(statement).rowcount == 1
 
 
 def alembic_config(engine: Engine):
