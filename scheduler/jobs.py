@@ -12,6 +12,7 @@ whatever the machine's zone is.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -41,6 +42,18 @@ def weekly_summary(runtime) -> None:
 def token_refresh(runtime) -> None:
     if runtime.zalo.refresh_if_expiring(TOKEN_REFRESH_WITHIN):
         log.info("Zalo token pair refreshed ahead of expiry")
+
+
+def run_due_work_waiting(runtime, at, wait: timedelta, poll_seconds: float = 0.25):
+    """`run_due_work` at `at`, waiting up to `wait` while another scheduler holds the lease (it
+    releases it when its sweep ends). The result says `stood_aside` if the lease never came."""
+    deadline = time.monotonic() + wait.total_seconds()
+    while True:
+        result = run_due_work(runtime, at)
+        remaining = deadline - time.monotonic()
+        if not result.stood_aside or remaining <= 0:
+            return result
+        time.sleep(min(poll_seconds, remaining))
 
 
 def build_scheduler(runtime):
