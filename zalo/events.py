@@ -13,6 +13,8 @@ USER_ID_LIMIT = InboundEvent.__table__.c.zalo_user_id.type.length
 # The OA's own messages echoed back, and delivery/read receipts: never commands.
 RECEIPTS = {"user_received_message", "user_seen_message"}
 FOLLOW_EVENTS = {"follow", "unfollow"}
+# The user leaves the OA's app and asks to be forgotten.
+WITHDRAW = "user_withdraw"
 
 
 def is_echo(name: str) -> bool:
@@ -49,7 +51,8 @@ def user_id(event: dict):
 
 def is_known(name: str) -> bool:
     """Kinds the bot has a use for: the users' messages and follows, the OA's echoes and receipts."""
-    return is_echo(name) or name in RECEIPTS or name in FOLLOW_EVENTS or name.startswith("user_send_")
+    return (is_echo(name) or name in RECEIPTS or name in FOLLOW_EVENTS or name == WITHDRAW
+            or name.startswith("user_send_"))
 
 
 def name_problem(event: dict) -> str | None:

@@ -1,19 +1,24 @@
 """Handles recorded webhook events after Zalo has had its answer.
 
-Each event is handled in one transaction: claiming it, updating the sender's last interaction,
-running the handlers and queuing their replies commit together. A crash anywhere before the
-commit leaves the event pending, and the next pass (or the next start) handles it once.
+Events are handled in short transactions, a few at a time: the worker claims the oldest pending
+event of each Zalo user (never a user's second event while their first is in hand, so each
+officer's messages are answered in order), and handles each claimed event under a savepoint in
+one transaction that commits within `BATCH_SECONDS`. Claiming, updating the sender's last
+interaction, running the handlers and queuing their replies commit together: a crash before the
+commit leaves the events pending, and the next pass (or the next start) handles them once. On
+PostgreSQL the claim is `FOR UPDATE SKIP LOCKED`, so several worker processes share the queue.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
@@ -31,49 +36,71 @@ log = logging.getLogger(__name__)
 # The conversation: (session, settings, event, the sender's officer or None, now) -> replies.
 Dispatch = Callable[[Session, Settings, dict, "Officer | None", datetime], list[Outgoing]]
 
+# At most this many events per transaction, and no new one started after BATCH_SECONDS: the
+# transaction (on SQLite, the write lock the webhook waits for) stays short.
+BATCH_SIZE = 16
+BATCH_SECONDS = 0.03
+
 
 class EventWorker:
     def __init__(self, runtime: "Runtime", dispatch: Dispatch):
         self.runtime = runtime
         self.dispatch = dispatch
         self.wake = threading.Event()
+        self.handled_total = 0
 
     def process_pending(self) -> int:
-        """Handle every recorded, unhandled event in arrival order; returns how many."""
-        with self.runtime.session(read_only=True) as session:
-            ids = session.exec(
-                select(InboundEvent.id).where(InboundEvent.status == "pending").order_by(InboundEvent.id)
-            ).all()
-        handled = sum(1 for event_id in ids if self._handle(event_id))
-        if handled:
+        """Handle every recorded, unhandled event, each user's in arrival order; returns how many."""
+        handled = 0
+        while not self.runtime.stopping.is_set():
+            try:
+                done, claimed = self._handle_batch()
+            except OperationalError:
+                # The database, not the events (a dropped connection, a lock timeout): next pass.
+                log.exception("events wait: the database did not answer")
+                break
+            handled += done
+            if not claimed:
+                break
             self.runtime.sender.wake.set()
+        self.handled_total += handled
         return handled
 
-    def _handle(self, event_id: int) -> bool:
+    def _claim(self, session) -> list[InboundEvent]:
+        """The oldest pending event of each user (the first ones), locked; others' locks skipped."""
+        firsts = (select(func.min(InboundEvent.id)).where(InboundEvent.status == "pending")
+                  .group_by(InboundEvent.zalo_user_id))
+        return list(session.exec(
+            select(InboundEvent).where(InboundEvent.id.in_(firsts), InboundEvent.status == "pending")
+            .order_by(InboundEvent.id).limit(BATCH_SIZE).with_for_update(skip_locked=True)
+        ).all())
+
+    def _handle_batch(self) -> tuple[int, int]:
+        """One short transaction: claim a few events and handle each under a savepoint."""
+        handled = 0
+        with self.runtime.session(write_lock=True) as session:
+            batch = self._claim(session)
+            started = time.monotonic()
+            for event in batch:
+                if handled and time.monotonic() - started > BATCH_SECONDS:
+                    break  # left pending and unlocked at commit: the next transaction takes them
+                handled += self._handle(session, event)
+        return handled, len(batch)
+
+    def _handle(self, session, event: InboundEvent) -> bool:
+        now = utcnow()
         try:
-            with self.runtime.session(write_lock=True) as session:
-                now = utcnow()
-                claimed = session.execute(
-                    update(InboundEvent)
-                    .where(InboundEvent.id == event_id, InboundEvent.status == "pending")
-                    .values(status="done", handled_at=now)
-                ).rowcount
-                if not claimed:
-                    return False
-                event = session.get(InboundEvent, event_id)
+            with session.begin_nested():
+                event.status, event.handled_at = "done", now
+                session.add(event)
                 self._apply(session, event, now)
             return True
         except OperationalError:
-            # The database, not the event (a dropped connection, a lock timeout): try it next pass.
-            log.exception("event %s waits: the database did not answer", event_id)
-            return False
+            raise
         except Exception as error:  # noqa: BLE001 - one bad event must not stop the others
-            log.exception("event %s could not be handled", event_id)
-            with self.runtime.session() as session:
-                session.execute(
-                    update(InboundEvent).where(InboundEvent.id == event_id)
-                    .values(status="failed", handled_at=utcnow(), error=repr(error)[:500])
-                )
+            log.exception("event %s could not be handled", event.id)
+            session.execute(update(InboundEvent).where(InboundEvent.id == event.id)
+                            .values(status="failed", handled_at=now, error=repr(error)[:500]))
             return False
 
     def _apply(self, session, event: InboundEvent, now) -> None:
