@@ -21,7 +21,13 @@ def private_file(path: Path) -> None:
     numbers. SQLite gives its -wal and -shm files the database file's mode; an existing file and
     its companions are narrowed to 0600 too."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    if not path.exists():
+        # Never open (and so close) a file SQLite may hold: closing any descriptor of a file drops
+        # every POSIX lock this process has on it. A new file is opened by nobody yet.
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass
     for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         if companion.exists() and companion.stat().st_mode & 0o077:
             companion.chmod(0o600)

@@ -153,6 +153,8 @@ class OutboxSender:
 
     def _deliver(self, message_id: int) -> None:
         """Load what the delivery needs, send with no transaction open (Zalo may be slow), record."""
+        if self.runtime.stopping.is_set():
+            return  # stopping: not begun, so left `claimed`, queued again at the next start (recover)
         if not self._begin_sending(message_id):
             return
         try:

@@ -53,7 +53,8 @@ def scheduler_command(ctx) -> None:
     try:
         wait_for_stop(stop)
     finally:
-        scheduler.shutdown(wait=True)  # a sweep in progress finishes handing its messages to Zalo
+        runtime.stopping.set()  # what is not being sent stays queued
+        scheduler.shutdown(wait=True)  # a sweep in progress finishes its transaction
         runtime.stop()
     click.echo("scheduler stopped")
 
