@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from notices.model import ParsedNotice
+if TYPE_CHECKING:
+    from notices.model import ParsedNotice
 
 
 def summary(parsed: ParsedNotice) -> str:
