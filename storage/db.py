@@ -113,6 +113,14 @@ def init_db(engine: Engine) -> None:
     from alembic import command
 
     command.upgrade(alembic_config(engine), "head")
+    analyze(engine)
+
+
+def analyze(engine: Engine) -> None:
+    """Refresh the planner's statistics (SQLite's sqlite_stat1, PostgreSQL's pg_statistic), so that
+    the sweep and the worker get the plans their indexes were made for; cheap, safe to repeat."""
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")
 
 
 def schema_is_current(engine: Engine) -> bool:
