@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from flask import Blueprint, jsonify, request
 
+from bot.metrics import WEBHOOK_SECONDS
 from bot.strict_json import NotAcceptable, loads_strict
 from storage.db import insert_ignoring_duplicate
 from storage.models import InboundEvent, utcnow
@@ -47,6 +48,11 @@ def _timestamp_problem(timestamp: str) -> str | None:
 
 @bp.post("/zalo/webhook")
 def receive():
+    with WEBHOOK_SECONDS.time():
+        return _receive()
+
+
+def _receive():
     if (request.content_length or 0) > MAX_BODY:
         return _refuse(413, "malformed", "body too large")
     raw = request.get_data(cache=False)

@@ -20,6 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from scheduler.sweep import run_due_work
+from storage.db import beat
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def sweep(runtime) -> None:
     result = run_due_work(runtime, utcnow())
+    if not result.stood_aside:
+        beat(runtime.engine, "sweep", utcnow())  # `/healthz` reports how long ago
     if result.queued or result.summaries or result.missed:
         log.info("sweep: %s", result)
 

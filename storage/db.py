@@ -13,6 +13,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from storage.models import Heartbeat
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -97,6 +99,15 @@ def insert_ignoring_duplicate(engine: Engine, table, values: dict, key: str) -> 
     statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
     with engine.begin() as connection:
         return connection.execute(statement).rowcount == 1
+
+
+def beat(engine: Engine, name: str, at) -> None:
+    """Record that the recurring work `name` finished at `at` (one upsert)."""
+    insert = sqlite_insert if engine.dialect.name == "sqlite" else postgresql_insert
+    statement = insert(Heartbeat.__table__).values(name=name, at=at)
+    statement = statement.on_conflict_do_update(index_elements=["name"], set_={"at": statement.excluded.at})
+    with engine.begin() as connection:
+        connection.execute(statement)
 
 
 def alembic_config(engine: Engine):

@@ -340,6 +340,13 @@ class ZaloToken(SQLModel, table=True):
     updated_at: datetime = aware_column(nullable=False)
 
 
+class Heartbeat(SQLModel, table=True):
+    """When a recurring piece of work last finished (`sweep`): `/healthz` reports its age."""
+
+    name: str = Field(primary_key=True, max_length=32)
+    at: datetime = aware_column(nullable=False)
+
+
 class Lease(SQLModel, table=True):
     """A named lease held by one process at a time (the scheduler's sender, the token refresh)."""
 

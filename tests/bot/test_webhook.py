@@ -200,12 +200,6 @@ def test_a_user_message_updates_the_last_interaction(chat):
     assert before is None and after is not None and after.tzinfo is not None
 
 
-def test_healthz_says_ok_when_the_database_answers(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
-
-
 def test_healthz_says_503_when_the_database_does_not_answer(settings, fake_zalo):
     from bot import create_app, make_runtime
 
