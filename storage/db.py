@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -11,6 +12,7 @@ from sqlalchemy import event, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 from storage.models import Heartbeat
@@ -55,7 +57,7 @@ def make_engine(url: str, **kwargs) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -97,8 +99,38 @@ def insert_ignoring_duplicate(engine: Engine, table, values: dict, key: str) -> 
     """
     insert = sqlite_insert if engine.dialect.name == "sqlite" else postgresql_insert
     statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
+    if engine.dialect.name == "sqlite":
+        return _sqlite_write_promptly(engine, statement)
     with engine.begin() as connection:
         return connection.execute(statement).rowcount == 1
+
+
+# SQLite's own busy handler sleeps longer and longer (up to 100 ms) between tries, so a writer
+# that must answer quickly (the webhook) loses the lock again and again to busy background
+# writers. This one tries again every half millisecond, taking the first gap between their
+# transactions, up to the usual busy timeout.
+PROMPT_RETRY_SECONDS = 0.0005
+BUSY_TIMEOUT_SECONDS = 30
+
+
+def _sqlite_write_promptly(engine: Engine, statement) -> bool:
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA busy_timeout=0")
+        connection.commit()
+        try:
+            while True:
+                try:
+                    with connection.begin():
+                        return connection.execute(statement).rowcount == 1
+                except OperationalError as error:
+                    if "locked" not in str(error.orig) or time.monotonic() > deadline:
+                        raise
+                    connection.rollback()
+                time.sleep(PROMPT_RETRY_SECONDS)
+        finally:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+            connection.commit()
 
 
 def beat(engine: Engine, name: str, at) -> None:

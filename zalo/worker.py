@@ -40,6 +40,9 @@ Dispatch = Callable[[Session, Settings, dict, "Officer | None", datetime], list[
 # transaction (on SQLite, the write lock the webhook waits for) stays short.
 BATCH_SIZE = 16
 BATCH_SECONDS = 0.03
+# A breath between two transactions: on SQLite, the webhook's insert (which retries every half
+# millisecond, storage/db.py) takes the write lock in it instead of waiting for the whole backlog.
+BATCH_GAP_SECONDS = 0.002
 
 
 class EventWorker:
@@ -63,6 +66,7 @@ class EventWorker:
             if not claimed:
                 break
             self.runtime.sender.wake.set()
+            time.sleep(BATCH_GAP_SECONDS)
         self.handled_total += handled
         return handled
 
