@@ -70,7 +70,9 @@ def write_section(key: str, title: str, lines: list[str]) -> None:
     """Replace (or add) the section `key` of bench/results.md, stamped with the machine and the time."""
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results (`make bench`)\n"
     start, end = f"<!-- {key} -->", f"<!-- /{key} -->"
-    stamp = f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}."
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    stamp = (f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}; load average when "
+             f"written {load} (other work shares this machine: numbers are a floor, the ratios the point).")
     section = "\n".join([start, f"## {title}", "", stamp, "", *lines, end])
     if start in text and end in text:
         text = text[:text.index(start)] + section + text[text.index(end) + len(end):]
