@@ -2,8 +2,9 @@
 
 Events are handled in short transactions, a few at a time: the worker claims the oldest pending
 event of each Zalo user (never a user's second event while their first is in hand, so each
-officer's messages are answered in order), and handles each claimed event under a savepoint in
-one transaction that commits within `BATCH_SECONDS`. Claiming, updating the sender's last
+officer's messages are answered in order) and handles them in one transaction that commits
+within `BATCH_SECONDS`; should one fail, the batch is rolled back and handled again event by
+event, each under a savepoint, the failing one marked `failed`. Claiming, updating the sender's last
 interaction, running the handlers and queuing their replies commit together: a crash before the
 commit leaves the events pending, and the next pass (or the next start) handles them once. On
 PostgreSQL the claim is `FOR UPDATE SKIP LOCKED`, so several worker processes share the queue.
@@ -23,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from config.settings import Settings
-from storage.models import InboundEvent, Officer, utcnow
+from storage.models import InboundEvent, Officer, OutboxMessage, utcnow
 from zalo import events
 from zalo.messages import Outgoing
 from zalo.outbox import enqueue_many, release_held
@@ -81,24 +82,48 @@ class EventWorker:
         ).all())
 
     def _handle_batch(self) -> tuple[int, int]:
-        """One short transaction: claim a few events and handle each under a savepoint."""
-        handled = 0
+        """One short transaction: claim a few events and handle them, with the statements that can
+        serve the whole batch (the officers, who has held messages, the claim) run once for it. If
+        one event fails, the transaction is rolled back and the events are handled one by one."""
+        try:
+            with self.runtime.session(write_lock=True) as session:
+                batch = self._claim(session)
+                return self._apply_batch(session, batch), len(batch)
+        except OperationalError:
+            raise
+        except Exception:  # noqa: BLE001 - found again, and kept to its event, below
+            log.warning("a batch of events failed: handling them one by one")
         with self.runtime.session(write_lock=True) as session:
             batch = self._claim(session)
-            started = time.monotonic()
-            for event in batch:
-                if handled and time.monotonic() - started > BATCH_SECONDS:
-                    break  # left pending and unlocked at commit: the next transaction takes them
-                handled += self._handle(session, event)
-        return handled, len(batch)
+            return sum(self._handle(session, event) for event in batch), len(batch)
+
+    def _apply_batch(self, session, batch: list[InboundEvent]) -> int:
+        if not batch:
+            return 0
+        now, started = utcnow(), time.monotonic()
+        users = {e.zalo_user_id for e in batch if e.zalo_user_id}
+        officers = {o.zalo_user_id: o for o in session.exec(select(Officer).where(Officer.zalo_user_id.in_(users)))}
+        holding = set(session.exec(select(OutboxMessage.zalo_user_id).distinct().where(
+            OutboxMessage.zalo_user_id.in_(users), OutboxMessage.status == "held")).all())
+        handled: list[int] = []
+        for event in batch:
+            if handled and time.monotonic() - started > BATCH_SECONDS:
+                break  # left pending and unlocked at commit: the next transaction takes them
+            self._apply(session, event, now, officers.get(event.zalo_user_id), event.zalo_user_id in holding)
+            handled.append(event.id)
+        session.execute(update(InboundEvent).where(InboundEvent.id.in_(handled)).values(status="done", handled_at=now))
+        return len(handled)
 
     def _handle(self, session, event: InboundEvent) -> bool:
+        """One event under its own savepoint (the slow path, after a batch failed)."""
         now = utcnow()
         try:
             with session.begin_nested():
                 event.status, event.handled_at = "done", now
                 session.add(event)
-                self._apply(session, event, now)
+                officer = session.exec(select(Officer).where(Officer.zalo_user_id == event.zalo_user_id)).first() \
+                    if event.zalo_user_id else None
+                self._apply(session, event, now, officer, holding=True)
             return True
         except OperationalError:
             raise
@@ -108,13 +133,11 @@ class EventWorker:
                             .values(status="failed", handled_at=now, error=repr(error)[:500]))
             return False
 
-    def _apply(self, session, event: InboundEvent, now) -> None:
+    def _apply(self, session, event: InboundEvent, now, officer: Officer | None, holding: bool) -> None:
+        """Handle one event: its officer (None if not linked) and whether messages are held for them."""
         payload, name = event.payload, event.event_name
         if not events.reaches_handlers(name):
             return
-        officer = None
-        if event.zalo_user_id:
-            officer = session.exec(select(Officer).where(Officer.zalo_user_id == event.zalo_user_id)).first()
         interacted = officer is not None and events.is_interaction(name)
         if interacted:
             at = events.event_time(payload, event.received_at)
@@ -123,7 +146,7 @@ class EventWorker:
             officer.unreachable_since = None
             session.add(officer)
         replies = self.dispatch(session, self.runtime.settings, payload, officer, now)
-        if interacted:
+        if interacted and holding:
             # After the handlers, so that a task closed by this very message is not reminded.
             release_held(session, event.zalo_user_id, self.runtime.settings.zone)
         enqueue_many(session, [(f"event:{event.id}:{index}", reply) for index, reply in enumerate(replies)])

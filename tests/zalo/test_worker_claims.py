@@ -43,3 +43,30 @@ def test_two_workers_handle_every_event_once_and_each_users_in_order(settings, e
     for user in users:
         event_ids = [int(key.split(":")[1]) for who, key in replies if who == user]
         assert len(set(event_ids)) == 8 and event_ids == sorted(event_ids), user
+
+
+def test_an_event_that_fails_is_marked_failed_and_the_others_of_its_batch_are_handled(settings, engine):
+    """A handler bug on one event: the batch is redone event by event, the bad one kept as `failed`."""
+    import handlers
+    from zalo.runtime import Runtime
+
+    def dispatch(session, settings, event, officer, now):
+        if event["message"]["text"] == "boom":
+            raise RuntimeError("a bug in a handler")
+        return handlers.handle_event(session, settings, event, officer, now)
+
+    runtime = Runtime(settings, engine=engine, zalo=RecordingZalo(), dispatch=dispatch)
+    client = create_app(settings, runtime=runtime).test_client()
+    for n, text in enumerate(["giúp", "boom", "giúp", "giúp"]):
+        event = text_event(f"700000000000000010{n}", text)
+        raw = json.dumps(event, ensure_ascii=False).encode()
+        header = signature_header(event["app_id"], raw, event["timestamp"], settings.zalo_oa_secret_key)
+        assert client.post("/zalo/webhook", data=raw, headers={"X-ZEvent-Signature": header}).status_code == 200
+    assert runtime.worker.process_pending() == 3
+    with runtime.session(read_only=True) as session:
+        rows = session.exec(select(InboundEvent.status, InboundEvent.error).order_by(InboundEvent.id)).all()
+        replies = session.exec(select(OutboxMessage.zalo_user_id)).all()
+    assert [status for status, _ in rows] == ["done", "failed", "done", "done"]
+    assert "a bug in a handler" in rows[1][1]
+    assert len(set(replies)) == 3
+    runtime.stop()
