@@ -142,6 +142,8 @@ def pending(engine) -> int:
                                   .where(InboundEvent.status == "pending")).scalar()
 
 
+# `nhacviec worker` processes beside gunicorn on PostgreSQL (they share the queue: SKIP LOCKED).
+WORKERS = int(os.environ.get("BENCH_WORKERS", 2))
 DRAIN_LIMIT = float(os.environ.get("BENCH_DRAIN_LIMIT", 60))
 SETUPS = [tuple(pair.split("+")) for pair in os.environ.get(
     "BENCH_SETUPS", "SQLite+serve,PostgreSQL+serve,PostgreSQL+gunicorn,SQLite+gunicorn").split(",")]
@@ -190,7 +192,8 @@ def start(database: str, server: str, standin_url: str) -> Setup | None:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         processes = [subprocess.Popen([gunicorn, "-c", ROOT / "deploy" / "gunicorn.conf.py",
                                        "bench.throughput_server:gunicorn_app"], **quiet),
-                     subprocess.Popen([sys.executable, "-m", "bot", "worker", "--no-scheduler"], **quiet)]
+                     *(subprocess.Popen([sys.executable, "-m", "bot", "worker", "--no-scheduler"], **quiet)
+                       for _ in range(WORKERS if database == "PostgreSQL" else 1))]
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -256,22 +259,24 @@ def main() -> bool:
                 rows.append(f"| {database} | {server} | not measured: no PostgreSQL on 127.0.0.1:5432 |")
                 continue
             try:
-                rows += measure(setup)
+                measured = measure(setup)
             finally:
                 stop(setup)
-            write_rows(rows)
+            rows += measured
+            write_rows(f"{database} {server}", measured)
     finally:
         standin.kill()
     print("\n".join(rows))
     return True
 
 
-def write_rows(rows: list[str]) -> None:
-    """Written after each set-up, so a long run keeps what it measured."""
-    write_section("throughput", "The webhook beside a bare Flask endpoint (bench_throughput)",
+def write_rows(setup: str, rows: list[str]) -> None:
+    """Written after each set-up, in its own section, so a long run (or a rerun of one) keeps the rest."""
+    write_section(f"throughput {setup}", f"The webhook beside a bare Flask endpoint: {setup} (bench_throughput)",
                   [f"{SECONDS:g} s per closed-loop load, {FIXED_SECONDS:g} s at the fixed rate; the Zalo stand-in "
                    "answers each send in 50 ms; load generator, servers and stand-in share the machine. "
-                   "«handled/s during»: events the worker finished while the load ran.", "", *rows])
+                   f"«handled/s during»: events the worker finished while the load ran ({WORKERS} worker process(es) "
+                   "beside gunicorn).", "", *HEADER, *rows])
 
 
 if __name__ == "__main__":
