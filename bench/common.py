@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import platform
+import sqlite3
 import statistics
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 from config.settings import Settings
@@ -22,7 +26,59 @@ CREDENTIALS = {
 
 def temp_settings(**overrides) -> Settings:
     folder = Path(tempfile.mkdtemp(prefix="nhacviec-bench-"))
-    return Settings(database_url=f"sqlite:///{folder / 'bench.db'}", **CREDENTIALS, **overrides)
+    overrides.setdefault("database_url", f"sqlite:///{folder / 'bench.db'}")
+    return Settings(**CREDENTIALS, **overrides)
+
+
+PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def postgres_database(name: str) -> str | None:
+    """A fresh, empty PostgreSQL database `nhacviec_bench_<name>` (dropped first), or None when
+    there is no server on 127.0.0.1:5432 (the PostgreSQL rows are then left out, and said so)."""
+    from sqlalchemy import create_engine, text
+
+    database = f"nhacviec_bench_{name}"
+    try:
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 2})
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{database}"'))
+        admin.dispose()
+    except Exception as error:  # noqa: BLE001 - no server: SQLite only
+        print(f"PostgreSQL not reachable ({type(error).__name__}): its rows are left out")
+        return None
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + database
+
+
+RESULTS = Path(__file__).resolve().parent / "results.md"
+
+
+def machine() -> str:
+    """One line about the machine the numbers were measured on."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    memory = ""
+    if Path("/proc/meminfo").exists():
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.1f} GiB RAM"
+    return (f"{platform.node()}: {os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+
+
+def write_section(key: str, title: str, lines: list[str]) -> None:
+    """Replace (or add) the section `key` of bench/results.md, stamped with the machine and the time."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results (`make bench`)\n"
+    start, end = f"<!-- {key} -->", f"<!-- /{key} -->"
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    stamp = (f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}; load average when "
+             f"written {load} (other work shares this machine: numbers are a floor, the ratios the point).")
+    section = "\n".join([start, f"## {title}", "", stamp, "", *lines, end])
+    if start in text and end in text:
+        text = text[:text.index(start)] + section + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
 
 
 def migrated_engine(settings: Settings):

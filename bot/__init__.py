@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
-
-from flask import Flask
+from typing import TYPE_CHECKING
 
 from config.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def make_runtime(settings: Settings, **parts):
@@ -21,6 +23,9 @@ def make_runtime(settings: Settings, **parts):
 def create_app(config: Settings | dict | None = None, *, runtime=None) -> Flask:
     """Build the web app. `config` is a Settings, or overrides for the loaded settings."""
     # Imported when first used, so that `nhacviec --help` does not load the whole app.
+    from flask import Flask
+
+    # imported when first used, as above
     import console
     from bot import web, webhook
 

@@ -42,6 +42,7 @@ for command in (
     importing.import_command,
     linking.link_code,
     serving.serve,
+    serving.worker,
     scheduling.scheduler_command,
     scheduling.tick,
     scheduling.unreachable,

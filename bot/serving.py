@@ -10,7 +10,10 @@ finishing first.
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from typing import Callable, Protocol
@@ -26,6 +29,8 @@ log = logging.getLogger(__name__)
 
 # How often the main thread looks at the stop Event.
 STOP_POLL_SECONDS = 0.2
+# A stop (SIGTERM) takes at most this long: the work in hand finishes, the rest stays queued.
+STOP_WITHIN = 10
 
 
 def stop_on_signals() -> threading.Event:
@@ -75,31 +80,92 @@ class WaitressServer:
         wasyncore.close_all(self._sockets)
 
 
-def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: bool, wsgi_app=None,
-                  make_server: Callable[..., StoppableServer] = WaitressServer) -> None:
-    """Serve until Ctrl+C or SIGTERM, with the worker, the sender and (optionally) the scheduler.
+def start_worker_process(with_scheduler: bool) -> subprocess.Popen:
+    """`nhacviec worker` as a child of this process (it stops when this process goes away)."""
+    command = [sys.executable, "-m", "bot", "worker", "--exit-with", str(os.getpid())]
+    return subprocess.Popen(command + ([] if with_scheduler else ["--no-scheduler"]))
 
+
+def stop_worker_process(child: subprocess.Popen) -> None:
+    child.terminate()  # SIGTERM: it stops taking work and exits within STOP_WITHIN
+    try:
+        child.wait(timeout=STOP_WITHIN + 2)
+    except subprocess.TimeoutExpired:
+        log.error("the worker did not stop in time: killed (what it was sending stays queued)")
+        child.kill()
+        child.wait()
+
+
+def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: bool, wsgi_app=None,
+                  make_server: Callable[..., StoppableServer] = WaitressServer, worker: str = "process") -> None:
+    """Serve until Ctrl+C or SIGTERM, with the background work beside it.
+
+    `worker`: "process" starts `nhacviec worker` as a child (the event worker, the sender and,
+    with `with_scheduler`, the scheduler: its own process, its own GIL); "threads" runs them in
+    this process (the dev server); "none" serves the web only (another host runs the worker).
     Production uses waitress; `make_server(app, host, port)` may replace it (the dev server needs
     header names with underscores, which waitress drops, for the Zalo stand-in's `access_token`).
     """
     stop = stop_on_signals()
     app = wsgi_app or create_app(runtime.settings, runtime=runtime)
     server = make_server(app, host, port)
-    runtime.start_background()
-    scheduler = build_scheduler(runtime) if with_scheduler else None
-    if scheduler is not None:
-        scheduler.start()
+    child = start_worker_process(with_scheduler) if worker == "process" else None
+    background = None
+    if worker == "threads":
+        background = Background(runtime, with_scheduler=with_scheduler)
     serving = threading.Thread(target=server.serve_forever, name="wsgi")
     serving.start()
     try:
         wait_for_stop(stop, unless_ended=serving)
-        log.info("stopping: finishing what is being sent")
+        log.info("stopping")
     finally:
         if serving.is_alive():
             server.shutdown()
             serving.join()
-        if scheduler is not None:
-            scheduler.shutdown(wait=True)  # let a sweep that is sending finish first
-        runtime.stop()
+        if background is not None:
+            background.stop()
+        if child is not None:
+            stop_worker_process(child)
     if not stop.is_set():
         raise RuntimeError("the web server stopped by itself")
+
+
+class Background:
+    """The event worker, the outbox sender and (optionally) the scheduler of one process, started."""
+
+    def __init__(self, runtime: Runtime, *, with_scheduler: bool):
+        self.runtime = runtime
+        runtime.start_background()
+        self.scheduler = build_scheduler(runtime) if with_scheduler else None
+        if self.scheduler is not None:
+            self.scheduler.start()
+
+    def stop(self) -> None:
+        """Stop taking work first (the sender leaves what it has not begun queued), then wait for
+        the parts: a message being handed to Zalo, or a sweep's transaction, finishes."""
+        self.runtime.stopping.set()
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=True)
+        self.runtime.stop()
+
+
+def run_worker(runtime: Runtime, *, with_scheduler: bool, exit_with: int | None = None) -> None:
+    """`nhacviec worker`: the background work alone, until SIGTERM/Ctrl+C (or its parent is gone)."""
+    stop = stop_on_signals()
+    background = Background(runtime, with_scheduler=with_scheduler)
+    watcher = None
+    if exit_with is not None:
+        watcher = threading.Thread(target=_set_when_gone, args=(exit_with, stop), name="parent", daemon=True)
+        watcher.start()
+    try:
+        wait_for_stop(stop)
+        log.info("worker stopping: what is not sent stays queued")
+    finally:
+        background.stop()
+
+
+def _set_when_gone(pid: int, stop: threading.Event) -> None:
+    while not stop.is_set():
+        if os.getppid() != pid:
+            stop.set()
+        time.sleep(STOP_POLL_SECONDS)

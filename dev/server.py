@@ -102,7 +102,7 @@ def serve_dev(settings: Settings, *, port: int) -> None:
     def serve_with_zalo_headers(wsgi, host, port):
         return make_server(wsgi, host, port, quiet=False)
 
-    serve_forever(runtime, host="127.0.0.1", port=port, with_scheduler=True, make_server=serve_with_zalo_headers,
+    serve_forever(runtime, host="127.0.0.1", port=port, with_scheduler=True, make_server=serve_with_zalo_headers, worker="threads",
                   wsgi_app=DispatcherMiddleware(app, {STANDIN_PREFIX: standin}))
 
 

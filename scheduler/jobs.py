@@ -12,6 +12,7 @@ whatever the machine's zone is.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -19,6 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from scheduler.sweep import run_due_work
+from storage.db import beat
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def sweep(runtime) -> None:
     result = run_due_work(runtime, utcnow())
+    if not result.stood_aside:
+        beat(runtime.engine, "sweep", utcnow())  # `/healthz` reports how long ago
     if result.queued or result.summaries or result.missed:
         log.info("sweep: %s", result)
 
@@ -41,6 +45,18 @@ def weekly_summary(runtime) -> None:
 def token_refresh(runtime) -> None:
     if runtime.zalo.refresh_if_expiring(TOKEN_REFRESH_WITHIN):
         log.info("Zalo token pair refreshed ahead of expiry")
+
+
+def run_due_work_waiting(runtime, at, wait: timedelta, poll_seconds: float = 0.25):
+    """`run_due_work` at `at`, waiting up to `wait` while another scheduler holds the lease (it
+    releases it when its sweep ends). The result says `stood_aside` if the lease never came."""
+    deadline = time.monotonic() + wait.total_seconds()
+    while True:
+        result = run_due_work(runtime, at)
+        remaining = deadline - time.monotonic()
+        if not result.stood_aside or remaining <= 0:
+            return result
+        time.sleep(min(poll_seconds, remaining))
 
 
 def build_scheduler(runtime):

@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import event, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
+from storage.models import Heartbeat
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def private_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600): it holds Zalo tokens and phone
+    numbers. SQLite gives its -wal and -shm files the database file's mode; an existing file and
+    its companions are narrowed to 0600 too."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Never open (and so close) a file SQLite may hold: closing any descriptor of a file drops
+        # every POSIX lock this process has on it. A new file is opened by nobody yet.
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass
+    for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if companion.exists() and companion.stat().st_mode & 0o077:
+            companion.chmod(0o600)
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -24,7 +48,7 @@ def make_engine(url: str, **kwargs) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, **kwargs)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(parsed.database))
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -33,7 +57,7 @@ def make_engine(url: str, **kwargs) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -67,6 +91,57 @@ def session_scope(engine: Engine, *, read_only: bool = False, write_lock: bool =
             raise
 
 
+def insert_ignoring_duplicate(engine: Engine, table, values: dict, key: str) -> bool:
+    """One INSERT that does nothing when a row with the same unique `key` exists; True when inserted.
+
+    A single statement in its own short transaction: on SQLite it takes the write lock only for
+    the insert itself (no read before it), on PostgreSQL it never waits on a unique-key race.
+    """
+    insert = sqlite_insert if engine.dialect.name == "sqlite" else postgresql_insert
+    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
+    if engine.dialect.name == "sqlite":
+        return _sqlite_write_promptly(engine, statement)
+    with engine.begin() as connection:
+        return connection.execute(statement).rowcount == 1
+
+
+# SQLite's own busy handler sleeps longer and longer (up to 100 ms) between tries, so a writer
+# that must answer quickly (the webhook) loses the lock again and again to busy background
+# writers. This one tries again every half millisecond, taking the first gap between their
+# transactions, up to the usual busy timeout.
+PROMPT_RETRY_SECONDS = 0.0005
+BUSY_TIMEOUT_SECONDS = 30
+
+
+def _sqlite_write_promptly(engine: Engine, statement) -> bool:
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA busy_timeout=0")
+        connection.commit()
+        try:
+            while True:
+                try:
+                    with connection.begin():
+                        return connection.execute(statement).rowcount == 1
+                except OperationalError as error:
+                    if "locked" not in str(error.orig) or time.monotonic() > deadline:
+                        raise
+                    connection.rollback()
+                time.sleep(PROMPT_RETRY_SECONDS)
+        finally:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+            connection.commit()
+
+
+def beat(engine: Engine, name: str, at) -> None:
+    """Record that the recurring work `name` finished at `at` (one upsert)."""
+    insert = sqlite_insert if engine.dialect.name == "sqlite" else postgresql_insert
+    statement = insert(Heartbeat.__table__).values(name=name, at=at)
+    statement = statement.on_conflict_do_update(index_elements=["name"], set_={"at": statement.excluded.at})
+    with engine.begin() as connection:
+        connection.execute(statement)
+
+
 def alembic_config(engine: Engine):
     from alembic.config import Config
 
@@ -81,6 +156,14 @@ def init_db(engine: Engine) -> None:
     from alembic import command
 
     command.upgrade(alembic_config(engine), "head")
+    analyze(engine)
+
+
+def analyze(engine: Engine) -> None:
+    """Refresh the planner's statistics (SQLite's sqlite_stat1, PostgreSQL's pg_statistic), so that
+    the sweep and the worker get the plans their indexes were made for; cheap, safe to repeat."""
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")
 
 
 def schema_is_current(engine: Engine) -> bool:

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Optional
 
 from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint, event, types
+from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
 
@@ -248,7 +249,13 @@ class ExtensionRequest(SQLModel, table=True):
 class Reminder(SQLModel, table=True):
     """A planned reminder: one per task, recipient and instant (the idempotency key)."""
 
-    __table_args__ = (UniqueConstraint("task_id", "officer_id", "planned_at", name="uq_reminder"),)
+    __table_args__ = (
+        UniqueConstraint("task_id", "officer_id", "planned_at", name="uq_reminder"),
+        # The sweep's question, "pending and due by T, in order", answered from this index alone:
+        # only pending rows are in it, so it stays small however many reminders were sent.
+        Index("ix_reminder_pending_due", "planned_at", "id", sqlite_where=sql_text("state = 'pending'"),
+              postgresql_where=sql_text("state = 'pending'")),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
@@ -354,6 +361,13 @@ class RateBudget(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=32)
     next_slot: datetime = aware_column(nullable=False)
+
+
+class Heartbeat(SQLModel, table=True):
+    """When a recurring piece of work last finished (`sweep`): `/healthz` reports its age."""
+
+    name: str = Field(primary_key=True, max_length=32)
+    at: datetime = aware_column(nullable=False)
 
 
 class Lease(SQLModel, table=True):

@@ -13,6 +13,8 @@ USER_ID_LIMIT = InboundEvent.__table__.c.zalo_user_id.type.length
 # The OA's own messages echoed back, and delivery/read receipts: never commands.
 RECEIPTS = {"user_received_message", "user_seen_message"}
 FOLLOW_EVENTS = {"follow", "unfollow"}
+# The user leaves the OA's app and asks to be forgotten.
+WITHDRAW = "user_withdraw"
 
 
 def is_echo(name: str) -> bool:
@@ -37,7 +39,7 @@ def _field(event: dict, part: str):
 def user_id(event: dict):
     """The Zalo user an event is about (None for the OA's own echoes and receipts).
 
-    Zalo's ids are strings; anything else is returned as found, for `shape_problem` to refuse.
+    Zalo's ids are strings; anything else is returned as found, for `why_ignored` to set aside.
     """
     name = event.get("event_name", "")
     if is_echo(name) or name in RECEIPTS:
@@ -47,17 +49,44 @@ def user_id(event: dict):
     return _field(event, "sender") or event.get("user_id")
 
 
-def shape_problem(event: dict) -> str | None:
-    """Why a verified event cannot be handled (missing fields), or None when it can."""
+def is_known(name: str) -> bool:
+    """Kinds the bot has a use for: the users' messages and follows, the OA's echoes and receipts."""
+    return (is_echo(name) or name in RECEIPTS or name in FOLLOW_EVENTS or name == WITHDRAW
+            or name.startswith("user_send_"))
+
+
+def name_problem(event: dict) -> str | None:
+    """Why a verified event cannot even be recorded (its name), or None."""
     name = event.get("event_name")
     if not isinstance(name, str) or not name:
         return "event_name is missing"
     if len(name) > NAME_LIMIT:
         return "event_name is too long"
+    return None
+
+
+def stored_user_id(event: dict) -> str | None:
+    """The user id as it is stored: a Zalo id (a string that fits its column), else None."""
     sender = user_id(event)
-    if reaches_handlers(name) and not sender:
-        return "the user id is missing"
-    if sender is not None and not (isinstance(sender, str) and len(sender) <= USER_ID_LIMIT):
+    return sender if isinstance(sender, str) and 0 < len(sender) <= USER_ID_LIMIT else None
+
+
+def why_ignored(event: dict) -> str | None:
+    """Why a verified, recorded event is not handled (kept for the log only), or None when it is.
+
+    Zalo sends kinds the bot has no use for (permission changes, template quality, profile
+    updates…) and may change shapes: those get 200 like any signed event, or Zalo would
+    redeliver them and in the end disable the webhook.
+    """
+    name = event["event_name"]
+    if not is_known(name):
+        return "a kind the bot does not handle"
+    if not reaches_handlers(name):
+        return "the OA's own echo or a receipt"
+    sender = user_id(event)
+    if not sender:
+        return "no user id"
+    if stored_user_id(event) is None:
         return "the user id is not a Zalo id"
     if name == "user_send_text":
         message = event.get("message")

@@ -23,6 +23,9 @@ from zalo.worker import Dispatch, EventWorker
 
 log = logging.getLogger(__name__)
 
+# How often the event worker looks for recorded events when nobody woke it.
+EVENT_POLL_SECONDS = 0.05
+
 
 class Runtime:
     def __init__(self, settings: Settings, engine: Engine | None = None, zalo=None, dispatch: Dispatch | None = None):
@@ -45,11 +48,13 @@ class Runtime:
         recovered = self.sender.recover()
         if recovered:
             log.warning("%s message(s) were being sent when the last process stopped: to be checked", recovered)
-        loops = [("outbox", partial(self.sender.deliver_due, wait_for_all=False), self.sender.wake)]
+        loops = [("outbox", partial(self.sender.deliver_due, wait_for_all=False), self.sender.wake, 1.0)]
         if self.worker is not None:
-            loops.append(("events", self.worker.process_pending, self.worker.wake))
-        for name, work, wake in loops:
-            thread = threading.Thread(target=keep_running, args=(work, wake, self.stopping), name=name, daemon=True)
+            # Events are recorded by the web process, maybe another one: looked for often (a cheap read).
+            loops.append(("events", self.worker.process_pending, self.worker.wake, EVENT_POLL_SECONDS))
+        for name, work, wake, poll in loops:
+            thread = threading.Thread(target=keep_running, args=(work, wake, self.stopping, poll), name=name,
+                                      daemon=True)
             thread.start()
             self._threads.append(thread)
 

@@ -205,6 +205,8 @@ class OutboxSender:
     def _deliver(self, message_id: int, now: datetime | None = None) -> str | None:
         """Load what the delivery needs, send with no transaction open (Zalo may be slow), record;
         returns the status recorded."""
+        if self.runtime.stopping.is_set():
+            return None  # stopping: not begun, so left `claimed`, released or queued again at the next start
         if not self._begin_sending(message_id):
             return None
         try:

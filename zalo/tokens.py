@@ -90,8 +90,9 @@ class ZaloTokens:
         return self._stored().access_token
 
     def _stored(self) -> ZaloToken:
-        """The stored pair; on first use it is seeded from settings (ZALO_ACCESS_TOKEN/REFRESH_TOKEN)."""
-        with session_scope(self.engine) as session:
+        """The stored pair; on first use it is seeded from settings (ZALO_ACCESS_TOKEN/REFRESH_TOKEN).
+        A plain read (no write lock): it happens before every send."""
+        with session_scope(self.engine, read_only=True) as session:
             row = session.get(ZaloToken, TOKEN_ROW)
         return row if row is not None else self._seed()
 

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import click
-from sqlmodel import select
 
 from bot.commands.context import CliContext, pass_context
-from handlers.linking import issue_link_code
-from storage.models import Officer, utcnow
-from tasks.text import fold
-from tasks.wording import say_moment
 
 
 @click.command("link-code")
@@ -18,6 +13,15 @@ from tasks.wording import say_moment
 @pass_context
 def link_code(ctx: CliContext, full_name: str, replace: bool) -> None:
     """Print a one-time code (7 days) that links an officer's Zalo account; the code is the last line."""
+    # imported when run: `nhacviec --help` stays fast
+    from sqlmodel import select
+
+    # imported when run, as above
+    from handlers.linking import issue_link_code
+    from storage.models import Officer, utcnow
+    from tasks.text import fold
+    from tasks.wording import say_moment
+
     wanted = fold(full_name)
     with ctx.runtime.session() as session:
         active = session.exec(select(Officer).where(Officer.active == True))  # noqa: E712

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from notices.model import ParsedNotice
-from tasks.wording import say_date
+if TYPE_CHECKING:
+    from notices.model import ParsedNotice
 
 
 def summary(parsed: ParsedNotice) -> str:
     """The notice for a person checking the reader: header, then one line per task."""
+    from tasks.wording import say_date  # imported when run: `nhacviec --help` stays fast
+
     head = parsed.notice
     number = f"{head.number or ''}/{head.symbol}" if head.symbol else "—"
     issued = say_date(head.issued_on) if head.issued_on else "chưa ghi ngày"

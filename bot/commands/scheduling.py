@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import click
 
@@ -21,13 +21,18 @@ def parse_instant(value: str, zone) -> datetime:
 
 @click.command()
 @click.option("--at", "at_text", required=True, metavar="ISO-8601", help="The instant to do the due work for.")
+@click.option("--wait", "wait_seconds", default=120.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds to wait while another scheduler is working before giving up.")
 @pass_context
-def tick(ctx, at_text: str) -> None:
+def tick(ctx, at_text: str, wait_seconds: float) -> None:
     """Do, once, the scheduled work due at that instant (reminders, summaries, escalations)."""
-    from scheduler.sweep import run_due_work  # imported when run: `nhacviec --help` stays fast
+    from scheduler.jobs import run_due_work_waiting  # imported when run: `nhacviec --help` stays fast
 
     at = parse_instant(at_text, ctx.settings.zone)
-    result = run_due_work(ctx.runtime, at)
+    result = run_due_work_waiting(ctx.runtime, at, timedelta(seconds=wait_seconds))
+    if result.stood_aside:
+        raise click.ClickException(f"another scheduler kept working for {wait_seconds:g} s: "
+                                   f"nothing done for {at.isoformat()}, run it again")
     click.echo(f"{at.isoformat()}: {result}")
 
 
@@ -48,7 +53,8 @@ def scheduler_command(ctx) -> None:
     try:
         wait_for_stop(stop)
     finally:
-        scheduler.shutdown(wait=True)  # a sweep in progress finishes handing its messages to Zalo
+        runtime.stopping.set()  # what is not being sent stays queued
+        scheduler.shutdown(wait=True)  # a sweep in progress finishes its transaction
         runtime.stop()
     click.echo("scheduler stopped")
 

@@ -74,3 +74,14 @@ def test_python_dash_m_bot_and_the_console_script_agree():
     assert listed.returncode == 0
     for command in ("init-db", "directory", "serve"):
         assert command in listed.stdout
+
+
+def test_help_loads_neither_the_database_nor_the_web_layer():
+    """`nhacviec --help` answers at once (docs: under 0.3 s; timed in `make bench`): what a command
+    needs is imported when it runs, so the command line alone loads no SQLAlchemy, Flask or reader."""
+    code = ("import sys; from bot.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'flask', 'notices', 'handlers', 'apscheduler') if m in sys.modules]\n"
+            "print('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
+    assert "worker" in out and "HEAVY []" in out, out

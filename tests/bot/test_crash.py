@@ -30,7 +30,7 @@ def test_killed_between_recording_an_event_and_answering_it(app, settings, engin
     event = text_event(BINH, "giúp")
     raw = json.dumps(event, ensure_ascii=False).encode()
     with app.app_context():
-        _record(event, raw)  # recorded ... and the process dies before answering Zalo
+        _record(event, raw, None)  # recorded ... and the process dies before answering Zalo
     restarted = make_runtime(settings, engine=engine, zalo=fake_zalo)
     assert restarted.worker.process_pending() == 1  # picked up on start
     restarted.sender.deliver_due()

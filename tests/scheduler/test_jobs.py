@@ -7,7 +7,8 @@ import signal
 import subprocess
 import sys
 import threading
-from datetime import datetime
+import time
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -78,3 +79,39 @@ def test_nhacviec_scheduler_stops_cleanly_when_the_service_manager_stops_it(tmp_
     assert all(" apscheduler." in line for line in log)  # and no one else's chatter
     assert process.returncode == 0, err
     assert out.strip() == "scheduler stopped"
+
+
+def test_tick_waits_for_another_schedulers_lease_then_does_the_work(runner, runtime):
+    """`tick --at` no longer does nothing when another scheduler is at work: it waits its turn."""
+    from scheduler.sweep import LEASE_NAME
+    from storage.leases import acquire_lease, release_lease
+
+    assert acquire_lease(runtime.engine, LEASE_NAME, "someone-else", timedelta(minutes=5))
+    threading.Timer(0.6, release_lease, args=(runtime.engine, LEASE_NAME, "someone-else")).start()
+    started = time.monotonic()
+    result = runner.invoke(["tick", "--at", "2025-02-17T09:00+07:00", "--wait", "10"])
+    assert result.exit_code == 0, result.output
+    assert "another scheduler" not in result.output and time.monotonic() - started >= 0.5
+
+
+def test_tick_exits_non_zero_when_the_lease_never_comes(runner, runtime):
+    from scheduler.sweep import LEASE_NAME
+    from storage.leases import acquire_lease
+
+    assert acquire_lease(runtime.engine, LEASE_NAME, "someone-else", timedelta(minutes=5))
+    result = runner.invoke(["tick", "--at", "2025-02-17T09:00+07:00", "--wait", "0.5"])
+    assert result.exit_code == 1 and "nothing done" in result.output
+
+
+def test_eight_ticks_at_once_each_do_their_work(runtime):
+    from scheduler.jobs import run_due_work_waiting
+
+    results = []
+    at = datetime(2025, 2, 17, 9, 0, tzinfo=ZONE)
+    threads = [threading.Thread(target=lambda n=n: results.append(
+        run_due_work_waiting(runtime, at + timedelta(minutes=n), timedelta(seconds=30)))) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 8 and not any(r.stood_aside for r in results)

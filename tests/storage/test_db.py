@@ -98,3 +98,24 @@ def test_a_database_error_never_carries_the_values_it_was_given(engine):
             session.execute(insert(ZaloToken).values(**row))
             session.execute(insert(ZaloToken).values(**row))
     assert "SECRET" not in str(caught.value)
+
+
+def test_sqlite_files_are_readable_by_their_owner_only(tmp_path):
+    """The database holds Zalo tokens and phone numbers: the file and its -wal/-shm are 0600."""
+    path = tmp_path / "private" / "nhacviec.db"
+    engine = make_engine(f"sqlite:///{path}")
+    init_db(engine)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO unit (code, name, aliases, kind, active) VALUES ('A', 'A', '[]', 'office', 1)"))
+        files = [path, path.with_name("nhacviec.db-wal"), path.with_name("nhacviec.db-shm")]
+        assert all(f.exists() for f in files)
+        assert {oct(f.stat().st_mode & 0o777) for f in files} == {"0o600"}
+    engine.dispose()
+
+
+def test_an_existing_world_readable_sqlite_file_is_narrowed_to_0600(tmp_path):
+    path = tmp_path / "old.db"
+    path.touch(mode=0o644)
+    path.chmod(0o644)
+    make_engine(f"sqlite:///{path}").dispose()
+    assert path.stat().st_mode & 0o777 == 0o600

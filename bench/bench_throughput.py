@@ -1,0 +1,283 @@
+"""The webhook beside its ceiling: signed "việc của tôi" events at 1, 8 and 32 concurrent clients and
+at a fixed 200 events/s, to the app and to a bare Flask endpoint on the same server in the same
+run, for `nhacviec serve` (SQLite, PostgreSQL) and gunicorn + `nhacviec worker` (PostgreSQL,
+SQLite). Reported: accepted/s, handled/s (the worker, read from the database), p50/p99, the ratio
+to the bare endpoint, and how long the backlog took to clear after the load stopped. The Zalo
+stand-in answers each send in 50 ms, in its own process; the load generator is this process.
+
+Done when (issue 12): SQLite + serve at 8 clients: accepted/s >= 0.3x bare, p99 < 100 ms, handled
+keeps up; PostgreSQL + gunicorn (3 workers) + a worker: 200 events/s for 30 s, p99 < 100 ms, none
+over 2 s, backlog cleared within 2 s of the end. BENCH_SECONDS / BENCH_FIXED_SECONDS shorten runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+from sqlalchemy import func
+from sqlmodel import select
+
+from bench.common import CREDENTIALS, migrated_engine, percentile, postgres_database, temp_settings, write_section
+from dev.standin.hashing import signature_header
+from storage.models import InboundEvent
+
+ROOT = Path(__file__).resolve().parent.parent
+SECONDS = float(os.environ.get("BENCH_SECONDS", 10))
+FIXED_SECONDS = float(os.environ.get("BENCH_FIXED_SECONDS", 30))
+CLIENTS = (1, 8, 32)
+RATE = 200
+USERS = [f"50000000000000000{n:02d}" for n in (1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13)]
+
+
+@dataclass
+class Load:
+    label: str
+    sent: int
+    accepted: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def per_second(self) -> float:
+        return self.accepted / self.seconds
+
+    def p(self, pct: float) -> float:
+        return percentile(self.latencies, pct) if self.latencies else float("nan")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def signed(n: int) -> tuple[bytes, dict]:
+    stamp = str(int(time.time() * 1000))
+    event = {"app_id": CREDENTIALS["zalo_app_id"], "event_name": "user_send_text", "timestamp": stamp,
+             "sender": {"id": USERS[n % len(USERS)]}, "recipient": {"id": CREDENTIALS["zalo_oa_id"]},
+             "message": {"msg_id": f"bench-{n}-{time.monotonic_ns()}", "text": "việc của tôi"}}
+    raw = json.dumps(event, ensure_ascii=False).encode()
+    return raw, {"X-ZEvent-Signature": signature_header(CREDENTIALS["zalo_app_id"], raw, stamp,
+                                                         CREDENTIALS["zalo_oa_secret_key"]),
+                 "Content-Type": "application/json"}
+
+
+_counter = iter(range(10**9))
+_local = threading.local()
+
+
+def post(url: str) -> tuple[bool, float]:
+    http = getattr(_local, "http", None) or setattr(_local, "http", requests.Session()) or _local.http
+    raw, headers = signed(next(_counter))
+    started = time.perf_counter()
+    try:
+        ok = http.post(url, data=raw, headers=headers, timeout=10).status_code == 200
+    except requests.RequestException:
+        ok = False
+    return ok, (time.perf_counter() - started) * 1000
+
+
+def closed_loop(url: str, clients: int, seconds: float, label: str) -> Load:
+    """`clients` threads, each posting as soon as the previous answer came."""
+    results: list[tuple[bool, float]] = []
+    end = time.monotonic() + seconds
+
+    def client():
+        while time.monotonic() < end:
+            results.append(post(url))
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    return Load(label, len(results), sum(ok for ok, _ in results), elapsed, [ms for _, ms in results])
+
+
+def fixed_rate(url: str, rate: int, seconds: float, label: str) -> Load:
+    """Open loop: a request every 1/rate s whatever the answers; latency counted from when it was due."""
+    results: list[tuple[bool, float]] = []
+    started = time.monotonic()
+    total = int(rate * seconds)
+
+    def one(due: float):
+        wait = due - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        ok, _ = post(url)
+        results.append((ok, (time.monotonic() - due) * 1000))
+
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        for n in range(total):
+            due = started + n / rate
+            while due - time.monotonic() > 0.05:
+                time.sleep(0.01)
+            pool.submit(one, due)
+    elapsed = time.monotonic() - started
+    return Load(label, len(results), sum(ok for ok, _ in results), elapsed, [ms for _, ms in results])
+
+
+def handled(engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(InboundEvent)
+                                  .where(InboundEvent.status != "pending")).scalar()
+
+
+def pending(engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(InboundEvent)
+                                  .where(InboundEvent.status == "pending")).scalar()
+
+
+# `nhacviec worker` processes beside gunicorn on PostgreSQL (they share the queue: SKIP LOCKED).
+WORKERS = int(os.environ.get("BENCH_WORKERS", 2))
+DRAIN_LIMIT = float(os.environ.get("BENCH_DRAIN_LIMIT", 60))
+SETUPS = [tuple(pair.split("+")) for pair in os.environ.get(
+    "BENCH_SETUPS", "SQLite+serve,PostgreSQL+serve,PostgreSQL+gunicorn,SQLite+gunicorn").split(",")]
+
+
+def drain(engine, limit: float = DRAIN_LIMIT) -> float:
+    """Seconds until no event waits (the backlog after the load), at most `limit`."""
+    started = time.monotonic()
+    while pending(engine) and time.monotonic() - started < limit:
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
+@dataclass
+class Setup:
+    database: str
+    server: str
+    env: dict
+    engine: object
+    processes: list
+
+
+def start(database: str, server: str, standin_url: str) -> Setup | None:
+    """A fresh database with the sample office, and the server processes (waiting until they answer)."""
+    url = None
+    if database == "PostgreSQL":
+        url = postgres_database(f"throughput_{server}")
+        if url is None:
+            return None
+    settings = temp_settings(**({"database_url": url} if url else {}))
+    engine = migrated_engine(settings)
+    from bot import make_runtime
+    from dev.server import prepare_samples
+
+    prepare_samples(make_runtime(settings, engine=engine))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": settings.database_url,
+           **{k.upper(): v for k, v in CREDENTIALS.items()}, "ZALO_API_BASE": standin_url,
+           "ZALO_OAUTH_BASE": standin_url, "ZALO_BUSINESS_API_BASE": standin_url}
+    port = free_port()
+    env["BENCH_PORT"] = str(port)
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env, "cwd": ROOT}
+    if server == "serve":
+        processes = [subprocess.Popen([sys.executable, "-m", "bench.throughput_server", "serve", str(port)], **quiet)]
+    else:
+        env.update(NHACVIEC_BIND=f"127.0.0.1:{port}", NHACVIEC_WEB_WORKERS="3")
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        processes = [subprocess.Popen([gunicorn, "-c", ROOT / "deploy" / "gunicorn.conf.py",
+                                       "bench.throughput_server:gunicorn_app"], **quiet),
+                     *(subprocess.Popen([sys.executable, "-m", "bot", "worker", "--no-scheduler"], **quiet)
+                       for _ in range(WORKERS if database == "PostgreSQL" else 1))]
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.post(base + "/bare/ping", timeout=2).status_code == 200:
+                break
+        except requests.RequestException:
+            time.sleep(0.2)
+    time.sleep(2)  # the worker process starts after the web answers
+    return Setup(database, server, env | {"BASE": base}, engine, processes)
+
+
+def stop(setup: Setup) -> None:
+    for process in setup.processes:
+        process.send_signal(signal.SIGTERM)
+    for process in setup.processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    setup.engine.dispose()
+
+
+def measure(setup: Setup) -> list[str]:
+    """Every load on the bare endpoint, then on the webhook; one table row per load."""
+    base, rows = setup.env["BASE"], []
+    loads = [(f"{c} client{'s' if c > 1 else ''}", lambda u, c=c, lbl="": closed_loop(u, c, SECONDS, lbl))
+             for c in CLIENTS]
+    loads.append((f"{RATE}/s fixed", lambda u, lbl="": fixed_rate(u, RATE, FIXED_SECONDS, lbl)))
+    for label, run in loads:
+        bare = run(base + "/bare/ping")
+        before = handled(setup.engine)
+        app = run(base + "/zalo/webhook")
+        during = handled(setup.engine) - before
+        cleared = drain(setup.engine)
+        left = pending(setup.engine)
+        over_2s = sum(ms > 2000 for ms in app.latencies)
+        row = (f"| {setup.database} | {setup.server} | {label} | {bare.per_second:.0f} | {app.per_second:.0f} "
+               f"| {app.per_second / bare.per_second:.2f} | {during / app.seconds:.0f} "
+               f"| {f'{cleared:.1f} s' if not left else f'not in {cleared:.0f} s ({left} left)'} "
+               f"| {app.p(50):.1f} / {app.p(99):.1f} ms | {bare.p(50):.1f} / {bare.p(99):.1f} ms "
+               f"| {over_2s} | {app.sent - app.accepted} |")
+        print(row, flush=True)
+        rows.append(row)
+    return rows
+
+
+HEADER = ["| database | server | load | bare req/s | webhook accepted/s | ratio | handled/s during | backlog cleared "
+          "after | webhook p50 / p99 | bare p50 / p99 | > 2 s | not 200 |",
+          "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+
+
+def main() -> bool:
+    standin = subprocess.Popen([sys.executable, "-m", "bench.throughput_server", "standin", "0.05", *USERS],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    standin_url = standin.stdout.readline().strip()
+    rows = list(HEADER)
+    try:
+        for database, server in SETUPS:
+            setup = start(database, server, standin_url)
+            if setup is None:
+                rows.append(f"| {database} | {server} | not measured: no PostgreSQL on 127.0.0.1:5432 |")
+                continue
+            try:
+                measured = measure(setup)
+            finally:
+                stop(setup)
+            rows += measured
+            write_rows(f"{database} {server}", measured)
+    finally:
+        standin.kill()
+    print("\n".join(rows))
+    return True
+
+
+def write_rows(setup: str, rows: list[str]) -> None:
+    """Written after each set-up, in its own section, so a long run (or a rerun of one) keeps the rest."""
+    write_section(f"throughput {setup}", f"The webhook beside a bare Flask endpoint: {setup} (bench_throughput)",
+                  [f"{SECONDS:g} s per closed-loop load, {FIXED_SECONDS:g} s at the fixed rate; the Zalo stand-in "
+                   "answers each send in 50 ms; load generator, servers and stand-in share the machine. "
+                   f"«handled/s during»: events the worker finished while the load ran ({WORKERS} worker process(es) "
+                   "beside gunicorn).", "", *HEADER, *rows])
+
+
+if __name__ == "__main__":
+    main()

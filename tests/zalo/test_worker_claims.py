@@ -1,0 +1,72 @@
+"""Several workers share the event queue: each event handled once, each officer's in order."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+from sqlmodel import select
+
+from bot import create_app, make_runtime
+from dev.standin.hashing import signature_header  # signed as Zalo signs, not by the code that checks
+from storage.db import make_engine
+from storage.models import InboundEvent, OutboxMessage
+from tests.fixtures.chat import text_event
+from tests.fixtures.db import both_databases
+from tests.fixtures.fake_zalo import RecordingZalo
+
+
+@both_databases
+def test_two_workers_handle_every_event_once_and_each_users_in_order(settings, engine, runtime):
+    client = create_app(settings, runtime=runtime).test_client()
+    users = [f"70000000000000000{n:02d}" for n in range(12)]
+    for round_ in range(8):
+        for user in users:
+            event = text_event(user, f"giúp {round_}")
+            raw = json.dumps(event, ensure_ascii=False).encode()
+            header = signature_header(event["app_id"], raw, event["timestamp"], settings.zalo_oa_secret_key)
+            assert client.post("/zalo/webhook", data=raw, headers={"X-ZEvent-Signature": header}).status_code == 200
+    other_engine = make_engine(settings.database_url)
+    workers = [runtime.worker, make_runtime(settings, engine=other_engine, zalo=RecordingZalo()).worker]
+    counts: list[int] = []
+    threads = [threading.Thread(target=lambda w=w: counts.append(w.process_pending())) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    other_engine.dispose()
+    assert sum(counts) == len(users) * 8
+    with runtime.session(read_only=True) as session:
+        assert set(session.exec(select(InboundEvent.status)).all()) == {"done"}
+        replies = session.exec(select(OutboxMessage.zalo_user_id, OutboxMessage.idempotency_key)
+                               .order_by(OutboxMessage.id)).all()
+    for user in users:
+        event_ids = [int(key.split(":")[1]) for who, key in replies if who == user]
+        assert len(set(event_ids)) == 8 and event_ids == sorted(event_ids), user
+
+
+def test_an_event_that_fails_is_marked_failed_and_the_others_of_its_batch_are_handled(settings, engine):
+    """A handler bug on one event: the batch is redone event by event, the bad one kept as `failed`."""
+    import handlers
+    from zalo.runtime import Runtime
+
+    def dispatch(session, settings, event, officer, now):
+        if event["message"]["text"] == "boom":
+            raise RuntimeError("a bug in a handler")
+        return handlers.handle_event(session, settings, event, officer, now)
+
+    runtime = Runtime(settings, engine=engine, zalo=RecordingZalo(), dispatch=dispatch)
+    client = create_app(settings, runtime=runtime).test_client()
+    for n, text in enumerate(["giúp", "boom", "giúp", "giúp"]):
+        event = text_event(f"700000000000000010{n}", text)
+        raw = json.dumps(event, ensure_ascii=False).encode()
+        header = signature_header(event["app_id"], raw, event["timestamp"], settings.zalo_oa_secret_key)
+        assert client.post("/zalo/webhook", data=raw, headers={"X-ZEvent-Signature": header}).status_code == 200
+    assert runtime.worker.process_pending() == 3
+    with runtime.session(read_only=True) as session:
+        rows = session.exec(select(InboundEvent.status, InboundEvent.error).order_by(InboundEvent.id)).all()
+        replies = session.exec(select(OutboxMessage.zalo_user_id)).all()
+    assert [status for status, _ in rows] == ["done", "failed", "done", "done"]
+    assert "a bug in a handler" in rows[1][1]
+    assert len(set(replies)) == 3
+    runtime.stop()
