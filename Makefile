@@ -17,7 +17,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	tests/suite.sh
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
