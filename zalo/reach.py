@@ -7,17 +7,13 @@ delivery log with Zalo's code and message; a refusal of the user-id template fal
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy import update
 
 from storage.models import OutboxMessage
 from zalo.channels import NO_LINK_PREFIX, in_zns_quiet_hours, recipient_phone, template_facts, zns_opens
 from zalo.errors import ZaloError, ZaloTransportError
 from zalo.outcomes import Delivery, Outcome, backoff
-
-if TYPE_CHECKING:
-    from zalo.runtime import Runtime
+from zalo.parts import Parts
 
 TEMPLATES = ("template", "zns")
 
@@ -30,7 +26,7 @@ def _busy(error: ZaloError) -> bool:
     return error.rate_limited or error.token_invalid
 
 
-def by_template(runtime: "Runtime", delivery: Delivery, parts: list[str] = ()) -> Outcome:
+def by_template(runtime: Parts, delivery: Delivery, parts: list[str] = ()) -> Outcome:
     """The user-id template, else ZNS, else held (or failed for an officer with no link)."""
     settings, message = runtime.settings, delivery.message
     parts = list(parts)
@@ -55,7 +51,7 @@ def by_template(runtime: "Runtime", delivery: Delivery, parts: list[str] = ()) -
     return by_phone(runtime, delivery, facts, refused, parts)
 
 
-def by_phone(runtime: "Runtime", delivery: Delivery, facts, refused: str, parts: list[str]) -> Outcome:
+def by_phone(runtime: Parts, delivery: Delivery, facts, refused: str, parts: list[str]) -> Outcome:
     settings, message = runtime.settings, delivery.message
     phone = recipient_phone(delivery.officer)
     if not (settings.zalo_zns_template_id and phone):
@@ -82,7 +78,7 @@ def by_phone(runtime: "Runtime", delivery: Delivery, facts, refused: str, parts:
     return Outcome("sent", parts=[*parts, zalo_id], channel="zns", error=refused)
 
 
-def _mark_channel(runtime: "Runtime", message_id: int, channel: str) -> None:
+def _mark_channel(runtime: Parts, message_id: int, channel: str) -> None:
     """Say which way the message is going before Zalo is called: should this process die during
     the call, a template is not read back from a conversation, and never sent again unasked."""
     with runtime.session() as session:

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from contextlib import AbstractContextManager
 from functools import partial
 
 from flask import current_app
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from config.settings import Settings
-from storage.db import make_engine, session_scope
+from storage.db import make_engine
 from zalo.client import ZaloClient
+from zalo.parts import Parts
 from zalo.sender import OutboxSender
 from zalo.worker import Dispatch, EventWorker
 
@@ -27,19 +26,14 @@ log = logging.getLogger(__name__)
 EVENT_POLL_SECONDS = 0.05
 
 
-class Runtime:
+class Runtime(Parts):
     def __init__(self, settings: Settings, engine: Engine | None = None, zalo=None, dispatch: Dispatch | None = None):
-        self.settings = settings
-        self.engine = engine or make_engine(settings.database_url)
-        self.zalo = zalo or ZaloClient(settings, self.engine)
+        engine = engine or make_engine(settings.database_url)
+        super().__init__(settings, engine, zalo or ZaloClient(settings, engine))
         # Without a conversation to dispatch to (the scheduler alone), no events are handled here.
         self.worker = EventWorker(self, dispatch) if dispatch else None
         self.sender = OutboxSender(self)
-        self.stopping = threading.Event()
         self._threads: list[threading.Thread] = []
-
-    def session(self, *, read_only: bool = False, write_lock: bool = False) -> AbstractContextManager[Session]:
-        return session_scope(self.engine, read_only=read_only, write_lock=write_lock)
 
     def start_background(self) -> None:
         """Start the event worker and the outbox sender threads (once)."""

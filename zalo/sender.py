@@ -20,7 +20,6 @@ import threading
 import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, update
 from sqlmodel import Session, select
@@ -31,9 +30,7 @@ from zalo.channels import WINDOW, text_channel
 from zalo.client import split_text
 from zalo.errors import ZaloError, ZaloTransportError
 from zalo.outcomes import Delivery, Outcome, backoff
-
-if TYPE_CHECKING:
-    from zalo.runtime import Runtime
+from zalo.parts import Parts
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +79,12 @@ def process_name() -> str:
 class OutboxSender:
     """Delivers queued messages: claim, send, record; never the same message twice."""
 
-    def __init__(self, runtime: "Runtime"):
+    def __init__(self, runtime: Parts):
         self.runtime = runtime
         self.settings = runtime.settings
         self.owner = process_name()
         self._pool = ThreadPoolExecutor(max_workers=self.settings.send_concurrency, thread_name_prefix="outbox")
-        self.wake = threading.Event()
+        self.wake = runtime.outbox_bell
         self._busy: set[str] = set()  # people whose messages this process is delivering now
         self._busy_lock = threading.Lock()
         self._last_take_over = utcnow()  # `recover` runs at start; then now and then

@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, update
 from sqlalchemy.exc import OperationalError
@@ -29,9 +28,7 @@ from zalo import events
 from zalo.held import release_held
 from zalo.messages import Outgoing
 from zalo.outbox import enqueue_many
-
-if TYPE_CHECKING:
-    from zalo.runtime import Runtime
+from zalo.parts import Parts
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +45,7 @@ BATCH_GAP_SECONDS = 0.002
 
 
 class EventWorker:
-    def __init__(self, runtime: "Runtime", dispatch: Dispatch):
+    def __init__(self, runtime: Parts, dispatch: Dispatch):
         self.runtime = runtime
         self.dispatch = dispatch
         self.wake = threading.Event()
@@ -67,7 +64,7 @@ class EventWorker:
             handled += done
             if not claimed:
                 break
-            self.runtime.sender.wake.set()
+            self.runtime.outbox_bell.set()
             if claimed >= BATCH_SIZE:  # a backlog: let the webhook in between two transactions
                 time.sleep(BATCH_GAP_SECONDS)
         self.handled_total += handled
