@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
+from config.logs import configure_logging
 from config.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -39,5 +39,5 @@ def create_app(config: Settings | dict | None = None, *, runtime=None) -> Flask:
     app.register_blueprint(webhook.bp)
     app.register_blueprint(web.bp)
     app.register_blueprint(console.bp)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     return app

@@ -15,6 +15,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from bot import create_app, make_runtime
 from bot.serving import serve_forever
+from config.logs import configure_logging
 from config.settings import Settings, load_settings
 from dev.standin.app import create_standin_app
 from dev.standin.server import make_server
@@ -113,5 +114,5 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m dev", description="Nhắc Việc with the Zalo stand-in")
     parser.add_argument("--port", type=int, default=8000)
     port = parser.parse_args().port
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     serve_dev(load_settings(), port=port)

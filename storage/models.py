@@ -284,6 +284,10 @@ class ChatState(SQLModel, table=True):
 class InboundEvent(SQLModel, table=True):
     """Every verified webhook event, recorded before we answer Zalo."""
 
+    # The worker's claim, "the oldest pending events", read in order from the pending rows alone.
+    __table_args__ = (Index("ix_inboundevent_pending", "id", sqlite_where=sql_text("status = 'pending'"),
+                            postgresql_where=sql_text("status = 'pending'")),)
+
     id: Optional[int] = Field(default=None, primary_key=True)
     # sha256 of the raw body: Zalo redelivers identical bytes.
     event_key: str = Field(index=True, unique=True, max_length=64)

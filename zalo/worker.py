@@ -1,8 +1,8 @@
 """Handles recorded webhook events after Zalo has had its answer.
 
 Events are handled in short transactions, a few at a time: the worker claims the oldest pending
-event of each Zalo user (never a user's second event while their first is in hand, so each
-officer's messages are answered in order) and handles them in one transaction that commits
+events, in order, leaving out a user's event while an older one of theirs is in another worker's
+hands (so each officer's messages are answered in order) and handles them in one transaction that commits
 within `BATCH_SECONDS`; should one fail, the batch is rolled back and handled again event by
 event, each under a savepoint, the failing one marked `failed`. Claiming, updating the sender's last
 interaction, running the handlers and queuing their replies commit together: a crash before the
@@ -71,13 +71,21 @@ class EventWorker:
         return handled
 
     def _claim(self, session) -> list[InboundEvent]:
-        """The oldest pending event of each user (the first ones), locked; others' locks skipped."""
-        firsts = (select(func.min(InboundEvent.id)).where(InboundEvent.status == "pending")
-                  .group_by(InboundEvent.zalo_user_id))
-        return list(session.exec(
-            select(InboundEvent).where(InboundEvent.id.in_(firsts), InboundEvent.status == "pending")
-            .order_by(InboundEvent.id).limit(BATCH_SIZE).with_for_update(skip_locked=True)
-        ).all())
+        """The oldest pending events, locked (others' locks skipped), less those whose user has an
+        older pending event this claim does not hold: each officer's events are handled in order,
+        by one worker at a time, while several workers share a backlog."""
+        batch = list(session.exec(
+            select(InboundEvent).where(InboundEvent.status == "pending")
+            .order_by(InboundEvent.id).limit(BATCH_SIZE).with_for_update(skip_locked=True)).all())
+        users = {e.zalo_user_id for e in batch if e.zalo_user_id}
+        if not users:
+            return batch
+        elsewhere = dict(session.exec(
+            select(InboundEvent.zalo_user_id, func.min(InboundEvent.id))
+            .where(InboundEvent.zalo_user_id.in_(users), InboundEvent.status == "pending",
+                   InboundEvent.id.not_in([e.id for e in batch]))
+            .group_by(InboundEvent.zalo_user_id)).all())
+        return [e for e in batch if elsewhere.get(e.zalo_user_id, e.id) >= e.id]
 
     def _handle_batch(self) -> tuple[int, int]:
         """One short transaction: claim a few events and handle them, with the statements that can

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 import click
 
 from bot.commands.context import pass_context
+from config.logs import configure_logging
 
 
 def parse_instant(value: str, zone) -> datetime:
@@ -45,7 +45,7 @@ def scheduler_command(ctx) -> None:
     from scheduler.jobs import build_scheduler
 
     runtime = ctx.runtime  # made (and the schema checked) before the log is turned up
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     scheduler = build_scheduler(runtime)
     stop = stop_on_signals()  # as `nhacviec serve` stops: see bot.serving
     scheduler.start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from bot.commands.context import CliContext, pass_context
+from config.logs import configure_logging
 
 
 @click.command()
@@ -27,10 +28,8 @@ def serve(ctx: CliContext, host: str, port: int, no_scheduler: bool, no_worker: 
 @pass_context
 def worker(ctx: CliContext, no_scheduler: bool, exit_with: int | None) -> None:
     """Handle Zalo's events, send the outbox and (unless --no-scheduler) run the scheduler."""
-    import logging
-
     from bot.serving import run_worker  # imported when run: `nhacviec --help` stays fast
 
     runtime = ctx.runtime  # made (and the schema checked) before the log is turned up
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     run_worker(runtime, with_scheduler=not no_scheduler, exit_with=exit_with)

@@ -1,4 +1,5 @@
-"""Production: the sweep's index of pending reminders by when they are due; heartbeats.
+"""Production: the sweep's index of pending reminders by when they are due, the worker's of pending
+events; heartbeats.
 
 Revision ID: 0005
 Revises: 0004
@@ -25,9 +26,14 @@ def upgrade() -> None:
     with op.batch_alter_table('reminder', schema=None) as batch_op:
         batch_op.create_index('ix_reminder_pending_due', ['planned_at', 'id'], unique=False,
                               sqlite_where=sa.text("state = 'pending'"), postgresql_where=sa.text("state = 'pending'"))
+    with op.batch_alter_table('inboundevent', schema=None) as batch_op:
+        batch_op.create_index('ix_inboundevent_pending', ['id'], unique=False,
+                              sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('inboundevent', schema=None) as batch_op:
+        batch_op.drop_index('ix_inboundevent_pending')
     op.drop_table('heartbeat')
     with op.batch_alter_table('reminder', schema=None) as batch_op:
         batch_op.drop_index('ix_reminder_pending_due')
