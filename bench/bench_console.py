@@ -50,8 +50,11 @@ DOWNLOADS = {
 }
 
 
+OFFICERS, TASKS = 2000, 50000
+
+
 def fill(engine, zone) -> None:
-    build(engine, zone)
+    build(engine, zone, OFFICERS, TASKS)
     with engine.begin() as connection:
         texts = connection.execute(select(Task.id, Task.text)).all()
         connection.execute(update(Task.__table__).where(Task.__table__.c.id == bindparam("tid"))
@@ -91,7 +94,7 @@ def main() -> bool:
     engine = migrated_engine(settings)
     started = time.perf_counter()
     fill(engine, settings.zone)
-    print(f"built 2000 officers, 50000 tasks, 5000 outbox messages in {time.perf_counter() - started:.1f} s")
+    print(f"built {OFFICERS} officers, {TASKS} tasks, 5000 outbox messages in {time.perf_counter() - started:.1f} s")
     print("load average (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg())
           + f" on {os.cpu_count()} cores: times are wall-clock, other work on the machine counts in them")
     runtime = make_runtime(settings, engine=engine)
@@ -109,7 +112,7 @@ def main() -> bool:
         print(f"{name} (tải về): median {sorted(samples)[2]:.0f} ms")
     begun = time.perf_counter()
     whole = client.get("/console/report.xlsx")
-    print(f"báo cáo Excel toàn bộ 50000 việc (tải về, không phải trang): {time.perf_counter() - begun:.1f} s, "
+    print(f"báo cáo Excel toàn bộ {TASKS} việc (tải về, không phải trang): {time.perf_counter() - begun:.1f} s, "
           f"{len(whole.data) // 1024} KB")
     runtime.stop()
     engine.dispose()
