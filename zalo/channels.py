@@ -143,4 +143,6 @@ def reach(officer: Officer, settings, now: datetime) -> tuple[str, datetime | No
         how = "nhận tin mẫu qua số điện thoại"
     else:
         how = "tin đang giữ đến khi nhắn lại"
-    return f"Ngoài 7 ngày, {how}, từ", (last + WINDOW) if last else None
+    if last is None:
+        return f"Chưa nhắn cho OA lần nào: {how}", None
+    return f"Ngoài 7 ngày, {how}, từ", last + WINDOW

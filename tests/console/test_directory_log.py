@@ -181,6 +181,10 @@ def test_the_directory_tells_where_each_officer_stands_and_the_months_messages_b
     assert "Nhắn tính phí đến" in rows["Phạm Thị Bình"][5]
     assert "Ngoài 7 ngày, tin đang giữ đến khi nhắn lại, từ" in rows["Đặng Quốc Huy"][5]
     assert "Chưa liên kết: không nhận được tin" in rows["Lý Văn Nam"][5]
+    linked_but_silent = next(name for name, o in people.items()
+                             if o.zalo_user_id and o.active and o.last_interaction_at is None)
+    assert "Chưa nhắn cho OA lần nào: tin đang giữ đến khi nhắn lại" in rows[linked_but_silent][5]
+    assert not rows[linked_but_silent][5].endswith("từ")
     page = " ".join(client.get("/console/directory").get_data(as_text=True).split())
     assert ("Tháng này đã gửi: 2 tin miễn phí, 1 tin tính phí (48 giờ đến 7 ngày sau lần nhắn cuối), "
             "1 tin mẫu Zalo, 1 tin mẫu qua số điện thoại.") in page
