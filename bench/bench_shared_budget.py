@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,6 @@ import uuid
 from collections import Counter
 from datetime import datetime
 
-import requests
 from sqlalchemy import create_engine, func, text
 from sqlmodel import select
 
@@ -28,32 +26,13 @@ from bench.bench_summary_rate import build
 from bench.common import CREDENTIALS, start_standin
 from bot import make_runtime
 from config.settings import Settings
+from dev.processes import free_port, start_serve
 from storage.db import init_db, make_engine
 from storage.models import OutboxMessage
 
 PG_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 LIMIT = 1500
 PROCESSES = 3
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _serve(env: dict, port: int) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--no-scheduler", "--port", str(port)],
-                               cwd=env["HOME"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("nhacviec serve did not start")
 
 
 def _database() -> tuple[str, object]:
@@ -75,7 +54,7 @@ def _run(url: str, state, standin_url: str, folder: str) -> tuple[float, int, in
            "CHART_DIR": folder + "/charts", "SEND_RATE_PER_MINUTE": str(LIMIT),
            "ZALO_API_BASE": standin_url, "ZALO_OAUTH_BASE": standin_url, "ZALO_BUSINESS_API_BASE": standin_url,
            **{k.upper(): v for k, v in CREDENTIALS.items()}}
-    servers = [_serve(env, _free_port()) for _ in range(PROCESSES)]
+    servers = [start_serve(env, free_port()) for _ in range(PROCESSES)]
     started = time.perf_counter()
     try:
         subprocess.run([sys.executable, "-m", "bot", "tick", "--at", at.isoformat()], cwd=folder, env=env,

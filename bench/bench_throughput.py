@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -29,6 +28,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from bench.common import CREDENTIALS, migrated_engine, percentile, postgres_database, temp_settings, write_section
+from dev.processes import free_port
 from dev.standin.hashing import signature_header
 from storage.models import InboundEvent
 
@@ -54,12 +54,6 @@ class Load:
 
     def p(self, pct: float) -> float:
         return percentile(self.latencies, pct) if self.latencies else float("nan")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def signed(n: int) -> tuple[bytes, dict]:

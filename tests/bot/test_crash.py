@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,6 +12,7 @@ import requests
 from sqlmodel import select
 
 from bot import make_runtime
+from dev.processes import free_port, start_serve
 from dev.standin.hashing import signature_header  # signed as Zalo signs, not by the code that checks
 from storage.db import make_engine, session_scope
 from storage.models import InboundEvent, OutboxMessage
@@ -47,26 +45,6 @@ def test_killed_between_recording_an_event_and_answering_it(app, settings, engin
         assert [e.status for e in session.exec(select(InboundEvent))] == ["done"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(env: dict, port: int) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--no-scheduler", "--port", str(port)],
-                               cwd=env["HOME"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("the server did not start")
-
-
 def wait_for(condition, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -83,7 +61,7 @@ def test_killed_between_queuing_and_sending_a_reply_is_sent_once_after_restart(s
     # First life: Zalo cannot be reached, so the reply waits in the outbox.
     dead_zalo = f"http://127.0.0.1:{free_port()}"
     port = free_port()
-    server = start_server(env | {"ZALO_API_BASE": dead_zalo, "ZALO_OAUTH_BASE": dead_zalo}, port)
+    server = start_serve(env | {"ZALO_API_BASE": dead_zalo, "ZALO_OAUTH_BASE": dead_zalo}, port)
     try:
         event = text_event(BINH, "giúp")
         raw = json.dumps(event, ensure_ascii=False).encode()
@@ -98,7 +76,7 @@ def test_killed_between_queuing_and_sending_a_reply_is_sent_once_after_restart(s
 
     # Second life: Zalo answers; the queued reply goes out exactly once.
     standin.state.touch(BINH)
-    server = start_server(env, port)
+    server = start_serve(env, port)
     try:
         assert wait_for(lambda: len(standin.state.messages(BINH)) >= 1, 20)
         time.sleep(1.5)

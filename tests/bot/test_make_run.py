@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,14 +12,14 @@ from pathlib import Path
 import pytest
 import requests
 
+from dev.processes import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def dev_server(tmp_path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
            "DATABASE_URL": f"sqlite:///{tmp_path / 'nhacviec.db'}"}
     process = subprocess.Popen([sys.executable, "-m", "dev", "--port", str(port)], cwd=ROOT, env=env,

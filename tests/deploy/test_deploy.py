@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlmodel import select
 
+from dev.processes import free_port
 from storage.directory import load_directory
 from storage.models import Officer
 from tests.conftest import SAMPLES
@@ -64,9 +64,7 @@ def test_the_nightly_dump_restores_into_a_new_database_and_old_dumps_rotate(db_b
 
 
 def test_gunicorn_serves_the_app_factory_and_stops_on_sigterm(settings, engine, tmp_path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": settings.database_url,
            "NHACVIEC_BIND": f"127.0.0.1:{port}", "NHACVIEC_WEB_WORKERS": "1", "NHACVIEC_WEB_THREADS": "2"}
     gunicorn = Path(sys.executable).with_name("gunicorn")

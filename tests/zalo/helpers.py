@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-
 from sqlmodel import select
 
 from storage.db import session_scope
@@ -25,12 +23,6 @@ def stored_pair(engine) -> tuple[str, str]:
     with session_scope(engine) as session:
         row = session.get(ZaloToken, 1)
         return row.access_token, row.refresh_token
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def officer(runtime, zalo_id=BINH) -> Officer:

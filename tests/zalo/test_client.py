@@ -10,7 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.zalo.helpers import USER, client_settings, free_port
+from dev.processes import free_port
+from tests.zalo.helpers import USER, client_settings
 from zalo.budget import SharedBudget
 from zalo.client import TEXT_LIMIT, ZaloClient, split_text
 from zalo.errors import ZaloError, ZaloTransportError

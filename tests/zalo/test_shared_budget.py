@@ -22,9 +22,9 @@ from sqlmodel import select
 from bench.bench_summary_rate import LEADERS, UNITS, build
 from bench.bench_sweep import PER_UNIT
 from bot import make_runtime
+from dev.processes import free_port, start_serve
 from storage.models import OutboxMessage
-from tests.bot.test_crash import start_server, wait_for
-from tests.zalo.helpers import free_port
+from tests.bot.test_crash import wait_for
 from zalo.client import split_text
 
 LIMIT, WINDOW = 600, 6.0
@@ -45,7 +45,7 @@ def test_three_web_processes_and_a_tick_send_a_summary_once_each_within_zalos_li
            "DATABASE_URL": settings.database_url, "CHART_DIR": str(tmp_path / "charts"),
            "SEND_RATE_PER_MINUTE": str(LIMIT), "SEND_RATE_WINDOW_SECONDS": str(WINDOW),
            **{k.upper(): v for k, v in standin.settings_overrides().items()}}
-    servers = [start_server(env, free_port()) for _ in range(3)]
+    servers = [start_serve(env, free_port()) for _ in range(3)]
     try:
         tick = subprocess.run([sys.executable, "-m", "bot", "tick", "--at", at.isoformat()], cwd=tmp_path, env=env,
                               capture_output=True, text=True, timeout=300)

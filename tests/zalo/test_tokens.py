@@ -11,6 +11,7 @@ import pytest
 import requests
 from flask import Flask, jsonify, request
 
+from dev.processes import free_port
 from dev.standin.rules import OAUTH_BAD_VERIFIER
 from dev.standin.server import serve_in_thread
 from storage.db import make_engine, session_scope
@@ -18,7 +19,7 @@ from storage.models import ZaloToken, utcnow
 from tests.fixtures.db import both_databases
 from tests.fixtures.known_answers import RFC7636_CHALLENGE, RFC7636_VERIFIER
 from tests.fixtures.standin import grant
-from tests.zalo.helpers import OAUTH, USER, client_settings, free_port, stored_pair
+from tests.zalo.helpers import OAUTH, USER, client_settings, stored_pair
 from zalo.client import ZaloClient
 from zalo.errors import ZaloError, ZaloTransportError
 from zalo.tokens import code_challenge, consent_url, new_code_verifier
