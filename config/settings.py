@@ -86,6 +86,10 @@ class Settings:
     # (#7), deadline (in words), gist, notice, text (the message without its button talk).
     zalo_template_fields: str = "loai=kind,so_viec=task,han=deadline,noi_dung=gist,thong_bao=notice"
     zalo_zns_template_fields: str = "loai=kind,so_viec=task,han=deadline,noi_dung=gist,thong_bao=notice"
+    # A template of its own for a kind of message, "kind=ID,...", kinds reminder, overdue, summary,
+    # extension; a kind not named uses ZALO_TEMPLATE_ID / ZALO_ZNS_TEMPLATE_ID.
+    zalo_template_kinds: str = ""
+    zalo_zns_template_kinds: str = ""
     # Outbox delivery.
     send_rate_per_minute: int = 4000
     # The "minute" of that limit, in seconds: shortened only by tests and benchmarks.

@@ -73,6 +73,15 @@ class TemplateFacts:
     gist: str
     notice: str
     text: str
+    kind_key: str = ""  # reminder, overdue, summary, extension…: which template it goes by
+
+    def template(self, default: str, per_kind: str) -> str:
+        """The template for this kind of message: named in "kind=ID,..." or else the default."""
+        for pair in filter(None, (p.strip() for p in per_kind.split(","))):
+            kind, _, template_id = pair.partition("=")
+            if kind.strip() == self.kind_key and template_id.strip():
+                return template_id.strip()
+        return default
 
     def fields(self, mapping: str) -> dict[str, str]:
         """"field=source,field=source" -> {field: value}; sources are this class's fields."""
@@ -92,14 +101,14 @@ def template_facts(session: Session, message: OutboxMessage, now: datetime, zone
     task = session.get(Task, message.task_id) if message.task_id else None
     if task is None:
         first = text.split("\n", 1)[0]
-        return TemplateFacts(KIND_LABELS.get(message.kind, "Thông báo"), "", "", first, "", text)
+        return TemplateFacts(KIND_LABELS.get(message.kind, "Thông báo"), "", "", first, "", text, message.kind)
     notice = session.get(Notice, task.notice_id)
     late = task.status == TASK_OPEN and overdue_days(task, now, zone) > 0
     kind = "overdue" if late else ("extension" if "gia hạn" in text.lower() and message.kind == "reply"
                                    else message.kind)
     label = notice_label(notice.week, notice.symbol, notice.meeting_on) if notice else ""
     return TemplateFacts(KIND_LABELS.get(kind, "Nhắc việc"), f"#{task.id}", say_deadline(task, now, zone),
-                         gist(task.text), label, text)
+                         gist(task.text), label, text, kind)
 
 
 def recipient_key(officer: Officer, settings) -> str | None:

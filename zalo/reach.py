@@ -33,10 +33,11 @@ def by_template(runtime: Parts, delivery: Delivery, parts: list[str] = ()) -> Ou
     with runtime.session(read_only=True) as session:
         facts = template_facts(session, message, delivery.clock, settings.zone)
     refused = ""
-    if settings.zalo_template_id and not no_link(message):
+    template_id = facts.template(settings.zalo_template_id, settings.zalo_template_kinds)
+    if template_id and not no_link(message):
         _mark_channel(runtime, message.id, "template")
         try:
-            zalo_id = runtime.zalo.send_template(message.zalo_user_id, settings.zalo_template_id,
+            zalo_id = runtime.zalo.send_template(message.zalo_user_id, template_id,
                                                  facts.fields(settings.zalo_template_fields))
             return Outcome("sent", parts=[*parts, zalo_id], channel="template")
         except ZaloError as error:
@@ -54,14 +55,15 @@ def by_template(runtime: Parts, delivery: Delivery, parts: list[str] = ()) -> Ou
 def by_phone(runtime: Parts, delivery: Delivery, facts, refused: str, parts: list[str]) -> Outcome:
     settings, message = runtime.settings, delivery.message
     phone = recipient_phone(delivery.officer)
-    if not (settings.zalo_zns_template_id and phone):
+    template_id = facts.template(settings.zalo_zns_template_id, settings.zalo_zns_template_kinds)
+    if not (template_id and phone):
         return _nowhere(message, refused)
     if in_zns_quiet_hours(delivery.clock, settings.zone):
         return Outcome("pending", parts=parts, not_before=zns_opens(delivery.clock, settings.zone),
                        error=_joined(refused, "ZNS is not sent between 22:00 and 06:00: waits for 06:00"))
     _mark_channel(runtime, message.id, "zns")
     try:
-        zalo_id = runtime.zalo.send_zns(phone, settings.zalo_zns_template_id,
+        zalo_id = runtime.zalo.send_zns(phone, template_id,
                                         facts.fields(settings.zalo_zns_template_fields), f"nhacviec-{message.id}")
     except ZaloError as error:
         if error.zns_quiet:

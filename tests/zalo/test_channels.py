@@ -54,6 +54,21 @@ def row(runtime, message_id: int) -> OutboxMessage:
         return session.get(OutboxMessage, message_id)
 
 
+def test_a_kind_of_message_goes_by_its_own_template_when_one_is_named(settings, engine, directory, standin_factory):
+    standin, runtime = start(settings, engine, standin_factory)
+    runtime.settings = runtime.settings.with_overrides(zalo_template_kinds="summary=TPL-TUAN, overdue=TPL-QUAHAN")
+    set_last_interaction(runtime, utcnow() - timedelta(days=9))
+    queue_for(runtime, "Phạm Thị Bình", key="r1")
+    with runtime.session() as session:
+        officer = session.exec(select(Officer).where(Officer.full_name == "Phạm Thị Bình")).one()
+        enqueue(session, "s1", Outgoing(BINH, "Tổng hợp tuần: 3 việc đang mở.", officer_id=officer.id,
+                                        kind="summary"))
+    runtime.sender.deliver_due()
+    firsts = [m["text"].split("\n", 1)[0] for m in standin.state.messages(BINH)]
+    assert firsts == ["[Tin mẫu TPL]", "[Tin mẫu TPL-TUAN]"]  # the reminder by the default, the summary by its own
+    runtime.stop()
+
+
 def test_inside_the_window_a_text_with_buttons(settings, engine, directory, standin_factory):
     standin, runtime = start(settings, engine, standin_factory)
     standin.state.touch(BINH)
