@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-OURS = ("bot", "config", "storage", "tasks", "zalo", "notices", "handlers", "scheduler", "console", "dev", "waitress")
+# Also the web server's "Serving on …" and the scheduler's start and stop (not each job's run).
+OURS = ("bot", "config", "storage", "tasks", "zalo", "notices", "handlers", "scheduler", "console", "dev", "waitress",
+        "apscheduler.scheduler")
 
 
 def configure_logging() -> None:
