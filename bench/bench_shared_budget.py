@@ -15,32 +15,22 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import create_engine, func, text
+from sqlalchemy import func
 from sqlmodel import select
 
 from bench.bench_summary_rate import build
-from bench.common import CREDENTIALS, start_standin
+from bench.common import CREDENTIALS, postgres_database, start_standin
 from bot import make_runtime
 from config.settings import Settings
-from dev.processes import free_port, start_serve
+from dev.processes import free_port, start_serve, wait_for
 from storage.db import init_db, make_engine
 from storage.models import OutboxMessage
 
-PG_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 LIMIT = 1500
 PROCESSES = 3
-
-
-def _database() -> tuple[str, object]:
-    name = f"nhacviec_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name, admin
 
 
 def _run(url: str, state, standin_url: str, folder: str) -> tuple[float, int, int]:
@@ -59,13 +49,13 @@ def _run(url: str, state, standin_url: str, folder: str) -> tuple[float, int, in
     try:
         subprocess.run([sys.executable, "-m", "bot", "tick", "--at", at.isoformat()], cwd=folder, env=env,
                        check=True, capture_output=True, timeout=900)
-        while True:
+
+        def unsent() -> int:
             with runtime.session(read_only=True) as session:
-                left = session.exec(select(func.count()).select_from(OutboxMessage)
+                return session.exec(select(func.count()).select_from(OutboxMessage)
                                     .where(OutboxMessage.status != "sent")).one()
-            if not left or time.perf_counter() - started > 900:
-                break
-            time.sleep(0.5)
+
+        left = 0 if wait_for(lambda: not unsent(), 900, every=0.5) else unsent()
         elapsed = time.perf_counter() - started
     finally:
         for server in servers:
@@ -83,10 +73,8 @@ def _run(url: str, state, standin_url: str, folder: str) -> tuple[float, int, in
 
 
 def main() -> bool:
-    try:
-        url, admin = _database()
-    except Exception as error:  # noqa: BLE001 - no PostgreSQL here: say so, do not fail the others
-        print(f"skipped: PostgreSQL is not reachable ({type(error).__name__})")
+    url = postgres_database("shared_budget")
+    if url is None:
         return True
     app, server = start_standin(RATE_LIMIT_PER_MINUTE=LIMIT, LATENCY=0.05)
     state = app.extensions["standin"]
@@ -98,8 +86,6 @@ def main() -> bool:
             elapsed, senders, once = _run(url, state, server.url, folder)
     finally:
         server.stop()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
     requests_made = len(state.arrivals)
     refused = requests_made - len(state.admitted)
     busiest = state.busiest_window()

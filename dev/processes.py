@@ -1,5 +1,5 @@
-"""Processes on loopback for tests and benchmarks: a free port, and `nhacviec serve` started and
-waited for until it answers `/healthz`."""
+"""Processes on loopback for tests and benchmarks: a free port, `nhacviec serve` started and
+waited for until it answers `/healthz`, and waiting for what another process does."""
 
 from __future__ import annotations
 
@@ -30,3 +30,13 @@ def start_serve(env: dict, port: int, timeout: float = 30) -> subprocess.Popen:
             time.sleep(0.1)
     process.kill()
     raise RuntimeError(f"nhacviec serve did not answer on port {port} within {timeout:.0f} s")
+
+
+def wait_for(condition, seconds: float, every: float = 0.1) -> bool:
+    """Whether `condition()` came true within `seconds` (asked every `every` seconds)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(every)
+    return condition()

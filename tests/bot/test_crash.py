@@ -12,7 +12,7 @@ import requests
 from sqlmodel import select
 
 from bot import make_runtime
-from dev.processes import free_port, start_serve
+from dev.processes import free_port, start_serve, wait_for
 from dev.standin.hashing import signature_header  # signed as Zalo signs, not by the code that checks
 from storage.db import make_engine, session_scope
 from storage.models import InboundEvent, OutboxMessage
@@ -43,15 +43,6 @@ def test_killed_between_recording_an_event_and_answering_it(app, settings, engin
     assert len(fake_zalo.texts_to(BINH)) == 1
     with restarted.session(read_only=True) as session:
         assert [e.status for e in session.exec(select(InboundEvent))] == ["done"]
-
-
-def wait_for(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
 
 
 def test_killed_between_queuing_and_sending_a_reply_is_sent_once_after_restart(standin, settings, engine, directory, tmp_path):
