@@ -37,12 +37,13 @@ def _refuse(status: int, why: str, message: str):
     return jsonify({"message": message}), status
 
 
-def _timestamp_problem(timestamp: str) -> str | None:
-    """Zalo's timestamp is epoch milliseconds as a string; None when it is within MAX_EVENT_AGE of now."""
+def _timestamp_problem(timestamp: str) -> tuple[str, str] | None:
+    """(why, message) when Zalo's timestamp (epoch milliseconds as a string) is not one, or is
+    further than MAX_EVENT_AGE from now; None when it is fine."""
     if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 16):
-        return "timestamp is not epoch milliseconds"
+        return "malformed", "timestamp is not epoch milliseconds"
     if abs(int(timestamp) / 1000 - time.time()) > MAX_EVENT_AGE.total_seconds():
-        return "timestamp is more than a day away from now"
+        return "too old", "timestamp is more than a day away from now"
     return None
 
 
@@ -77,9 +78,12 @@ def _receive():
         return _refuse(401, "unsigned", "wrong signature" if signature else "no signature")
     if app_id != settings.zalo_app_id:
         return _refuse(401, "unsigned", "signed for another app")
-    problem = name_problem(event) or _timestamp_problem(timestamp)
+    problem = name_problem(event)
     if problem:
-        return _refuse(400, "too old" if "away" in problem else "malformed", problem)
+        return _refuse(400, "malformed", problem)
+    stale = _timestamp_problem(timestamp)
+    if stale:
+        return _refuse(400, *stale)
 
     ignored = why_ignored(event)
     if ignored:
