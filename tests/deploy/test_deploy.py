@@ -20,7 +20,7 @@ from dev.processes import free_port
 from storage.directory import load_directory
 from storage.models import Officer
 from tests.conftest import SAMPLES
-from tests.fixtures.db import PG_ADMIN_URL, both_databases
+from tests.fixtures.db import PG_ADMIN_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -32,10 +32,8 @@ def _pg_env(url: str) -> dict:
             "PGUSER": parts.username or "postgres"}
 
 
-@both_databases
-def test_the_nightly_dump_restores_into_a_new_database_and_old_dumps_rotate(db_backend, runtime, settings, tmp_path):
-    if db_backend != "postgresql":
-        pytest.skip("pg_dump is PostgreSQL's")
+@pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)  # pg_dump is PostgreSQL's
+def test_the_nightly_dump_restores_into_a_new_database_and_old_dumps_rotate(runtime, settings, tmp_path):
     if not shutil.which("pg_dump"):
         pytest.skip("pg_dump is not installed")
     with runtime.session() as session:
