@@ -20,14 +20,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from scheduler.messages import escalation_digest, escalation_line, reminder_text, task_buttons
+from scheduler.messages import escalation_digest, task_buttons
 from scheduler.summaries import summary_messages
 from storage.leases import acquire_lease, release_lease
 from storage.models import TASK_OPEN, Notice, Officer, OutboxMessage, Reminder, Task, TaskAssignee, TaskDelegate, Unit
 from tasks.calendar import Calendar
 from tasks.planner import ESCALATION, OVERDUE, PASSED_DROP, PASSED_OVERDUE, SERIES_KINDS, passed_purpose
 from tasks.schedule import plan_task
-from tasks.wording import notice_label
+from tasks.wording import escalation_line, notice_label, reminder_text
 from zalo.channels import recipient_key
 from zalo.messages import Outgoing
 from zalo.outbox import enqueue_many

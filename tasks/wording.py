@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from tasks.calendar import week_span
 from tasks.deadlines import due_at, last_day, overdue_days, parse_hhmm
+from tasks.planner import ESCALATION, MEETING, OVERDUE, RECURRING
 
 DEFAULT_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
@@ -243,3 +244,35 @@ def say_week(monday: date) -> str:
     """A calendar week, Monday to Sunday: 'tuần 17/02–23/02/2025'."""
     monday, sunday = week_span(monday)
     return f"tuần {monday:%d/%m}–{say_date(sunday)}"
+
+
+# --- reminders: what a reminder says, wherever it is sent from (the sweep, a held digest) ---
+
+URGE = "Đề nghị anh/chị đôn đốc."
+
+
+def escalation_line(task, label: str, now: datetime, *, owner: str, zone: ZoneInfo = DEFAULT_ZONE) -> str:
+    return f"Việc #{task.id} của {owner} {say_deadline(task, now, zone)}: {gist(task.text)} ({label})."
+
+
+def reminder_text(kind: str, task, label: str, now: datetime, *, owner: str = "", zone: ZoneInfo = DEFAULT_ZONE) -> str:
+    """One reminder. `task` has the Task deadline fields, `id` and `text`; `owner` names who
+    answers for the task when the reader is a head or a leader being told about it."""
+    n = task.id
+    what = gist(task.text)
+    close = f"Trả lời «xong {n}» khi hoàn thành."
+    if kind == MEETING:
+        if task.deadline_time:
+            when = say_when(due_at(MEETING, task.deadline_date, task.deadline_time, zone), now, zone)
+        else:
+            when = say_day(task.deadline_date, now.astimezone(zone).date())
+        return f"Nhắc việc #{n}: {when} họp về {what} ({label}). {close}"
+    deadline = say_deadline(task, now, zone)
+    if kind == ESCALATION:
+        return f"{escalation_line(task, label, now, owner=owner, zone=zone)} {URGE}"
+    if kind == OVERDUE:
+        whose = f" của {owner}" if owner else ""
+        return (f"Việc #{n}{whose} đã {deadline}: {what} ({label}). "
+                f"Nếu đã xong, trả lời «xong {n}»; cần thêm thời gian, bấm «Gia hạn».")
+    prefix = "Nhắc việc định kỳ" if kind == RECURRING else "Nhắc việc"
+    return f"{prefix} #{n}: {what} — {deadline} ({label}). {close}"

@@ -16,10 +16,10 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from storage.models import TASK_OPEN, Notice, Officer, OutboxMessage, Reminder, Task, Unit
-from tasks.planner import PASSED_DROP, PASSED_OVERDUE, passed_purpose
+from tasks.planner import OVERDUE, PASSED_DROP, PASSED_OVERDUE, passed_purpose
 from tasks.queries import pending_extension
 from tasks.summary import collect, summary_for, week_of
-from tasks.wording import gist, notice_label, say_deadline
+from tasks.wording import notice_label, reminder_text, say_moment
 from zalo.messages import Button, Outgoing
 from zalo.outbox import HELD_HEADER, enqueue
 
@@ -89,8 +89,7 @@ class Release:
     def _overdue_line(self, task: Task) -> str:
         notice = self.session.get(Notice, task.notice_id)
         label = notice_label(notice.week, notice.symbol, notice.meeting_on) if notice else ""
-        return (f"Việc #{task.id} {say_deadline(task, self.now, self.settings.zone)}: {gist(task.text)} ({label}). "
-                f"Nếu đã xong, trả lời «xong {task.id}».")
+        return reminder_text(OVERDUE, task, label, self.now, zone=self.settings.zone)
 
 
 def stale_at_sending(session: Session, message: OutboxMessage, now: datetime) -> str | None:
@@ -137,7 +136,7 @@ def _queue_digest(session: Session, zalo_user_id: str, held: list[OutboxMessage]
                   kept: list[tuple[OutboxMessage, str]], settings) -> OutboxMessage | None:
     zone = settings.zone
     lines = [HELD_HEADER.format(count=len(kept))]
-    lines += [f"• ({m.created_at.astimezone(zone):%Hh%M %d/%m}) {text}" for m, text in kept if text]
+    lines += [f"• ({say_moment(m.created_at, zone)}) {text}" for m, text in kept if text]
     buttons: list[Button] = []
     for message, _ in kept:
         for b in message.buttons:

@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.messages import reminder_text, task_buttons
+from scheduler.messages import task_buttons
 from tasks.wording import (
     gist,
     headline,
     notice_label,
+    reminder_text,
     say_ago,
     say_deadline,
     say_lateness,
