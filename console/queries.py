@@ -7,7 +7,7 @@ Each page has one function taking a session. Counting is done by the database (a
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -31,10 +31,8 @@ from storage.models import (
     utcnow,
 )
 from tasks.calendar import week_span
-from tasks.summary import unreachable_officers
 from tasks.text import fold
 from tasks.wording import notice_label
-from zalo.channels import reach
 
 NO_UNIT = "Chưa rõ đơn vị"
 RECENT = timedelta(days=7)
@@ -251,59 +249,6 @@ def clerks(session: Session) -> list[Clerk]:
                                               or_(Officer.role == "admin", Officer.unit_id.in_(office)))
                         .order_by(Officer.full_name))
     return [Clerk(o.id, o.full_name, o.title) for o in rows]
-
-
-# --- directory -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class OfficerRow:
-    id: int
-    full_name: str
-    title: str
-    role: str
-    phone: str
-    linked: bool
-    active: bool
-    last_interaction_at: datetime | None
-    unreachable: str | None
-    unreachable_since: datetime | None
-    reach: str = ""  # where they stand for the bot (zalo.channels.reach), and when that changes
-    reach_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class UnitGroup:
-    code: str
-    name: str
-    kind: str
-    aliases: list[str]
-    officers: list[OfficerRow] = field(default_factory=list)
-    id: int | None = None
-    active: bool = True
-
-
-def directory(session: Session, settings, now: datetime) -> list[UnitGroup]:
-    """Units in directory order with their officers, and who the bot cannot reach and why."""
-    cut_off = {u.officer_id: u for u in unreachable_officers(session, settings, now)}
-    groups = {u.id: UnitGroup(u.code, u.name, u.kind, list(u.aliases), id=u.id, active=u.active)
-              for u in session.exec(select(Unit).order_by(Unit.id))}
-    for o in session.exec(select(Officer).order_by(Officer.unit_id, Officer.id)):
-        why = cut_off.get(o.id)
-        groups[o.unit_id].officers.append(OfficerRow(
-            o.id, o.full_name, o.title, o.role, o.phone, bool(o.zalo_user_id), o.active, o.last_interaction_at,
-            why.reason if why else None, why.since if why else o.unreachable_since, *reach(o, settings, now),
-        ))
-    return list(groups.values())
-
-
-def month_channels(session: Session, settings, now: datetime) -> dict[str, int]:
-    """Messages sent since the first of this month (wall clock), by the way they went: text (free),
-    billed, template, zns."""
-    local = now.astimezone(settings.zone)
-    first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    return dict(session.exec(select(OutboxMessage.channel, func.count()).where(
-        OutboxMessage.status == "sent", OutboxMessage.sent_at >= first, OutboxMessage.channel.is_not(None))
-        .group_by(OutboxMessage.channel)).all())
 
 
 # --- delivery log --------------------------------------------------------------------------

@@ -116,20 +116,21 @@ def unreachable_officers(session: Session, settings, now: datetime) -> list[Unre
         .where(OutboxMessage.status == "held").group_by(OutboxMessage.officer_id)
     ).all())
     people = []
-    rows = session.exec(select(Officer, Unit).join(Unit, Unit.id == Officer.unit_id)
+    # Columns, not ORM objects: the console's directory reads this for thousands of officers.
+    rows = session.exec(select(Officer.id, Officer.full_name, Officer.zalo_user_id, Officer.unreachable_since,
+                               Officer.last_interaction_at, Unit.name).join(Unit, Unit.id == Officer.unit_id)
                         .where(Officer.active).order_by(Unit.id, Officer.id)).all()
-    for officer, unit in rows:
-        if not officer.zalo_user_id:
+    for officer_id, full_name, zalo_user_id, unreachable_since, last, unit_name in rows:
+        if not zalo_user_id:
             reason, since = "chưa liên kết Zalo", None
-        elif officer.unreachable_since:
-            reason, since = "đã chặn hoặc bỏ theo dõi OA", officer.unreachable_since
-        elif officer.id in held_since and not settings.zalo_template_id:
-            last = officer.last_interaction_at
+        elif unreachable_since:
+            reason, since = "đã chặn hoặc bỏ theo dõi OA", unreachable_since
+        elif officer_id in held_since and not settings.zalo_template_id:
             reason = "quá 7 ngày không nhắn cho OA, tin nhắn đang chờ"
-            since = last + OUTSIDE_WINDOW if last else held_since[officer.id]
+            since = last + OUTSIDE_WINDOW if last else held_since[officer_id]
         else:
             continue
-        people.append(Unreachable(officer.id, officer.full_name, unit.name, reason, since))
+        people.append(Unreachable(officer_id, full_name, unit_name, reason, since))
     return people
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from sqlmodel import select
 
-from console import people, queries
+from console import people
+from console.directory_queries import DirectoryFilter, directory, month_channels
 from console.pages.common import MAX_UPLOAD, UploadRefused, save_upload, without_folder
 from storage.directory import DirectoryError, load_directory
 from storage.models import Unit, utcnow
@@ -26,10 +27,11 @@ PENDING_FILE = "directory_file"
 @bp.get("/directory")
 def page():
     runtime = current_runtime()
+    flt = DirectoryFilter.from_args(request.args)
     with runtime.session(read_only=True) as db:
-        groups = queries.directory(db, runtime.settings, utcnow())
-        month = queries.month_channels(db, runtime.settings, utcnow())
-    return render_template("console/directory.html", groups=groups, month=month)
+        found = directory(db, runtime.settings, utcnow(), flt)
+        month = month_channels(db, runtime.settings, utcnow())
+    return render_template("console/directory.html", found=found, flt=flt, month=month)
 
 
 @bp.post("/directory")

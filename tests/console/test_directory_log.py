@@ -188,3 +188,43 @@ def test_the_directory_tells_where_each_officer_stands_and_the_months_messages_b
     page = " ".join(client.get("/console/directory").get_data(as_text=True).split())
     assert ("Tháng này đã gửi: 2 tin miễn phí, 1 tin tính phí (48 giờ đến 7 ngày sau lần nhắn cuối), "
             "1 tin mẫu Zalo, 1 tin mẫu qua số điện thoại.") in page
+
+
+def test_a_large_directory_comes_a_few_units_a_page_with_a_unit_and_a_name_to_filter(client, runtime, directory):
+    with runtime.session() as session:
+        for n in range(12):
+            unit = Unit(code=f"pb{n:02d}", name=f"Phòng Thử {n:02d}", aliases=[], kind="department")
+            session.add(unit)
+            session.flush()
+            session.add_all([Officer(full_name=f"Cán Bộ {n:02d}-{k:02d}", title="Chuyên viên", unit_id=unit.id,
+                                     role="member") for k in range(30)])
+        session.add(Officer(full_name="Đỗ Thị Hiếm", title="Chuyên viên", unit_id=unit.id, role="member"))
+        total = len(session.exec(select(Officer)).all())
+        units = len(session.exec(select(Unit)).all())
+
+    first = client.get("/console/directory").get_data(as_text=True)
+    counts = " ".join(first.split())
+    assert f"{units} đơn vị · {total} cán bộ ·" in counts
+    assert 'Trang 1/' in first and 'rel="next"' in first
+    seen, page = set(), 1
+    while True:
+        html = client.get(f"/console/directory?page={page}").get_data(as_text=True)
+        rows = [row[0] for row in table_rows(html, "officers")[1:] if len(row) == 7]
+        assert 0 < len(rows) <= 100
+        assert not seen & set(rows)  # no one twice
+        seen |= set(rows)
+        if 'rel="next"' not in html:
+            break
+        page += 1
+    assert len(seen) == total and page > 1
+
+    one_unit = client.get(f"/console/directory?unit={unit.id}").get_data(as_text=True)
+    rows = [row[0] for row in table_rows(one_unit, "officers")[1:] if len(row) == 7]
+    assert len(rows) == 31 and "Trang 1/" not in one_unit
+
+    for spelling in ("Đỗ Thị Hiếm", "do thi hiem", "DO THI HIEM"):
+        found = client.get("/console/directory", query_string={"q": spelling}).get_data(as_text=True)
+        assert [row[0] for row in table_rows(found, "officers")[1:] if len(row) == 7] == ["Đỗ Thị Hiếm"]
+    nobody = client.get("/console/directory?q=khong+co+ai").get_data(as_text=True)
+    assert "Không có cán bộ nào khớp bộ lọc." in nobody and f"{total} cán bộ" in " ".join(nobody.split())
+    assert client.get("/console/directory?page=999&unit=abc").status_code == 200
