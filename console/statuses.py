@@ -99,16 +99,19 @@ def _past_last_day(day):
                                      and_(not_(before_without_time), Task.deadline_date < day)))
 
 
+def _closed_late(zone: ZoneInfo):
+    return and_(Task.closed_at.is_not(None), _past_last_day(office_day(Task.closed_at, zone)))
+
+
 def status_filter(status: str, today: date, zone: ZoneInfo):
     """The SQL condition for one status."""
-    closed_late = _past_last_day(office_day(Task.closed_at, zone))
     is_open, is_done = Task.status == TASK_OPEN, Task.status == TASK_DONE
     return {
         LATE: and_(is_open, _past_last_day(today)),
         ON_TIME: and_(is_open, _has_last_day(), not_(_past_last_day(today))),
         DOING: and_(is_open, not_(_has_last_day())),
-        DONE_LATE: and_(is_done, Task.closed_at.is_not(None), closed_late),
-        DONE_ON_TIME: and_(is_done, not_(and_(Task.closed_at.is_not(None), closed_late))),
+        DONE_LATE: and_(is_done, _closed_late(zone)),
+        DONE_ON_TIME: and_(is_done, not_(_closed_late(zone))),
         CANCELLED: Task.status == TASK_CANCELLED,
     }[status]
 
@@ -121,7 +124,9 @@ def due_in_week(today: date):
 
 
 def status_case(today: date, zone: ZoneInfo):
-    """Each task's status as an SQL expression (for counting per status in one query)."""
-    return case(*[(status_filter(s, today, zone), s) for s in (LATE, ON_TIME, DOING, DONE_LATE, DONE_ON_TIME)],
-                else_=CANCELLED)
+    """Each task's status as an SQL expression (for counting per status in one query). The
+    stored status is tested first, so that each row computes only its own branch's dates."""
+    open_status = case((_past_last_day(today), LATE), (_has_last_day(), ON_TIME), else_=DOING)
+    done_status = case((_closed_late(zone), DONE_LATE), else_=DONE_ON_TIME)
+    return case((Task.status == TASK_OPEN, open_status), (Task.status == TASK_DONE, done_status), else_=CANCELLED)
 
