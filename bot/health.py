@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import select
 
+from storage.inbox import waiting
 from storage.models import Heartbeat, InboundEvent, OutboxMessage, ZaloToken, utcnow
 
 # The sweep runs every minute: five minutes without one means the scheduler is not running.
@@ -51,7 +52,9 @@ def health(session, now: datetime | None = None) -> Health:
         result.problems.append("messages have waited more than 10 minutes to be sent")
     events, first = session.exec(select(func.count(), func.min(InboundEvent.received_at))
                                  .where(InboundEvent.status == "pending")).one()
-    result.checks.update(events_pending=events)
+    in_inbox, first_in_inbox = waiting(session.get_bind())  # not yet moved from the webhook's inbox
+    first = min(filter(None, (first, first_in_inbox)), default=None)
+    result.checks.update(events_pending=events + in_inbox)
     if first is not None and now - first > EVENTS_LATE:
         result.problems.append("Zalo's events have waited more than 2 minutes to be handled")
     token = session.get(ZaloToken, 1)

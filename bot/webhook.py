@@ -2,7 +2,8 @@
 
 The accept path is kept cheap (it is what Zalo waits on): the body is parsed and its signature
 checked in memory, then one INSERT that ignores a redelivered event is the only statement; no
-read, no lock taken for reading. Every validly signed event gets 200, also those the bot has no
+read, no lock taken for reading (on SQLite into a file of its own, `storage.inbox`, so that it
+never queues behind the worker). Every validly signed event gets 200, also those the bot has no
 use for (recorded as `ignored` with the reason, for the log): Zalo redelivers what fails and in
 the end disables a webhook that keeps failing. Refused, with the reason in the log: what is not
 signed, what is malformed, and what is too old or too far ahead (`MAX_EVENT_AGE`).
@@ -19,8 +20,8 @@ from flask import Blueprint, jsonify, request
 
 from bot.metrics import WEBHOOK_SECONDS
 from bot.strict_json import NotAcceptable, loads_strict
-from storage.db import insert_ignoring_duplicate
-from storage.models import InboundEvent, utcnow
+from storage.inbox import record_event
+from storage.models import utcnow
 from zalo.events import name_problem, stored_user_id, why_ignored
 from zalo.runtime import current_runtime
 from zalo.signature import signature_matches
@@ -102,7 +103,7 @@ def _record(event: dict, raw: bytes, ignored: str | None) -> bool:
     values = dict(event_key=key, event_name=event["event_name"], zalo_user_id=stored_user_id(event), payload=event,
                   received_at=now, status="ignored" if ignored else "pending",
                   handled_at=now if ignored else None, error=ignored)
-    fresh = insert_ignoring_duplicate(current_runtime().engine, InboundEvent.__table__, values, "event_key")
+    fresh = record_event(current_runtime().engine, values)
     if not fresh:
         log.info("webhook: redelivered event %s ignored", key[:12])
     return fresh

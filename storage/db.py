@@ -100,7 +100,7 @@ def insert_ignoring_duplicate(engine: Engine, table, values: dict, key: str) -> 
     insert = sqlite_insert if engine.dialect.name == "sqlite" else postgresql_insert
     statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
     if engine.dialect.name == "sqlite":
-        return _sqlite_write_promptly(engine, statement)
+        return write_promptly(engine, statement) == 1
     with engine.begin() as connection:
         return connection.execute(statement).rowcount == 1
 
@@ -113,7 +113,9 @@ PROMPT_RETRY_SECONDS = 0.0005
 BUSY_TIMEOUT_SECONDS = 30
 
 
-def _sqlite_write_promptly(engine: Engine, statement) -> bool:
+def write_promptly(engine: Engine, statement) -> int:
+    """Run one writing statement on SQLite in its own transaction, trying for the lock as above;
+    returns the rows it changed."""
     deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA busy_timeout=0")
@@ -122,7 +124,7 @@ def _sqlite_write_promptly(engine: Engine, statement) -> bool:
             while True:
                 try:
                     with connection.begin():
-                        return connection.execute(statement).rowcount == 1
+                        return connection.execute(statement).rowcount
                 except OperationalError as error:
                     if "locked" not in str(error.orig) or time.monotonic() > deadline:
                         raise

@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from config.settings import Settings
+from storage.inbox import move_inbox
 from storage.models import InboundEvent, Officer, OutboxMessage, utcnow
 from zalo import events
 from zalo.held import release_held
@@ -57,12 +58,13 @@ class EventWorker:
         while not self.runtime.stopping.is_set():
             try:
                 done, claimed = self._handle_batch()
+                moved = 0 if claimed else move_inbox(self.runtime.engine)
             except OperationalError:
                 # The database, not the events (a dropped connection, a lock timeout): next pass.
                 log.exception("events wait: the database did not answer")
                 break
             handled += done
-            if not claimed:
+            if not claimed and not moved:
                 break
             self.runtime.outbox_bell.set()
             if claimed >= BATCH_SIZE:  # a backlog: let the webhook in between two transactions

@@ -9,6 +9,7 @@ import time
 from sqlmodel import func, select
 
 from dev.standin.hashing import signature_header  # signed as Zalo signs, not by the code that checks
+from storage.inbox import move_inbox
 from storage.models import InboundEvent, Officer, OutboxMessage
 from tests.fixtures.chat import TEST_APP_ID, TEST_OA_SECRET, signed_post, text_event
 from tests.fixtures.db import both_databases
@@ -17,6 +18,8 @@ BINH = "5000000000000000005"
 
 
 def stored_events(runtime) -> int:
+    """Events recorded, wherever the webhook put them (on SQLite its inbox, moved by the worker)."""
+    move_inbox(runtime.engine)
     with runtime.session() as session:
         return session.exec(select(func.count()).select_from(InboundEvent)).one()
 
@@ -74,6 +77,7 @@ def test_non_json_is_refused(client, runtime):
 
 
 def statuses(runtime) -> list[tuple[str, str | None]]:
+    move_inbox(runtime.engine)
     with runtime.session() as session:
         return [tuple(row) for row in session.exec(select(InboundEvent.status, InboundEvent.error)
                                                    .order_by(InboundEvent.id)).all()]
