@@ -19,7 +19,7 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, delete, func, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, delete, event, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 
@@ -58,7 +58,16 @@ def inbox_engine(engine: Engine) -> Engine | None:
             made = make_engine(f"sqlite:///{path}")
             _metadata.create_all(made)
             _engines[str(path)] = made
+            event.listen(engine, "engine_disposed", lambda _engine: _forget(str(path)))
         return _engines[str(path)]
+
+
+def _forget(path: str) -> None:
+    """The database's engine was disposed: so is its inbox's (its connections closed)."""
+    with _engines_lock:
+        made = _engines.pop(path, None)
+    if made is not None:
+        made.dispose()
 
 
 def _encoded(values: dict) -> str:
