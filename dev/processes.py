@@ -23,11 +23,12 @@ def start_serve(env: dict, port: int, timeout: float = 30) -> subprocess.Popen:
                                cwd=env["HOME"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+        try:  # a busy machine may answer slowly while starting: asked again until the deadline
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
                 return process
-        except requests.ConnectionError:
-            time.sleep(0.1)
+        except (requests.ConnectionError, requests.Timeout):
+            pass
+        time.sleep(0.1)
     process.kill()
     raise RuntimeError(f"nhacviec serve did not answer on port {port} within {timeout:.0f} s")
 
