@@ -43,13 +43,16 @@ def _delegated_to(officer_id: int):
     return select(TaskDelegate.task_id).where(TaskDelegate.officer_id == officer_id, TaskDelegate.revoked_at.is_(None))
 
 
-def assigned_open(session: Session, officer_id: int) -> list[Task]:
-    """Open tasks the notice names the officer for, or handed to them ("giao 9 cho Châu")."""
+def _assigned(officer_id: int):
+    """Tasks the notice names the officer for, or handed to them ("giao 9 cho Châu")."""
     # Written as IN (…) so that every database starts from the officer's few rows.
     named = select(TaskAssignee.task_id).where(TaskAssignee.officer_id == officer_id)
-    return list(session.exec(
-        _listed().where(or_(Task.id.in_(named), Task.id.in_(_delegated_to(officer_id))), *_open())
-    ))
+    return or_(Task.id.in_(named), Task.id.in_(_delegated_to(officer_id)))
+
+
+def assigned_open(session: Session, officer_id: int) -> list[Task]:
+    """Open tasks the notice names the officer for, or handed to them."""
+    return list(session.exec(_listed().where(_assigned(officer_id), *_open())))
 
 
 def assigned_among(session: Session, officer_id: int, task_ids: list[int]) -> set[int]:
@@ -81,10 +84,10 @@ def coordinated_open(session: Session, unit_id: int) -> list[Task]:
 
 def my_open(session: Session, officer: Officer) -> list[Task]:
     """"Việc của tôi": tasks given or handed to the officer, plus the unit's own for its head."""
-    tasks = assigned_open(session, officer.id)
-    if officer.role == "head":
-        tasks += unit_open(session, officer.unit_id)
-    return soonest_first(tasks)
+    mine = _assigned(officer.id)
+    if officer.role == "head":  # one query: lists are built on every message
+        mine = or_(mine, Task.unit_id == officer.unit_id)
+    return soonest_first(session.exec(_listed().where(mine, *_open())))
 
 
 def directed_units(session: Session, leader: Officer) -> list[Unit]:
