@@ -21,7 +21,7 @@ import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, update
+from sqlalchemy import case, func, insert, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
@@ -328,9 +328,12 @@ class OutboxSender:
         with self.runtime.session() as session:
             if outcome.status == "held" and officer is not None and self._wrote_since(session, officer):
                 values["status"] = "pending"  # their message found nothing held to release: send now
-            session.execute(update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values))
-            for zalo_id in outcome.parts:
-                session.add(SentPart(zalo_message_id=zalo_id, outbox_id=message.id))
+            # Plain statements: nothing in this session is to be kept in step, nor flushed.
+            session.execute(update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values)
+                            .execution_options(synchronize_session=False))
+            if outcome.parts:
+                session.execute(insert(SentPart.__table__),
+                                [{"zalo_message_id": zalo_id, "outbox_id": message.id} for zalo_id in outcome.parts])
             if outcome.unreachable and officer is not None:
                 session.execute(
                     update(Officer).where(Officer.id == officer.id, Officer.unreachable_since.is_(None))
