@@ -37,6 +37,12 @@ def private_file(path: Path) -> None:
             companion.chmod(0o600)
 
 
+# Connections a process keeps: as many as its threads use at once (the sender's 16 and the event
+# worker), none opened and closed again for a transaction, as the pool's overflow connections
+# were. At most SQLAlchemy's default 5 + 10 as before: several processes share one PostgreSQL.
+POOL_SIZE = 15
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     """An engine for `url`; for SQLite, the folder is created and the connection tuned.
 
@@ -45,6 +51,9 @@ def make_engine(url: str, **kwargs) -> Engine:
     """
     kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or (parsed.database and parsed.database != ":memory:"):
+        kwargs.setdefault("pool_size", POOL_SIZE)
+        kwargs.setdefault("max_overflow", 0)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, **kwargs)
     if parsed.database and parsed.database != ":memory:":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import BindParameter, bindparam, case, func, or_
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
@@ -38,18 +38,21 @@ def _listed():
     return select(Task).options(defer(Task.assignees_raw), defer(Task.coordinating_raw), defer(Task.close_note))
 
 
-def _delegated_to(officer_id: int):
+def _delegated_to(officer_id: int | BindParameter):
     """Ids of the tasks handed to the officer and not taken back."""
     return select(TaskDelegate.task_id).where(TaskDelegate.officer_id == officer_id, TaskDelegate.revoked_at.is_(None))
 
 
-def assigned_open(session: Session, officer_id: int) -> list[Task]:
-    """Open tasks the notice names the officer for, or handed to them ("giao 9 cho Châu")."""
+def _assigned(officer_id: int | BindParameter):
+    """Tasks the notice names the officer for, or handed to them ("giao 9 cho Châu")."""
     # Written as IN (…) so that every database starts from the officer's few rows.
     named = select(TaskAssignee.task_id).where(TaskAssignee.officer_id == officer_id)
-    return list(session.exec(
-        _listed().where(or_(Task.id.in_(named), Task.id.in_(_delegated_to(officer_id))), *_open())
-    ))
+    return or_(Task.id.in_(named), Task.id.in_(_delegated_to(officer_id)))
+
+
+def assigned_open(session: Session, officer_id: int) -> list[Task]:
+    """Open tasks the notice names the officer for, or handed to them."""
+    return list(session.exec(_listed().where(_assigned(officer_id), *_open())))
 
 
 def assigned_among(session: Session, officer_id: int, task_ids: list[int]) -> set[int]:
@@ -79,12 +82,21 @@ def coordinated_open(session: Session, unit_id: int) -> list[Task]:
     ))
 
 
+def _my_open_statement(head: bool):
+    """"Việc của tôi" as one query, built once: it runs on nearly every message."""
+    mine = _assigned(bindparam("officer_id"))
+    if head:
+        mine = or_(mine, Task.unit_id == bindparam("unit_id"))
+    return _listed().where(mine, *_open())
+
+
+_MY_OPEN = {head: _my_open_statement(head) for head in (False, True)}
+
+
 def my_open(session: Session, officer: Officer) -> list[Task]:
     """"Việc của tôi": tasks given or handed to the officer, plus the unit's own for its head."""
-    tasks = assigned_open(session, officer.id)
-    if officer.role == "head":
-        tasks += unit_open(session, officer.unit_id)
-    return soonest_first(tasks)
+    statement = _MY_OPEN[officer.role == "head"]
+    return soonest_first(session.exec(statement, params={"officer_id": officer.id, "unit_id": officer.unit_id}))
 
 
 def directed_units(session: Session, leader: Officer) -> list[Unit]:
@@ -273,14 +285,17 @@ def progress_reports(session: Session, task_id: int) -> list[Report]:
     return [Report(report, officer, unit) for report, officer, unit in rows]
 
 
+# Built once: every list of tasks asks it.
+_LAST_PROGRESS = (select(ProgressReport.task_id, func.max(ProgressReport.at))
+                  .where(ProgressReport.task_id.in_(bindparam("task_ids", expanding=True)))
+                  .group_by(ProgressReport.task_id))
+
+
 def last_progress(session: Session, task_ids: list[int]) -> dict[int, datetime]:
     """task id -> when its latest progress report came, for the tasks that have one."""
     if not task_ids:
         return {}
-    return dict(session.exec(
-        select(ProgressReport.task_id, func.max(ProgressReport.at))
-        .where(ProgressReport.task_id.in_(task_ids)).group_by(ProgressReport.task_id)
-    ).all())
+    return dict(session.exec(_LAST_PROGRESS, params={"task_ids": task_ids}).all())
 
 
 def latest_report_by(session: Session, officer_id: int, since: datetime, task_id: int | None = None):

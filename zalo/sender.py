@@ -21,7 +21,8 @@ import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, update
+from sqlalchemy import case, func, insert, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from storage.models import Officer, OutboxMessage, SentPart, utcnow
@@ -190,51 +191,57 @@ class OutboxSender:
                 self._busy.discard(recipient)
             self.wake.set()
 
-    def _begin_sending(self, message_id: int) -> bool:
-        """`claimed` -> `sending`, the last step before Zalo is called; False if it is no longer ours."""
-        with self.runtime.session() as session:
-            return session.execute(
-                update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "claimed",
-                                            OutboxMessage.owner == self.owner)
-                .values(status="sending", attempt_at=utcnow(), lease_until=utcnow() + LEASE)
-            ).rowcount == 1
-
     def _deliver(self, message_id: int, now: datetime | None = None) -> str | None:
-        """Load what the delivery needs, send with no transaction open (Zalo may be slow), record;
-        returns the status recorded."""
+        """Begin, send with no transaction open (Zalo may be slow), record; returns the status recorded."""
         if self.runtime.stopping.is_set():
             return None  # stopping: not begun, so left `claimed`, released or queued again at the next start
-        if not self._begin_sending(message_id):
+        try:
+            delivery = self._begin(message_id, now)
+        except OperationalError:
+            raise  # the database, not the message: still `claimed`, queued again after its lease
+        except Exception:  # noqa: BLE001 - a bug must not kill the sender; the row says what happened
+            return self._fail_on_internal_error(message_id)
+        if delivery is None:
             return None
         try:
-            delivery = self._load(message_id, now)
             outcome = self._attempt(delivery)
             self._record(delivery, outcome)
             return outcome.status
-        except Exception:  # noqa: BLE001 - a bug must not kill the sender; the row says what happened
-            log.exception("outbox message %s could not be delivered", message_id)
-            self._fail_on_internal_error(message_id)
-            return "failed"
+        except Exception:  # noqa: BLE001 - as above
+            return self._fail_on_internal_error(message_id)
 
-    def _load(self, message_id: int, now: datetime | None) -> Delivery:
-        with self.runtime.session(read_only=True) as session:
-            message = session.get(OutboxMessage, message_id)
+    def _begin(self, message_id: int, now: datetime | None) -> Delivery | None:
+        """`claimed` -> `sending`, the last step before Zalo is called, and what the delivery needs,
+        in one transaction; None if the message is no longer ours."""
+        parts = select(func.count()).select_from(SentPart).where(SentPart.outbox_id == message_id).scalar_subquery()
+        with self.runtime.session() as session:
+            begun = session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "claimed",
+                                            OutboxMessage.owner == self.owner)
+                .values(status="sending", attempt_at=utcnow(), lease_until=utcnow() + LEASE)
+                .returning(OutboxMessage, parts)
+            ).first()
+            if begun is None:
+                return None
+            message, parts_sent = begun
             officer = session.get(Officer, message.officer_id) if message.officer_id else None
             if officer is None:
                 officer = session.exec(select(Officer).where(Officer.zalo_user_id == message.zalo_user_id)).first()
-            parts_sent = session.exec(
-                select(func.count()).select_from(SentPart).where(SentPart.outbox_id == message_id)
-            ).one()
             known = reconcile.known_ids(session, message.zalo_user_id) if message.uncertain_since else set()
             stale = held.stale_at_sending(session, message, now or utcnow()) if not parts_sent else None
         return Delivery(message, officer, parts_sent, known, now, stale)
 
-    def _fail_on_internal_error(self, message_id: int) -> None:
+    def _fail_on_internal_error(self, message_id: int) -> str:
+        """Ours, claimed or being sent: a bug, not Zalo, stopped it (kept `failed`, and logged)."""
+        log.exception("outbox message %s could not be delivered", message_id)
         with self.runtime.session() as session:
             session.execute(
-                update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "sending")
+                update(OutboxMessage).where(OutboxMessage.id == message_id,
+                                            OutboxMessage.status.in_(("claimed", "sending")),
+                                            OutboxMessage.owner == self.owner)
                 .values(status="failed", last_error="internal error", owner=None, lease_until=None)
             )
+        return "failed"
 
     # --- deciding and sending -------------------------------------------------------------------
     def _attempt(self, delivery: Delivery) -> Outcome:
@@ -321,9 +328,12 @@ class OutboxSender:
         with self.runtime.session() as session:
             if outcome.status == "held" and officer is not None and self._wrote_since(session, officer):
                 values["status"] = "pending"  # their message found nothing held to release: send now
-            session.execute(update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values))
-            for zalo_id in outcome.parts:
-                session.add(SentPart(zalo_message_id=zalo_id, outbox_id=message.id))
+            # Plain statements: nothing in this session is to be kept in step, nor flushed.
+            session.execute(update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values)
+                            .execution_options(synchronize_session=False))
+            if outcome.parts:
+                session.execute(insert(SentPart.__table__),
+                                [{"zalo_message_id": zalo_id, "outbox_id": message.id} for zalo_id in outcome.parts])
             if outcome.unreachable and officer is not None:
                 session.execute(
                     update(Officer).where(Officer.id == officer.id, Officer.unreachable_since.is_(None))

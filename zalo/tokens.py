@@ -40,6 +40,10 @@ TOKEN_ROW = 1
 TOKEN_LEASE = "zalo-token"
 TOKEN_LEASE_TTL = timedelta(seconds=60)
 TOKEN_LEASE_WAIT = timedelta(seconds=30)
+# How long this process sends with the access token it read before reading the row again (it is
+# needed before every send). A token another process renewed meanwhile is refused once, and
+# `refresh_tokens` then finds the stored one: no second renewal.
+TOKEN_MEMORY_SECONDS = 10.0
 # Seconds assumed when an OAuth reply lacks `expires_in`: short, so the token job refreshes soon.
 FALLBACK_EXPIRES_IN = 3600
 OAUTH_TOKEN_PATH = "/v4/oa/access_token"
@@ -85,13 +89,22 @@ class ZaloTokens:
         self.timeout = timeout
         # Known only for calls made by this process; None until the first one.
         self.last_renewal: TokenRenewal | None = None
+        self._remembered: tuple[str, float] | None = None  # (access token, monotonic time to forget it)
 
     def current_access_token(self) -> str:
-        return self._stored().access_token
+        """The access token to send with: the stored one, as read at most TOKEN_MEMORY_SECONDS ago."""
+        remembered = self._remembered
+        if remembered is not None and time.monotonic() < remembered[1]:
+            return remembered[0]
+        return self._remember(self._stored().access_token)
+
+    def _remember(self, access_token: str) -> str:
+        self._remembered = (access_token, time.monotonic() + TOKEN_MEMORY_SECONDS)
+        return access_token
 
     def _stored(self) -> ZaloToken:
         """The stored pair; on first use it is seeded from settings (ZALO_ACCESS_TOKEN/REFRESH_TOKEN).
-        A plain read (no write lock): it happens before every send."""
+        A plain read (no write lock): senders read it every TOKEN_MEMORY_SECONDS."""
         with session_scope(self.engine, read_only=True) as session:
             row = session.get(ZaloToken, TOKEN_ROW)
         return row if row is not None else self._seed()
@@ -125,7 +138,7 @@ class ZaloTokens:
         with self._renewing():
             row = self._stored()
             if row.access_token != stale_access_token:
-                return row.access_token
+                return self._remember(row.access_token)
             form = {"refresh_token": row.refresh_token, "app_id": self.settings.zalo_app_id,
                     "grant_type": "refresh_token"}
             pair = self._oauth(form, "token refresh", hidden=(row.refresh_token,))
@@ -177,6 +190,7 @@ class ZaloTokens:
             row.access_token, row.refresh_token = access, refresh
             row.expires_at, row.updated_at = now + timedelta(seconds=expires_in), now
             session.add(row)
+        self._remember(access)
         return row.expires_at
 
     def _oauth(self, form: dict, what: str, *, hidden: tuple[str, ...]) -> tuple[str, str, int]:

@@ -3,7 +3,7 @@
 Events are handled in short transactions, a few at a time: the worker claims the oldest pending
 events, in order, leaving out a user's event while an older one of theirs is in another worker's
 hands (so each officer's messages are answered in order) and handles them in one transaction that commits
-within `BATCH_SECONDS`; should one fail, the batch is rolled back and handled again event by
+within `BATCH_LIMITS`; should one fail, the batch is rolled back and handled again event by
 event, each under a savepoint, the failing one marked `failed`. Claiming, updating the sender's last
 interaction, running the handlers and queuing their replies commit together: a crash before the
 commit leaves the events pending, and the next pass (or the next start) handles them once. On
@@ -36,10 +36,10 @@ log = logging.getLogger(__name__)
 # The conversation: (session, settings, event, the sender's officer or None, now) -> replies.
 Dispatch = Callable[[Session, Settings, dict, "Officer | None", datetime], list[Outgoing]]
 
-# At most this many events per transaction, and no new one started after BATCH_SECONDS: the
-# transaction (on SQLite, the write lock the webhook waits for) stays short.
-BATCH_SIZE = 16
-BATCH_SECONDS = 0.03
+# At most this many events per transaction, and no new one started after so many seconds. On
+# SQLite the transaction holds the write lock the webhook waits for, so it stays short; PostgreSQL
+# has no such lock, and longer ones share the claim and the commit among more events.
+BATCH_LIMITS = {"sqlite": (16, 0.03), "postgresql": (32, 0.1)}
 # A breath between two transactions: on SQLite, the webhook's insert (which retries every half
 # millisecond, storage/db.py) takes the write lock in it instead of waiting for the whole backlog.
 BATCH_GAP_SECONDS = 0.002
@@ -51,6 +51,7 @@ class EventWorker:
         self.dispatch = dispatch
         self.wake = threading.Event()
         self.handled_total = 0
+        self.batch_size, self.batch_seconds = BATCH_LIMITS.get(runtime.engine.dialect.name, BATCH_LIMITS["sqlite"])
 
     def process_pending(self) -> int:
         """Handle every recorded, unhandled event, each user's in arrival order; returns how many."""
@@ -67,7 +68,7 @@ class EventWorker:
             if not claimed and not moved:
                 break
             self.runtime.outbox_bell.set()
-            if claimed >= BATCH_SIZE:  # a backlog: let the webhook in between two transactions
+            if claimed >= self.batch_size:  # a backlog: let the webhook in between two transactions
                 time.sleep(BATCH_GAP_SECONDS)
         self.handled_total += handled
         return handled
@@ -78,7 +79,7 @@ class EventWorker:
         by one worker at a time, while several workers share a backlog."""
         batch = list(session.exec(
             select(InboundEvent).where(InboundEvent.status == "pending")
-            .order_by(InboundEvent.id).limit(BATCH_SIZE).with_for_update(skip_locked=True)).all())
+            .order_by(InboundEvent.id).limit(self.batch_size).with_for_update(skip_locked=True)).all())
         users = {e.zalo_user_id for e in batch if e.zalo_user_id}
         if not users:
             return batch
@@ -115,7 +116,7 @@ class EventWorker:
             OutboxMessage.zalo_user_id.in_(users), OutboxMessage.status == "held")).all())
         handled: list[int] = []
         for event in batch:
-            if handled and time.monotonic() - started > BATCH_SECONDS:
+            if handled and time.monotonic() - started > self.batch_seconds:
                 break  # left pending and unlocked at commit: the next transaction takes them
             self._apply(session, event, now, officers.get(event.zalo_user_id), event.zalo_user_id in holding)
             handled.append(event.id)

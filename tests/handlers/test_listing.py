@@ -190,6 +190,22 @@ def test_a_redelivered_event_is_answered_once(chat, week):
     assert chat.send_event(event) == []
 
 
+def test_a_question_asked_and_answered_in_one_batch_of_events_is_understood(chat, week, runtime):
+    """The worker handles a quick second message in the same transaction as the first: it sees
+    what the first left for it (the question asked), not what the account held before."""
+    hung, report = chat.user_id(HUNG), week["report"]
+    assert chat.say(HUNG, "trời mưa to")[0].startswith("Xin lỗi")  # the chat now remembers this account
+    before = len(chat.zalo.sent)
+    runtime.worker.batch_seconds = 60  # both in one transaction, however busy the machine
+    for text in (f"tiến độ {report}", "đã tổng hợp xong số liệu tháng 11"):
+        assert signed_post(chat.client, text_event(hung, text)).status_code == 200
+    assert runtime.worker.process_pending() == 2
+    runtime.sender.deliver_due()
+    assert [m.text for m in chat.zalo.sent[before:]] == [
+        f"Anh/chị gõ nội dung tiến độ việc #{report} (có thể gửi kèm ảnh hoặc tệp).",
+        f"Đã ghi nhận tiến độ việc #{report}. Ảnh hoặc tệp gửi ngay sau tin này sẽ được đính kèm."]
+
+
 def test_a_user_who_is_not_linked_gets_only_linking_and_help(chat, week):
     for typed in ["việc của tôi", "việc phòng", "quá hạn", "tuần này", f"chi tiết {week['late']}",
                   f"xong {week['late']}", f"gia hạn {week['late']} 28/02 bận", "duyệt gia hạn 1", "hủy đăng ký"]:

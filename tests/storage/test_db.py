@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlmodel import select
 
-from storage.db import init_db, make_engine
+from storage.db import init_db, make_engine, session_scope
 from storage.models import Officer, Unit
 from tests.fixtures.db import both_databases
 
@@ -119,3 +121,29 @@ def test_an_existing_world_readable_sqlite_file_is_narrowed_to_0600(tmp_path):
     path.chmod(0o644)
     make_engine(f"sqlite:///{path}").dispose()
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+@both_databases
+def test_busy_threads_reuse_the_connections_they_opened(settings, engine):
+    """The sender's threads at work: a connection is opened once, not for each transaction."""
+    busy = make_engine(settings.database_url)
+    opened = []
+    event.listen(busy, "connect", lambda *_: opened.append(1))
+    start = threading.Barrier(12)
+
+    def transactions(n: int):
+        start.wait()
+        time.sleep(0.003 * n)
+        for _ in range(8):  # a transaction, then a pause (a Zalo call): others' turns interleave
+            with session_scope(busy, read_only=True) as session:
+                session.execute(text("SELECT 1"))
+                time.sleep(0.02)
+            time.sleep(0.02)
+
+    threads = [threading.Thread(target=transactions, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    busy.dispose()
+    assert len(opened) <= 12

@@ -164,7 +164,7 @@ def test_killed_while_sending_the_message_is_checked_then_sent_once(settings, en
     set_last_interaction(first, utcnow())
     queue(first, "r1")
     [(message_id, _)] = first.sender._claim(utcnow(), set(), set(), 10)
-    assert first.sender._begin_sending(message_id)  # ... and the process dies during the HTTP call
+    assert first.sender._begin(message_id, None)  # ... and the process dies during the HTTP call
     restarted = make_runtime(settings, engine=engine, zalo=fake_zalo)
     assert restarted.sender.recover() == 0  # its lease still holds: another live process's message
     lapse_claims(first)
@@ -183,7 +183,7 @@ def test_killed_after_claiming_a_batch_the_messages_not_yet_sent_are_sent_by_the
     for n in range(3):
         queue(first, f"r{n}", text=f"tin {n}")
     claimed = first.sender._claim(utcnow(), set(), set(), 10)
-    assert first.sender._begin_sending(claimed[0][0])  # the first is with Zalo when the process dies
+    assert first.sender._begin(claimed[0][0], None)  # the first is with Zalo when the process dies
     fake_zalo.sent.append(SentMessage(BINH, "tin 0", message_id="zalo-took-it"))  # ... and Zalo took it
     restarted = make_runtime(settings, engine=engine, zalo=fake_zalo)
     restarted.sender.deliver_due()

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from flask import Flask, jsonify, request
+from sqlalchemy import event
 
 from dev.processes import free_port
 from dev.standin.rules import OAUTH_BAD_VERIFIER
@@ -96,6 +97,42 @@ def test_clients_refreshing_at_once_make_one_oauth_call(settings, standin, engin
     finally:
         for e in engines:
             e.dispose()
+
+
+def test_a_sender_reads_the_stored_token_once_not_before_every_send(zalo, standin, engine):
+    reads = []
+
+    def note(_conn, _cursor, statement, *_args):
+        if "FROM zalotoken" in statement:
+            reads.append(statement)
+
+    zalo.send_text(USER, "đầu tiên")  # reads (and seeds) the stored pair
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        for n in range(5):
+            zalo.send_text(USER, f"tin {n}")
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert len(standin.state.messages(USER)) == 6
+    assert reads == []
+
+
+@both_databases
+def test_a_token_renewed_by_another_process_is_used_without_renewing_again(settings, standin, engine):
+    standin.state.touch(USER)
+    config = client_settings(settings, standin)
+    other_engine = make_engine(config.database_url)
+    try:
+        ours, theirs = ZaloClient(config, engine), ZaloClient(config, other_engine)
+        ours.send_text(USER, "trước")  # ours now remembers the token
+        theirs.refresh_tokens(theirs.current_access_token())  # the old pair dies
+        ours.send_text(USER, "sau")  # refused once, then sent with the stored token
+    finally:
+        other_engine.dispose()
+    assert [m["text"] for m in standin.state.messages(USER)] == ["trước", "sau"]
+    assert standin.state.request_count(OAUTH) == 1
+    live = standin.state.current_tokens()
+    assert stored_pair(engine) == (live["access_token"], live["refresh_token"])
 
 
 def test_the_token_job_refreshes_only_when_expiring(zalo, standin, engine):
