@@ -10,18 +10,23 @@ same work in parallel. Nothing is queued outside office hours.
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import uuid
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
-from sqlalchemy import func, update
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from scheduler.messages import escalation_digest, task_buttons
 from scheduler.summaries import summary_messages
+from storage.bulk import among, update_by_id
 from storage.leases import acquire_lease, release_lease
 from storage.models import TASK_OPEN, Notice, Officer, OutboxMessage, Reminder, Task, TaskAssignee, TaskDelegate, Unit
 from tasks.calendar import Calendar
@@ -74,51 +79,120 @@ class SweepResult:
 
 # --- reminders -----------------------------------------------------------------------------------
 
+@lru_cache(maxsize=256)  # a sweep's thousands of reminders share a few moments
+def _minute(moment: datetime) -> str:
+    """A planned moment as keys write it: its minute in UTC."""
+    return f"{moment.astimezone(UTC):%Y%m%dT%H%MZ}"
+
+
 def reminder_key(task_id: int, officer_id: int, planned_at: datetime) -> str:
-    return f"reminder:{task_id}:{officer_id}:{planned_at.astimezone(UTC):%Y%m%dT%H%MZ}"
+    return f"reminder:{task_id}:{officer_id}:{_minute(planned_at)}"
+
+
+class _Task(NamedTuple):
+    """What a reminder says of its task and what decides whether it goes (not the whole row)."""
+
+    id: int
+    notice_id: int
+    unit_id: int | None
+    unit_raw: str
+    text: str
+    deadline_kind: str | None
+    deadline_date: date | None
+    deadline_time: str | None
+    deadline_start: date | None
+    deadline_raw: str | None
+    status: str
+    published: bool
+    due_at: datetime | None
+
+
+class _Officer(NamedTuple):
+    """What a reminder needs of its reader: whom to address (`recipient_key`) and their unit."""
+
+    id: int
+    unit_id: int
+    active: bool
+    zalo_user_id: str | None
+    phone: str
+
+
+class _Due(NamedTuple):
+    """A pending reminder due now."""
+
+    id: int
+    task_id: int
+    officer_id: int
+    planned_at: datetime
+    kind: str
+
+
+_TASK_COLUMNS = tuple(getattr(Task, name) for name in _Task._fields)
+_OFFICER_COLUMNS = tuple(getattr(Officer, name) for name in _Officer._fields)
+
+
+def _due(at: datetime) -> tuple:
+    return Reminder.state == "pending", Reminder.planned_at <= at
 
 
 class _Scene:
-    """The tasks, people, units and notices the due reminders speak of, read in a few queries."""
+    """The due reminders with their tasks and readers, in one query (each row carries its own:
+    no list of thousands of ids to send back), then who answers for those tasks (their ids as
+    one parameter), their units and notices. Tuples of the few fields needed, not ORM objects."""
 
-    def __init__(self, session: Session, task_ids: set[int], officer_ids: set[int]):
-        self.tasks = {t.id: t for t in session.exec(select(Task).where(Task.id.in_(task_ids)))}
+    def __init__(self, session: Session, at: datetime):
+        rows = session.execute(
+            select(Reminder.id, Reminder.planned_at, Reminder.kind, *_TASK_COLUMNS, *_OFFICER_COLUMNS)
+            .join(Task, Task.id == Reminder.task_id).join(Officer, Officer.id == Reminder.officer_id)
+            .where(*_due(at)).order_by(Reminder.planned_at, Reminder.id)).all()
+        self.tasks: dict[int, _Task] = {}
+        self.officers: dict[int, _Officer] = {}
+        self.due = []
+        officer_at = 3 + len(_Task._fields)
+        for row in rows:
+            task_id, officer_id = row[3], row[officer_at]
+            if task_id not in self.tasks:
+                self.tasks[task_id] = _Task(*row[3:officer_at])
+            if officer_id not in self.officers:
+                self.officers[officer_id] = _Officer(*row[officer_at:])
+            self.due.append(_Due(row[0], task_id, officer_id, row[1], row[2]))
+        if not self.due:
+            return
         # Who answers for each task in person: named in the notice, or handed it since.
         self.named: dict[int, list[tuple[int, str]]] = defaultdict(list)
         named = (select(TaskAssignee.task_id, Officer.id, Officer.full_name)
-                 .join(Officer, Officer.id == TaskAssignee.officer_id).where(TaskAssignee.task_id.in_(task_ids)))
+                 .join(Officer, Officer.id == TaskAssignee.officer_id)
+                 .where(among(session, TaskAssignee.task_id, self.tasks)))
         handed = (select(TaskDelegate.task_id, Officer.id, Officer.full_name)
                   .join(Officer, Officer.id == TaskDelegate.officer_id)
-                  .where(TaskDelegate.task_id.in_(task_ids), TaskDelegate.revoked_at.is_(None)))
+                  .where(among(session, TaskDelegate.task_id, self.tasks), TaskDelegate.revoked_at.is_(None)))
         for query in (named, handed):
             for task_id, officer_id, name in session.exec(query.order_by(Officer.id)):
                 if (officer_id, name) not in self.named[task_id]:
                     self.named[task_id].append((officer_id, name))
-        self.officers = {o.id: o for o in session.exec(select(Officer).where(Officer.id.in_(officer_ids)))}
         unit_ids = {t.unit_id for t in self.tasks.values() if t.unit_id}
-        self.units = {u.id: u for u in session.exec(select(Unit).where(Unit.id.in_(unit_ids)))}
-        notices = session.exec(select(Notice).where(Notice.id.in_({t.notice_id for t in self.tasks.values()})))
+        self.units = dict(session.exec(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all())
+        notices = session.exec(select(Notice.id, Notice.week, Notice.symbol, Notice.meeting_on, Notice.published_at)
+                               .where(Notice.id.in_({t.notice_id for t in self.tasks.values()})))
         self.labels, self.published = {}, {}
-        for n in notices:
-            self.labels[n.id] = notice_label(n.week, n.symbol, n.meeting_on)
-            self.published[n.id] = n.published_at
+        for notice_id, week, symbol, meeting_on, published_at in notices:
+            self.labels[notice_id] = notice_label(week, symbol, meeting_on)
+            self.published[notice_id] = published_at
 
-    def owner(self, task: Task) -> str:
+    def owner(self, task: _Task) -> str:
         """Who answers for the task, as the head or leader reading about it calls them."""
-        unit = self.units.get(task.unit_id)
-        return ", ".join(name for _, name in self.named[task.id]) or (unit.name if unit else task.unit_raw)
+        return ", ".join(name for _, name in self.named[task.id]) or self.units.get(task.unit_id, task.unit_raw)
 
-    def responsible(self, task: Task, officer: Officer) -> bool:
+    def responsible(self, task: _Task, officer: _Officer) -> bool:
         named = self.named[task.id]
         return any(officer.id == who for who, _ in named) if named else officer.unit_id == task.unit_id
 
-    def outgoing(self, kind: str, task: Task, officer: Officer, settings, at: datetime) -> Outgoing:
+    def outgoing(self, kind: str, task: _Task, officer: _Officer, recipient: str, settings, at: datetime) -> Outgoing:
         own = self.responsible(task, officer)
         owner = "" if own and kind == OVERDUE else self.owner(task)
         text = reminder_text(kind, task, self.labels[task.notice_id], at, owner=owner, zone=settings.zone)
         buttons = task_buttons(task.id)[1:2] if kind == ESCALATION else task_buttons(task.id, can_extend=own)
-        return Outgoing(recipient_key(officer, settings), text, buttons, task_id=task.id, officer_id=officer.id,
-                        kind="reminder")
+        return Outgoing(recipient, text, buttons, task_id=task.id, officer_id=officer.id, kind="reminder")
 
 
 def fold_escalations(outgoing: dict, rows: dict, scene: "_Scene", at: datetime, settings) -> None:
@@ -137,56 +211,73 @@ def fold_escalations(outgoing: dict, rows: dict, scene: "_Scene", at: datetime, 
         lines = [escalation_line(t, scene.labels[t.notice_id], at, owner=scene.owner(t), zone=settings.zone)
                  for t in tasks]
         text, buttons = escalation_digest(lines, [t.id for t in tasks])
-        key = f"escalation:{officer_id}:{planned_at.astimezone(UTC):%Y%m%dT%H%MZ}"
+        key = f"escalation:{officer_id}:{_minute(planned_at)}"
         message = Outgoing(recipient_key(officer, settings), text, buttons, officer_id=officer_id, kind="reminder")
         for reminder_id in reminder_ids:
             outgoing[reminder_id] = (key, message)
 
 
+def _settle(row: _Due, task: _Task, officer: _Officer, recipient: str | None, published_at,
+            oldest: datetime, at: datetime) -> tuple[str, str | None]:
+    """What becomes of one due reminder: (its state, the kind of reminder it goes as if queued)."""
+    if task.status != TASK_OPEN or not task.published:
+        return "skipped", None
+    if published_at is not None and row.planned_at < published_at <= at:
+        return "early", None
+    if row.planned_at < oldest:
+        return "missed", None
+    if not (officer.active and recipient):
+        return "unlinked", None
+    passed = passed_purpose(row.kind, task, at)
+    if passed == PASSED_DROP:
+        return "stale", None
+    return "queued", OVERDUE if passed == PASSED_OVERDUE else row.kind
+
+
 def queue_due_reminders(session: Session, settings, at: datetime, result: SweepResult) -> None:
     """Queue each pending reminder due by `at`; settle those that must not be sent."""
     oldest = at - timedelta(hours=settings.catch_up_hours)
-    due = session.exec(
-        select(Reminder.id, Reminder.task_id, Reminder.officer_id, Reminder.planned_at, Reminder.kind)
-        .where(Reminder.state == "pending", Reminder.planned_at <= at)
-        .order_by(Reminder.planned_at, Reminder.id)
-    ).all()
-    if not due:
+    scene = _Scene(session, at)
+    if not scene.due:
         return
-    scene = _Scene(session, {r.task_id for r in due}, {r.officer_id for r in due})
+    recipients = {o.id: recipient_key(o, settings) for o in scene.officers.values()}
     settled, outgoing, continued = [], {}, set()
-    for row in due:
-        task, officer = scene.tasks[row.task_id], scene.officers.get(row.officer_id)
-        published_at = scene.published[task.notice_id]
-        if task.status != TASK_OPEN or not task.published:
-            state = "skipped"
-        elif published_at is not None and row.planned_at < published_at <= at:
-            state = "early"
-        elif row.planned_at < oldest:
-            state = "missed"
-        elif not (officer and officer.active and recipient_key(officer, settings)):
-            state = "unlinked"
-        elif passed_purpose(row.kind, task, at) == PASSED_DROP:
-            state = "stale"
-        else:
-            state = "queued"
-            kind = OVERDUE if passed_purpose(row.kind, task, at) == PASSED_OVERDUE else row.kind
+    for row in scene.due:
+        task, officer = scene.tasks[row.task_id], scene.officers[row.officer_id]
+        recipient = recipients[officer.id]
+        state, kind = _settle(row, task, officer, recipient, scene.published[task.notice_id], oldest, at)
+        if state == "queued":
             result.late += kind != row.kind
             key = reminder_key(task.id, officer.id, row.planned_at)
-            outgoing[row.id] = (key, scene.outgoing(kind, task, officer, settings, at))
+            outgoing[row.id] = (key, scene.outgoing(kind, task, officer, recipient, settings, at))
         setattr(result, state, getattr(result, state) + 1)
-        settled.append({"id": row.id, "state": state})
+        settled.append({"id": row.id, "state": state, "outbox_id": None})
         if row.kind in SERIES_KINDS and state != "skipped":
             continued.add(task.id)
-    fold_escalations(outgoing, {row.id: row for row in due}, scene, at, settings)
+    fold_escalations(outgoing, {row.id: row for row in scene.due}, scene, at, settings)
     queued = enqueue_many(session, list(dict(outgoing.values()).items()))
     result.outbox_ids += queued.values()
     for change in settled:
         if change["id"] in outgoing:
             change["outbox_id"] = queued.get(outgoing[change["id"]][0])
-    session.execute(update(Reminder), settled)
-    for task_id in sorted(continued):
-        plan_task(session, scene.tasks[task_id], settings, at)
+    update_by_id(session, Reminder.__table__, settled)
+    if continued:  # a series goes on: its next reminder is planned now that this one went
+        for task in session.exec(select(Task).where(among(session, Task.id, continued)).order_by(Task.id)):
+            plan_task(session, task, settings, at)
+
+
+@contextmanager
+def without_cycle_collection():
+    """The busiest minute makes some hundred thousand short-lived objects (rows, texts, buttons),
+    none in a cycle; for them CPython's cycle collector would walk the whole heap, SQLAlchemy's
+    and every module's, a few times: hundreds of milliseconds. It resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # --- the whole sweep -------------------------------------------------------------------------------
@@ -204,7 +295,7 @@ def run_due_work(runtime, at: datetime, *, reminders: bool = True, summaries: bo
     try:
         if Calendar.from_settings(settings).in_office_hours(at):
             if reminders:
-                with runtime.session(write_lock=True) as session:
+                with without_cycle_collection(), runtime.session(write_lock=True) as session:
                     queue_due_reminders(session, settings, at, result)
             if summaries:
                 queued = summary_messages(runtime, at, holder)
@@ -216,6 +307,6 @@ def run_due_work(runtime, at: datetime, *, reminders: bool = True, summaries: bo
     if result.outbox_ids:
         with runtime.session(read_only=True) as session:
             result.delivered = dict(session.exec(
-                select(OutboxMessage.status, func.count()).where(OutboxMessage.id.in_(result.outbox_ids))
+                select(OutboxMessage.status, func.count()).where(among(session, OutboxMessage.id, result.outbox_ids))
                 .group_by(OutboxMessage.status)).all())
     return result

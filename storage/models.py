@@ -258,13 +258,13 @@ class Reminder(SQLModel, table=True):
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    task_id: int = Field(foreign_key="task.id", index=True)
+    task_id: int = Field(foreign_key="task.id")  # indexed by uq_reminder, which it leads (migration 0006)
     officer_id: int = Field(foreign_key="officer.id", index=True)
     planned_at: datetime = aware_column(nullable=False, index=True)
     kind: str = Field(max_length=16)  # before_deadline, meeting, overdue, escalation, recurring
     # pending -> queued (handed to the outbox) | skipped (task closed) | missed (too late) |
     # stale (sent late, what it announced had begun: tasks.planner.passed_purpose)
-    state: str = Field(default="pending", max_length=8, index=True)
+    state: str = Field(default="pending", max_length=8)  # not indexed: see migration 0006
     outbox_id: Optional[int] = Field(default=None, foreign_key="outboxmessage.id")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from tasks.calendar import week_span
@@ -62,12 +63,32 @@ def say_lateness(days: int) -> str:
     return f"{days} ngày"
 
 
+class _Deadline(NamedTuple):
+    """The fields of a task that its deadline's words depend on."""
+
+    deadline_kind: str | None
+    deadline_date: date | None
+    deadline_time: str | None
+    deadline_start: date | None
+    deadline_raw: str | None
+    status: str
+    due_at: datetime | None
+
+
 def say_deadline(task_like, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
     """A task's deadline in a few words, from its deadline fields (kind, date, time, start, raw).
 
     Open tasks past their last day read 'quá hạn 3 ngày', on it 'hạn chót hôm nay'; a meeting
     already held earlier today reads 'quá hạn từ 13h30 hôm nay'.
     """
+    facts = _Deadline(task_like.deadline_kind, task_like.deadline_date, task_like.deadline_time,
+                      getattr(task_like, "deadline_start", None), getattr(task_like, "deadline_raw", None),
+                      getattr(task_like, "status", "open"), getattr(task_like, "due_at", None))
+    return _say_deadline(facts, now, zone)
+
+
+@lru_cache(maxsize=1024)  # the sweep's thousands of reminders at one moment speak of a few deadlines
+def _say_deadline(task_like: _Deadline, now: datetime, zone: ZoneInfo) -> str:
     kind = task_like.deadline_kind
     written = task_like.deadline_date
     at = parse_hhmm(task_like.deadline_time)
@@ -80,8 +101,8 @@ def say_deadline(task_like, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str
     if late:
         return f"quá hạn {say_lateness(late)}"
     clock = f"{say_time(at)} " if at else ""
-    is_open = getattr(task_like, "status", "open") == "open"
-    due = getattr(task_like, "due_at", None)
+    is_open = task_like.status == "open"
+    due = task_like.due_at
     if is_open and due is not None and now >= due:
         return f"quá hạn từ {say_when(due, now, zone)}"  # past its moment, still on its last day
     if kind == "meeting" and at and is_open:

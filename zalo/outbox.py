@@ -11,10 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
+from storage.bulk import insert_new
 from storage.models import UNCERTAIN_STUCK_AFTER, OutboxMessage, SentPart, utcnow
 from zalo.messages import Outgoing
 
@@ -46,11 +45,7 @@ def enqueue_many(session: Session, items: list[tuple[str, Outgoing]], *,
         "created_at": created,
         "not_before": not_before,
     } for key, outgoing in items]
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    table = OutboxMessage.__table__
-    statement = (insert(table).on_conflict_do_nothing(index_elements=["idempotency_key"])
-                 .returning(table.c.idempotency_key, table.c.id))
-    return dict(session.execute(statement, rows).all())
+    return dict(insert_new(session, OutboxMessage.__table__, rows, "idempotency_key", "idempotency_key", "id"))
 
 
 def enqueue(session: Session, key: str, outgoing: Outgoing, *, not_before: datetime | None = None) -> OutboxMessage | None:
