@@ -3,7 +3,7 @@
 Events are handled in short transactions, a few at a time: the worker claims the oldest pending
 events, in order, leaving out a user's event while an older one of theirs is in another worker's
 hands (so each officer's messages are answered in order) and handles them in one transaction that commits
-within `BATCH_LIMITS`; should one fail, the batch is rolled back and handled again event by
+within `BATCH_SECONDS`; should one fail, the batch is rolled back and handled again event by
 event, each under a savepoint, the failing one marked `failed`. Claiming, updating the sender's last
 interaction, running the handlers and queuing their replies commit together: a crash before the
 commit leaves the events pending, and the next pass (or the next start) handles them once. On
@@ -36,12 +36,14 @@ log = logging.getLogger(__name__)
 # The conversation: (session, settings, event, the sender's officer or None, now) -> replies.
 Dispatch = Callable[[Session, Settings, dict, "Officer | None", datetime], list[Outgoing]]
 
-# At most this many events per transaction, and no new one started after so many seconds. On
-# SQLite the transaction holds the write lock the webhook waits for, so it stays short; PostgreSQL
-# has no such lock, and longer ones share the claim and the commit among more events.
-BATCH_LIMITS = {"sqlite": (16, 0.03), "postgresql": (32, 0.1)}
-# A breath between two transactions: on SQLite, the webhook's insert (which retries every half
-# millisecond, storage/db.py) takes the write lock in it instead of waiting for the whole backlog.
+# At most this many events per transaction, and no new one started after so many seconds: the
+# claim and the commit are shared by many events, and the transaction stays short enough for the
+# sender and the console, which write too (on SQLite the webhook writes into its own inbox,
+# `storage.inbox`, so it never waits on this one).
+BATCH_SIZE = 32
+BATCH_SECONDS = 0.1
+# A breath between two transactions of a backlog: on SQLite, the sender's and the console's
+# writes take the write lock in it instead of waiting for the whole backlog.
 BATCH_GAP_SECONDS = 0.002
 
 
@@ -51,7 +53,7 @@ class EventWorker:
         self.dispatch = dispatch
         self.wake = threading.Event()
         self.handled_total = 0
-        self.batch_size, self.batch_seconds = BATCH_LIMITS.get(runtime.engine.dialect.name, BATCH_LIMITS["sqlite"])
+        self.batch_size, self.batch_seconds = BATCH_SIZE, BATCH_SECONDS
 
     def process_pending(self) -> int:
         """Handle every recorded, unhandled event, each user's in arrival order; returns how many."""
@@ -68,7 +70,7 @@ class EventWorker:
             if not claimed and not moved:
                 break
             self.runtime.outbox_bell.set()
-            if claimed >= self.batch_size:  # a backlog: let the webhook in between two transactions
+            if claimed >= self.batch_size:  # a backlog: let other writers in between two transactions
                 time.sleep(BATCH_GAP_SECONDS)
         self.handled_total += handled
         return handled
