@@ -14,10 +14,10 @@ import gc
 import os
 import socket
 import uuid
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -32,7 +32,7 @@ from storage.models import TASK_OPEN, Notice, Officer, OutboxMessage, Reminder, 
 from tasks.calendar import Calendar
 from tasks.planner import ESCALATION, OVERDUE, PASSED_DROP, PASSED_OVERDUE, SERIES_KINDS, passed_purpose
 from tasks.schedule import plan_task
-from tasks.wording import escalation_line, notice_label, reminder_text
+from tasks.wording import DEADLINE_FIELDS, escalation_line, notice_label, reminder_text
 from zalo.channels import recipient_key
 from zalo.messages import Outgoing
 from zalo.outbox import enqueue_many
@@ -89,22 +89,8 @@ def reminder_key(task_id: int, officer_id: int, planned_at: datetime) -> str:
     return f"reminder:{task_id}:{officer_id}:{_minute(planned_at)}"
 
 
-class _Task(NamedTuple):
-    """What a reminder says of its task and what decides whether it goes (not the whole row)."""
-
-    id: int
-    notice_id: int
-    unit_id: int | None
-    unit_raw: str
-    text: str
-    deadline_kind: str | None
-    deadline_date: date | None
-    deadline_time: str | None
-    deadline_start: date | None
-    deadline_raw: str | None
-    status: str
-    published: bool
-    due_at: datetime | None
+# What a reminder says of its task and what decides whether it goes (not the whole row).
+_Task = namedtuple("_Task", ("id", "notice_id", "unit_id", "unit_raw", "text", "published", *DEADLINE_FIELDS))
 
 
 class _Officer(NamedTuple):

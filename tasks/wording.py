@@ -75,6 +75,10 @@ class _Deadline(NamedTuple):
     due_at: datetime | None
 
 
+# The fields a task's deadline is said from: whatever reads a task for `say_deadline` reads these.
+DEADLINE_FIELDS = _Deadline._fields
+
+
 def say_deadline(task_like, now: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> str:
     """A task's deadline in a few words, from its deadline fields (kind, date, time, start, raw).
 
