@@ -12,7 +12,7 @@ from sqlalchemy import event, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
 from storage.models import Heartbeat
@@ -55,7 +55,11 @@ def make_engine(url: str, **kwargs) -> Engine:
         kwargs.setdefault("pool_size", POOL_SIZE)
         kwargs.setdefault("max_overflow", 0)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        # No ping before each transaction (it doubled the round trips of the short ones): a
+        # connection lost to a restart of PostgreSQL fails its statement once, and the pool then
+        # replaces every connection opened before; the webhook's insert is tried again (below),
+        # the background loops try again on their next pass.
+        return create_engine(url, **kwargs)
     if parsed.database and parsed.database != ":memory:":
         private_file(Path(parsed.database))
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
@@ -110,8 +114,15 @@ def insert_ignoring_duplicate(engine: Engine, table, values: dict, key: str) -> 
     statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
     if engine.dialect.name == "sqlite":
         return write_promptly(engine, statement) == 1
-    with engine.begin() as connection:
-        return connection.execute(statement).rowcount == 1
+    statement = statement.returning(table.c[key])  # back when inserted (a rowcount may say -1)
+    try:
+        with engine.begin() as connection:
+            return connection.execute(statement).first() is not None
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    with engine.begin() as connection:  # the server restarted: the same statement once more, harmless
+        return connection.execute(statement).first() is not None
 
 
 # SQLite's own busy handler sleeps longer and longer (up to 100 ms) between tries, so a writer

@@ -20,9 +20,11 @@ from datetime import datetime
 
 from sqlalchemy import func, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from config.settings import Settings
+from storage.bulk import update_by_id
 from storage.inbox import move_inbox
 from storage.models import InboundEvent, Officer, OutboxMessage, utcnow
 from zalo import events
@@ -112,16 +114,17 @@ class EventWorker:
         if not batch:
             return 0
         now, started = utcnow(), time.monotonic()
-        users = {e.zalo_user_id for e in batch if e.zalo_user_id}
-        officers = {o.zalo_user_id: o for o in session.exec(select(Officer).where(Officer.zalo_user_id.in_(users)))}
+        officers = _mark_interactions(session, batch)
         holding = set(session.exec(select(OutboxMessage.zalo_user_id).distinct().where(
-            OutboxMessage.zalo_user_id.in_(users), OutboxMessage.status == "held")).all())
+            OutboxMessage.zalo_user_id.in_(officers), OutboxMessage.status == "held")).all())
         handled: list[int] = []
+        queued: list[tuple[str, Outgoing]] = []
         for event in batch:
             if handled and time.monotonic() - started > self.batch_seconds:
                 break  # left pending and unlocked at commit: the next transaction takes them
-            self._apply(session, event, now, officers.get(event.zalo_user_id), event.zalo_user_id in holding)
+            self._apply(session, event, now, officers.get(event.zalo_user_id), event.zalo_user_id in holding, queued)
             handled.append(event.id)
+        enqueue_many(session, queued)
         session.execute(update(InboundEvent).where(InboundEvent.id.in_(handled)).values(status="done", handled_at=now))
         return len(handled)
 
@@ -132,9 +135,10 @@ class EventWorker:
             with session.begin_nested():
                 event.status, event.handled_at = "done", now
                 session.add(event)
-                officer = session.exec(select(Officer).where(Officer.zalo_user_id == event.zalo_user_id)).first() \
-                    if event.zalo_user_id else None
-                self._apply(session, event, now, officer, holding=True)
+                queued: list[tuple[str, Outgoing]] = []
+                self._apply(session, event, now, _mark_interactions(session, [event]).get(event.zalo_user_id),
+                            True, queued)
+                enqueue_many(session, queued)
             return True
         except OperationalError:
             raise
@@ -144,20 +148,41 @@ class EventWorker:
                             .values(status="failed", handled_at=now, error=repr(error)[:500]))
             return False
 
-    def _apply(self, session, event: InboundEvent, now, officer: Officer | None, holding: bool) -> None:
-        """Handle one event: its officer (None if not linked) and whether messages are held for them."""
+    def _apply(self, session, event: InboundEvent, now, officer: Officer | None, holding: bool,
+               queued: list[tuple[str, Outgoing]]) -> None:
+        """Handle one event: its officer (None if not linked), whether messages are held for them,
+        and the replies of the batch so far (queued together at its end)."""
         payload, name = event.payload, event.event_name
         if not events.reaches_handlers(name):
             return
-        interacted = officer is not None and events.is_interaction(name)
-        if interacted:
-            at = events.event_time(payload, event.received_at)
-            if officer.last_interaction_at is None or at > officer.last_interaction_at:
-                officer.last_interaction_at = at
-            officer.unreachable_since = None
-            session.add(officer)
         replies = self.dispatch(session, self.runtime.settings, payload, officer, now)
-        if interacted and holding:
-            # After the handlers, so that a task closed by this very message is not reminded.
+        if holding and officer is not None and events.is_interaction(name):
+            # After the handlers, so that a task closed by this very message is not reminded; after
+            # the batch's earlier replies, which are queued first.
+            enqueue_many(session, queued)
+            queued.clear()
             release_held(session, event.zalo_user_id, self.runtime.settings, now)
-        enqueue_many(session, [(f"event:{event.id}:{index}", reply) for index, reply in enumerate(replies)])
+        queued += [(f"event:{event.id}:{index}", reply) for index, reply in enumerate(replies)]
+
+
+def _mark_interactions(session, batch: list[InboundEvent]) -> dict[str, Officer]:
+    """The officers who sent the batch's events, by Zalo id, each marked reachable and as having
+    written at their latest message, in one statement for all, before any event is handled: the
+    handlers read it, and the row locks order it before the sender's check of a message it is
+    about to hold (`OutboxSender._wrote_since`)."""
+    users = {e.zalo_user_id for e in batch if e.zalo_user_id}
+    officers = {o.zalo_user_id: o for o in session.exec(select(Officer).where(Officer.zalo_user_id.in_(users)))}
+    wrote: dict[int, Officer] = {}
+    for event in batch:
+        officer = officers.get(event.zalo_user_id)
+        if officer is None or not (events.reaches_handlers(event.event_name)
+                                   and events.is_interaction(event.event_name)):
+            continue
+        at = events.event_time(event.payload, event.received_at)
+        if officer.last_interaction_at is None or at > officer.last_interaction_at:
+            set_committed_value(officer, "last_interaction_at", at)  # as stored: no flush writes it again
+        set_committed_value(officer, "unreachable_since", None)
+        wrote[officer.id] = officer
+    update_by_id(session, Officer.__table__, [
+        {"id": o.id, "last_interaction_at": o.last_interaction_at, "unreachable_since": None} for o in wrote.values()])
+    return officers
