@@ -6,6 +6,9 @@ import json
 import logging
 import time
 
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 from sqlmodel import func, select
 
 from dev.standin.hashing import signature_header  # signed as Zalo signs, not by the code that checks
@@ -212,3 +215,15 @@ def test_healthz_says_503_when_the_database_does_not_answer(settings, fake_zalo)
     broken = settings.with_overrides(database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
     app = create_app(broken, runtime=make_runtime(broken, zalo=fake_zalo))
     assert app.test_client().get("/healthz").status_code == 503
+
+
+@pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)  # a server that can drop connections
+def test_zalo_still_gets_its_answer_after_postgresql_dropped_every_connection(client, runtime, directory):
+    assert signed_post(client, text_event(BINH, "giúp")).status_code == 200
+    outside = create_engine(runtime.engine.url, poolclass=NullPool)
+    with outside.connect() as connection:  # every connection of the app's pool dropped, as a restart would
+        dropped = connection.execute(text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                          "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+    assert dropped >= 1
+    assert signed_post(client, text_event(BINH, "việc của tôi")).status_code == 200
+    assert stored_events(runtime) == 2
