@@ -22,7 +22,9 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from http.client import HTTPConnection, HTTPException
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 from sqlalchemy import func
@@ -74,12 +76,22 @@ _local = threading.local()
 
 
 def post(url: str) -> tuple[bool, float]:
-    http = getattr(_local, "http", None) or setattr(_local, "http", requests.Session()) or _local.http
+    """POST one signed event on this thread's kept-alive connection: (answered 200, milliseconds).
+    http.client rather than requests: the load generator shares the machine, and requests spent
+    twice the CPU per request."""
+    parts = urlsplit(url)
+    http = getattr(_local, "http", None)
+    if http is None:
+        http = _local.http = HTTPConnection(parts.hostname, parts.port, timeout=10)
     raw, headers = signed(next(_counter))
     started = time.perf_counter()
     try:
-        ok = http.post(url, data=raw, headers=headers, timeout=10).status_code == 200
-    except requests.RequestException:
+        http.request("POST", parts.path, body=raw, headers=headers)
+        response = http.getresponse()
+        response.read()
+        ok = response.status == 200
+    except (OSError, HTTPException):
+        http.close()  # reconnects on the next request
         ok = False
     return ok, (time.perf_counter() - started) * 1000
 
@@ -139,8 +151,9 @@ def pending(engine) -> int:
                                   .where(InboundEvent.status == "pending")).scalar() + waiting(engine)[0]
 
 
-# `nhacviec worker` processes beside gunicorn on PostgreSQL (they share the queue: SKIP LOCKED).
-WORKERS = int(os.environ.get("BENCH_WORKERS", 2))
+# Beside gunicorn: `nhacviec worker --no-sender` processes for the events (several share the queue on
+# PostgreSQL: SKIP LOCKED) and one `nhacviec worker --no-events` for the outbox, each its own GIL.
+WORKERS = int(os.environ.get("BENCH_WORKERS", 1))
 DRAIN_LIMIT = float(os.environ.get("BENCH_DRAIN_LIMIT", 60))
 SETUPS = [tuple(pair.split("+")) for pair in os.environ.get(
     "BENCH_SETUPS", "SQLite+serve,PostgreSQL+serve,PostgreSQL+gunicorn,SQLite+gunicorn").split(",")]
@@ -152,6 +165,41 @@ def drain(engine, limit: float = DRAIN_LIMIT) -> float:
     while pending(engine) and time.monotonic() - started < limit:
         time.sleep(0.05)
     return time.monotonic() - started
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(child) for child in found]
+
+
+def process_groups(setup: "Setup", standin_pid: int) -> dict[str, list[int]]:
+    """Who shares the machine's CPU during a load: the set-up's processes (with their children),
+    PostgreSQL's, the stand-in, and this load generator."""
+    groups: dict[str, list[int]] = {}
+    for process in setup.processes:
+        args = " ".join(map(str, process.args))
+        name = ("events" if "--no-sender" in args else "sender" if "--no-events" in args
+                else "web + worker" if setup.server == "serve" else "web")
+        groups.setdefault(name, []).extend([process.pid, *_children(process.pid)])
+    postgres = subprocess.run(["pgrep", "-u", "postgres"], capture_output=True, text=True).stdout.split()
+    if setup.database == "PostgreSQL" and postgres:
+        groups["PostgreSQL"] = [int(pid) for pid in postgres]
+    groups["stand-in"] = [standin_pid]
+    groups["load generator"] = [os.getpid()]
+    return groups
+
+
+def cpu_use(groups: dict[str, list[int]]) -> dict[str, float]:
+    return {name: sum(_cpu_seconds(pid) for pid in pids) for name, pids in groups.items()}
 
 
 @dataclass
@@ -189,8 +237,9 @@ def start(database: str, server: str, standin_url: str) -> Setup | None:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         processes = [subprocess.Popen([gunicorn, "-c", ROOT / "deploy" / "gunicorn.conf.py",
                                        "bench.throughput_server:gunicorn_app"], **quiet),
-                     *(subprocess.Popen([sys.executable, "-m", "bot", "worker", "--no-scheduler"], **quiet)
-                       for _ in range(WORKERS if database == "PostgreSQL" else 1))]
+                     *(subprocess.Popen([sys.executable, "-m", "bot", "worker", "--no-scheduler", "--no-sender"],
+                                        **quiet) for _ in range(WORKERS if database == "PostgreSQL" else 1)),
+                     subprocess.Popen([sys.executable, "-m", "bot", "worker", "--no-scheduler", "--no-events"], **quiet)]
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -214,9 +263,10 @@ def stop(setup: Setup) -> None:
     setup.engine.dispose()
 
 
-def measure(setup: Setup) -> list[str]:
-    """Every load on the bare endpoint, then on the webhook; one table row per load."""
-    base, rows = setup.env["BASE"], []
+def measure(setup: Setup, standin_pid: int) -> tuple[list[str], str]:
+    """Every load on the bare endpoint, then on the webhook; one table row per load, and where the
+    CPU went during the fixed 200 events/s (until its backlog was cleared)."""
+    base, rows, spent = setup.env["BASE"], [], ""
     loads = [(f"{c} client{'s' if c > 1 else ''}", lambda u, c=c, lbl="": closed_loop(u, c, SECONDS, lbl))
              for c in CLIENTS]
     loads.append((f"{RATE}/s fixed", lambda u, lbl="": fixed_rate(u, RATE, FIXED_SECONDS, lbl)))
@@ -230,11 +280,14 @@ def measure(setup: Setup) -> list[str]:
         bare = run(base + "/bare/ping")
         if label == "8 clients":
             ceiling = bare.per_second
-        before = handled(setup.engine)
+        groups = process_groups(setup, standin_pid)
+        before, cpu_before = handled(setup.engine), cpu_use(groups)
         app = run(base + "/zalo/webhook")
         during = handled(setup.engine) - before
         cleared = drain(setup.engine)
         left = pending(setup.engine)
+        if label == f"{RATE}/s fixed":
+            spent = cpu_line(cpu_before, cpu_use(groups), handled(setup.engine) - before)
         over_2s = sum(ms > 2000 for ms in app.latencies)
         row = (f"| {setup.database} | {setup.server} | {label} | {bare.per_second:.0f} | {app.per_second:.0f} "
                f"| {app.per_second / bare.per_second:.2f} | {during / app.seconds:.0f} "
@@ -243,7 +296,18 @@ def measure(setup: Setup) -> list[str]:
                f"| {over_2s} | {app.sent - app.accepted} |")
         print(row, flush=True)
         rows.append(row)
-    return rows
+    print(spent, flush=True)
+    return rows, spent
+
+
+def cpu_line(before: dict[str, float], after: dict[str, float], events: int) -> str:
+    """CPU milliseconds per handled event, by process group, and the rate they allow on this machine."""
+    per_event = {name: (after[name] - before[name]) * 1000 / max(events, 1) for name in before}
+    total = sum(per_event.values())
+    cores = os.cpu_count() or 1
+    parts = ", ".join(f"{name} {ms:.1f}" for name, ms in per_event.items())
+    return (f"CPU per handled event at {RATE}/s ({events} events, until cleared): {parts}; in all {total:.1f} ms, "
+            f"so this machine's {cores} cores handle at most {cores * 1000 / total:.0f} events/s.")
 
 
 HEADER = ["| database | server | load | bare req/s | webhook accepted/s | ratio | handled/s during | backlog cleared "
@@ -264,24 +328,24 @@ def main() -> bool:
                 rows.append(f"| {database} | {server} | not measured: no PostgreSQL on 127.0.0.1:5432 |")
                 continue
             try:
-                measured = measure(setup)
+                measured, spent = measure(setup, standin.pid)
             finally:
                 stop(setup)
             rows += measured
-            write_rows(f"{database} {server}", measured)
+            write_rows(f"{database} {server}", measured, spent)
     finally:
         standin.kill()
     print("\n".join(rows))
     return True
 
 
-def write_rows(setup: str, rows: list[str]) -> None:
+def write_rows(setup: str, rows: list[str], spent: str) -> None:
     """Written after each set-up, in its own section, so a long run (or a rerun of one) keeps the rest."""
     write_section(f"throughput {setup}", f"The webhook beside a bare Flask endpoint: {setup} (bench_throughput)",
                   [f"{SECONDS:g} s per closed-loop load, {FIXED_SECONDS:g} s at the fixed rate; the Zalo stand-in "
                    "answers each send in 50 ms; load generator, servers and stand-in share the machine. "
-                   f"«handled/s during»: events the worker finished while the load ran ({WORKERS} worker process(es) "
-                   "beside gunicorn).", "", *HEADER, *rows])
+                   "«handled/s during»: events the worker finished while the load ran (beside gunicorn: "
+                   f"{WORKERS} `nhacviec worker --no-sender` for the events, one `--no-events` for the outbox).", "", *HEADER, *rows, "", spent])
 
 
 if __name__ == "__main__":

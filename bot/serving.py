@@ -133,9 +133,9 @@ def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: boo
 class Background:
     """The event worker, the outbox sender and (optionally) the scheduler of one process, started."""
 
-    def __init__(self, runtime: Runtime, *, with_scheduler: bool):
+    def __init__(self, runtime: Runtime, *, with_scheduler: bool, events: bool = True, outbox: bool = True):
         self.runtime = runtime
-        runtime.start_background()
+        runtime.start_background(events=events, outbox=outbox)
         self.scheduler = build_scheduler(runtime) if with_scheduler else None
         if self.scheduler is not None:
             self.scheduler.start()
@@ -149,10 +149,11 @@ class Background:
         self.runtime.stop()
 
 
-def run_worker(runtime: Runtime, *, with_scheduler: bool, exit_with: int | None = None) -> None:
+def run_worker(runtime: Runtime, *, with_scheduler: bool, exit_with: int | None = None, events: bool = True,
+               outbox: bool = True) -> None:
     """`nhacviec worker`: the background work alone, until SIGTERM/Ctrl+C (or its parent is gone)."""
     stop = stop_on_signals()
-    background = Background(runtime, with_scheduler=with_scheduler)
+    background = Background(runtime, with_scheduler=with_scheduler, events=events, outbox=outbox)
     watcher = None
     if exit_with is not None:
         watcher = threading.Thread(target=_set_when_gone, args=(exit_with, stop), name="parent", daemon=True)

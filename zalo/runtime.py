@@ -35,15 +35,17 @@ class Runtime(Parts):
         self.sender = OutboxSender(self)
         self._threads: list[threading.Thread] = []
 
-    def start_background(self) -> None:
-        """Start the event worker and the outbox sender threads (once)."""
+    def start_background(self, *, events: bool = True, outbox: bool = True) -> None:
+        """Start the event worker and the outbox sender threads (once), or one of them."""
         if self._threads:
             return
-        recovered = self.sender.recover()
-        if recovered:
-            log.warning("%s message(s) were being sent when the last process stopped: to be checked", recovered)
-        loops = [("outbox", partial(self.sender.deliver_due, wait_for_all=False), self.sender.wake, 1.0)]
-        if self.worker is not None:
+        loops = []
+        if outbox:
+            recovered = self.sender.recover()
+            if recovered:
+                log.warning("%s message(s) were being sent when the last process stopped: to be checked", recovered)
+            loops.append(("outbox", partial(self.sender.deliver_due, wait_for_all=False), self.sender.wake, 1.0))
+        if events and self.worker is not None:
             # Events are recorded by the web process, maybe another one: looked for often (a cheap read).
             loops.append(("events", self.worker.process_pending, self.worker.wake, EVENT_POLL_SECONDS))
         for name, work, wake, poll in loops:

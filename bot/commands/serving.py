@@ -24,12 +24,15 @@ def serve(ctx: CliContext, host: str, port: int, no_scheduler: bool, no_worker: 
 
 @click.command()
 @click.option("--no-scheduler", is_flag=True, help="Handle events and send, but run no reminders or summaries.")
+@click.option("--no-sender", is_flag=True, help="Leave the outbox to another `nhacviec worker` (its own process).")
+@click.option("--no-events", is_flag=True, help="Leave Zalo's events to another `nhacviec worker`.")
 @click.option("--exit-with", type=int, hidden=True, help="Stop when the process of this id is no longer the parent.")
 @pass_context
-def worker(ctx: CliContext, no_scheduler: bool, exit_with: int | None) -> None:
+def worker(ctx: CliContext, no_scheduler: bool, no_sender: bool, no_events: bool, exit_with: int | None) -> None:
     """Handle Zalo's events, send the outbox and (unless --no-scheduler) run the scheduler."""
     from bot.serving import run_worker  # imported when run: `nhacviec --help` stays fast
 
     runtime = ctx.runtime  # made (and the schema checked) before the log is turned up
     configure_logging()
-    run_worker(runtime, with_scheduler=not no_scheduler, exit_with=exit_with)
+    run_worker(runtime, with_scheduler=not no_scheduler, exit_with=exit_with, events=not no_events,
+               outbox=not no_sender)
