@@ -17,7 +17,7 @@ def make_runtime(settings: Settings, **parts):
     import handlers
     from zalo.runtime import Runtime
 
-    return Runtime(settings, dispatch=handlers.handle_event, **parts)
+    return Runtime(settings, dispatch=handlers.Conversation(), **parts)
 
 
 def create_app(config: Settings | dict | None = None, *, runtime=None) -> Flask:

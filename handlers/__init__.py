@@ -1,5 +1,5 @@
 """The conversation: one router, handlers per feature, a fallback last."""
 
-from handlers.conversation import handle_event
+from handlers.conversation import Conversation, handle_event
 
-__all__ = ["handle_event"]
+__all__ = ["Conversation", "handle_event"]

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from config.settings import Settings
 from handlers import closing, delegation, extension, linking, listing, progress, reports, smalltalk
@@ -29,6 +29,23 @@ router.include(smalltalk.router, listing.router, reports.router, progress.router
 # How long a question the bot asked ("Lý do?") waits for its answer.
 ANSWER_WITHIN = timedelta(minutes=30)
 _NOTHING_KEPT = {"misunderstood": 0, "awaiting": None, "awaiting_task_id": None, "awaiting_until": None}
+# `session.info` key: what the conversation remembers of the accounts of the worker's batch, read
+# in one statement (`prepare`) and kept current by each event (`remember`).
+_STATES = "chat_states"
+
+
+class Conversation:
+    """`handle_event` as the event worker drives it (zalo.worker): `prepare` a batch, then each event."""
+
+    def prepare(self, session: Session, users: set[str]) -> None:
+        """Read what is remembered of the batch's accounts at once, instead of once an event."""
+        found = {state.zalo_user_id: state
+                 for state in session.exec(select(ChatState).where(ChatState.zalo_user_id.in_(users)))}
+        session.info[_STATES] = {user: found.get(user) for user in users}
+
+    def __call__(self, session: Session, settings: Settings, event: dict, officer: Officer | None,
+                 now: datetime) -> list[Outgoing]:
+        return handle_event(session, settings, event, officer, now)
 
 
 def handle_event(session: Session, settings: Settings, event: dict, officer: Officer | None,
@@ -42,7 +59,9 @@ def handle_event(session: Session, settings: Settings, event: dict, officer: Off
         return []
     if officer is not None and not officer.active:
         officer = None
-    ctx = Context(session, settings, event, officer, now, user, state=session.get(ChatState, user))
+    known = session.info.get(_STATES, {})
+    state = known[user] if user in known else session.get(ChatState, user)
+    ctx = Context(session, settings, event, officer, now, user, state=state)
     replies = router.dispatch(ctx)
     remember(session, ctx)
     return replies
@@ -58,8 +77,9 @@ def remember(session: Session, ctx: Context) -> None:
     kept = {"misunderstood": misunderstood, "awaiting": awaiting, "awaiting_task_id": task_id,
             "awaiting_until": ctx.now + ANSWER_WITHIN if ctx.asking else None}
     before = {name: getattr(state, name) for name in kept} if state else _NOTHING_KEPT
-    if kept == before:
-        return
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(ChatState.__table__).values(zalo_user_id=ctx.user_id, **kept)
-                    .on_conflict_do_update(index_elements=["zalo_user_id"], set_=kept))
+    if kept != before:
+        insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(ChatState.__table__).values(zalo_user_id=ctx.user_id, **kept)
+                        .on_conflict_do_update(index_elements=["zalo_user_id"], set_=kept))
+        state = ChatState(zalo_user_id=ctx.user_id, **kept)
+    session.info.setdefault(_STATES, {})[ctx.user_id] = state  # what the next event of the batch reads

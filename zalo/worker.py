@@ -15,8 +15,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import func, update
 from sqlalchemy.exc import OperationalError
@@ -35,8 +35,15 @@ from zalo.parts import Parts
 
 log = logging.getLogger(__name__)
 
-# The conversation: (session, settings, event, the sender's officer or None, now) -> replies.
-Dispatch = Callable[[Session, Settings, dict, "Officer | None", datetime], list[Outgoing]]
+class Dispatch(Protocol):
+    """The conversation (wired in by `bot`): called with (session, settings, event, the sender's
+    officer or None, now), it returns an event's replies; `prepare` first reads, in one statement,
+    what a batch's accounts will each need."""
+
+    def prepare(self, session: Session, users: set[str]) -> None: ...
+
+    def __call__(self, session: Session, settings: Settings, event: dict, officer: Officer | None,
+                 now: datetime) -> list[Outgoing]: ...
 
 # At most this many events per transaction, and no new one started after so many seconds: the
 # claim and the commit are shared by many events, and the transaction stays short enough for the
@@ -115,6 +122,7 @@ class EventWorker:
             return 0
         now, started = utcnow(), time.monotonic()
         officers = _mark_interactions(session, batch)
+        self.dispatch.prepare(session, {e.zalo_user_id for e in batch if e.zalo_user_id})
         holding = set(session.exec(select(OutboxMessage.zalo_user_id).distinct().where(
             OutboxMessage.zalo_user_id.in_(officers), OutboxMessage.status == "held")).all())
         handled: list[int] = []
@@ -136,6 +144,8 @@ class EventWorker:
                 event.status, event.handled_at = "done", now
                 session.add(event)
                 queued: list[tuple[str, Outgoing]] = []
+                # Read afresh: what an event rolled back before this one had left is gone.
+                self.dispatch.prepare(session, {event.zalo_user_id} if event.zalo_user_id else set())
                 self._apply(session, event, now, _mark_interactions(session, [event]).get(event.zalo_user_id),
                             True, queued)
                 enqueue_many(session, queued)

@@ -50,12 +50,13 @@ def test_an_event_that_fails_is_marked_failed_and_the_others_of_its_batch_are_ha
     import handlers
     from zalo.runtime import Runtime
 
-    def dispatch(session, settings, event, officer, now):
-        if event["message"]["text"] == "boom":
-            raise RuntimeError("a bug in a handler")
-        return handlers.handle_event(session, settings, event, officer, now)
+    class Exploding(handlers.Conversation):
+        def __call__(self, session, settings, event, officer, now):
+            if event["message"]["text"] == "boom":
+                raise RuntimeError("a bug in a handler")
+            return super().__call__(session, settings, event, officer, now)
 
-    runtime = Runtime(settings, engine=engine, zalo=RecordingZalo(), dispatch=dispatch)
+    runtime = Runtime(settings, engine=engine, zalo=RecordingZalo(), dispatch=Exploding())
     client = create_app(settings, runtime=runtime).test_client()
     for n, text in enumerate(["giúp", "boom", "giúp", "giúp"]):
         event = text_event(f"700000000000000010{n}", text)
@@ -70,3 +71,25 @@ def test_an_event_that_fails_is_marked_failed_and_the_others_of_its_batch_are_ha
     assert "a bug in a handler" in rows[1][1]
     assert len(set(replies)) == 3
     runtime.stop()
+
+
+@both_databases
+def test_messages_handled_in_one_batch_each_see_what_the_one_before_left(settings, engine, runtime, directory):
+    """The conversation's memory (misunderstandings in a row) is read once for a batch and kept
+    current by each of its events: the fourth message below is a first misunderstanding again."""
+    from handlers import replies
+
+    client = create_app(settings, runtime=runtime).test_client()
+    user = "5000000000000000005"
+    for text in ("xyz abc", "giúp", "xyz abc", "xyz abc"):
+        event = text_event(user, text)
+        raw = json.dumps(event, ensure_ascii=False).encode()
+        header = signature_header(event["app_id"], raw, event["timestamp"], settings.zalo_oa_secret_key)
+        assert client.post("/zalo/webhook", data=raw, headers={"X-ZEvent-Signature": header}).status_code == 200
+    runtime.worker.batch_seconds = 60  # one batch, however slow this machine is
+    assert runtime.worker.process_pending() == 4
+    with runtime.session(read_only=True) as session:
+        texts = session.exec(select(OutboxMessage.text).where(OutboxMessage.zalo_user_id == user)
+                             .order_by(OutboxMessage.id)).all()
+    assert texts[0] == texts[2] == replies.NOT_UNDERSTOOD_ONCE
+    assert texts[3] != replies.NOT_UNDERSTOOD_ONCE and "giúp" in texts[3].lower()  # the second in a row
