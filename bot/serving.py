@@ -80,28 +80,34 @@ class WaitressServer:
         wasyncore.close_all(self._sockets)
 
 
-def start_worker_process(with_scheduler: bool) -> subprocess.Popen:
-    """`nhacviec worker` as a child of this process (it stops when this process goes away)."""
+def start_worker_processes(with_scheduler: bool) -> list[subprocess.Popen]:
+    """`nhacviec worker` as children of this process (they stop when it goes away): one handles the
+    events; the other sends the outbox and runs the scheduler (whose sweep hands its messages to
+    the sender of its own process). Each has its own GIL: in one process, the sender's threads
+    left the event worker a fraction of the time."""
     command = [sys.executable, "-m", "bot", "worker", "--exit-with", str(os.getpid())]
-    return subprocess.Popen(command + ([] if with_scheduler else ["--no-scheduler"]))
+    return [subprocess.Popen(command + ["--no-sender", "--no-scheduler"]),
+            subprocess.Popen(command + ["--no-events"] + ([] if with_scheduler else ["--no-scheduler"]))]
 
 
-def stop_worker_process(child: subprocess.Popen) -> None:
-    child.terminate()  # SIGTERM: it stops taking work and exits within STOP_WITHIN
-    try:
-        child.wait(timeout=STOP_WITHIN + 2)
-    except subprocess.TimeoutExpired:
-        log.error("the worker did not stop in time: killed (what it was sending stays queued)")
-        child.kill()
-        child.wait()
+def stop_worker_processes(children: list[subprocess.Popen]) -> None:
+    for child in children:
+        child.terminate()  # SIGTERM: it stops taking work and exits within STOP_WITHIN
+    for child in children:
+        try:
+            child.wait(timeout=STOP_WITHIN + 2)
+        except subprocess.TimeoutExpired:
+            log.error("a worker did not stop in time: killed (what it was sending stays queued)")
+            child.kill()
+            child.wait()
 
 
 def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: bool, wsgi_app=None,
                   make_server: Callable[..., StoppableServer] = WaitressServer, worker: str = "process") -> None:
     """Serve until Ctrl+C or SIGTERM, with the background work beside it.
 
-    `worker`: "process" starts `nhacviec worker` as a child (the event worker, the sender and,
-    with `with_scheduler`, the scheduler: its own process, its own GIL); "threads" runs them in
+    `worker`: "process" starts `nhacviec worker` as two children (the event worker; the sender
+    and, with `with_scheduler`, the scheduler: each its own process, its own GIL); "threads" runs them in
     this process (the dev server); "none" serves the web only (another host runs the worker).
     Production uses waitress; `make_server(app, host, port)` may replace it (the dev server needs
     header names with underscores, which waitress drops, for the Zalo stand-in's `access_token`).
@@ -109,7 +115,7 @@ def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: boo
     stop = stop_on_signals()
     app = wsgi_app or create_app(runtime.settings, runtime=runtime)
     server = make_server(app, host, port)
-    child = start_worker_process(with_scheduler) if worker == "process" else None
+    children = start_worker_processes(with_scheduler) if worker == "process" else []
     background = None
     if worker == "threads":
         background = Background(runtime, with_scheduler=with_scheduler)
@@ -124,8 +130,7 @@ def serve_forever(runtime: Runtime, *, host: str, port: int, with_scheduler: boo
             serving.join()
         if background is not None:
             background.stop()
-        if child is not None:
-            stop_worker_process(child)
+        stop_worker_processes(children)
     if not stop.is_set():
         raise RuntimeError("the web server stopped by itself")
 
