@@ -91,7 +91,7 @@ class EventWorker:
         batch = list(session.exec(
             select(InboundEvent).where(InboundEvent.status == "pending")
             .order_by(InboundEvent.id).limit(self.batch_size).with_for_update(skip_locked=True)).all())
-        users = {e.zalo_user_id for e in batch if e.zalo_user_id}
+        users = _senders(batch)
         if not users:
             return batch
         elsewhere = dict(session.exec(
@@ -122,7 +122,7 @@ class EventWorker:
             return 0
         now, started = utcnow(), time.monotonic()
         officers = _mark_interactions(session, batch)
-        self.dispatch.prepare(session, {e.zalo_user_id for e in batch if e.zalo_user_id})
+        self.dispatch.prepare(session, _senders(batch))
         holding = set(session.exec(select(OutboxMessage.zalo_user_id).distinct().where(
             OutboxMessage.zalo_user_id.in_(officers), OutboxMessage.status == "held")).all())
         handled: list[int] = []
@@ -137,25 +137,18 @@ class EventWorker:
         return len(handled)
 
     def _handle(self, session, event: InboundEvent) -> bool:
-        """One event under its own savepoint (the slow path, after a batch failed)."""
-        now = utcnow()
+        """One event as a batch of its own, under a savepoint (the slow path, after a batch failed):
+        read afresh, since what an event rolled back before it had left is gone."""
         try:
             with session.begin_nested():
-                event.status, event.handled_at = "done", now
-                session.add(event)
-                queued: list[tuple[str, Outgoing]] = []
-                # Read afresh: what an event rolled back before this one had left is gone.
-                self.dispatch.prepare(session, {event.zalo_user_id} if event.zalo_user_id else set())
-                self._apply(session, event, now, _mark_interactions(session, [event]).get(event.zalo_user_id),
-                            True, queued)
-                enqueue_many(session, queued)
+                self._apply_batch(session, [event])
             return True
         except OperationalError:
             raise
         except Exception as error:  # noqa: BLE001 - one bad event must not stop the others
             log.exception("event %s could not be handled", event.id)
             session.execute(update(InboundEvent).where(InboundEvent.id == event.id)
-                            .values(status="failed", handled_at=now, error=repr(error)[:500]))
+                            .values(status="failed", handled_at=utcnow(), error=repr(error)[:500]))
             return False
 
     def _apply(self, session, event: InboundEvent, now, officer: Officer | None, holding: bool,
@@ -180,13 +173,12 @@ def _mark_interactions(session, batch: list[InboundEvent]) -> dict[str, Officer]
     written at their latest message, in one statement for all, before any event is handled: the
     handlers read it, and the row locks order it before the sender's check of a message it is
     about to hold (`OutboxSender._wrote_since`)."""
-    users = {e.zalo_user_id for e in batch if e.zalo_user_id}
-    officers = {o.zalo_user_id: o for o in session.exec(select(Officer).where(Officer.zalo_user_id.in_(users)))}
+    officers = {o.zalo_user_id: o
+                for o in session.exec(select(Officer).where(Officer.zalo_user_id.in_(_senders(batch))))}
     wrote: dict[int, Officer] = {}
     for event in batch:
         officer = officers.get(event.zalo_user_id)
-        if officer is None or not (events.reaches_handlers(event.event_name)
-                                   and events.is_interaction(event.event_name)):
+        if officer is None or not events.is_interaction(event.event_name):
             continue
         at = events.event_time(event.payload, event.received_at)
         if officer.last_interaction_at is None or at > officer.last_interaction_at:
@@ -196,3 +188,7 @@ def _mark_interactions(session, batch: list[InboundEvent]) -> dict[str, Officer]
     update_by_id(session, Officer.__table__, [
         {"id": o.id, "last_interaction_at": o.last_interaction_at, "unreachable_since": None} for o in wrote.values()])
     return officers
+
+
+def _senders(batch: list[InboundEvent]) -> set[str]:
+    return {e.zalo_user_id for e in batch if e.zalo_user_id}
