@@ -8,18 +8,12 @@ import time
 from sqlmodel import func, select
 
 from bot import make_runtime
+from dev.processes import wait_for
 from storage.inbox import move_inbox
 from storage.models import InboundEvent, OutboxMessage
 from tests.fixtures.chat import signed_post, text_event
 
 BINH = "5000000000000000005"
-
-
-def _wait_for(condition, seconds: float = 10) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return condition()
 
 
 def _count(runtime, model, *where) -> int:
@@ -33,12 +27,12 @@ def test_the_event_worker_answers_and_another_process_sends_the_reply(client, se
     try:
         events_only.start_background(outbox=False)
         assert signed_post(client, text_event(BINH, "việc của tôi")).status_code == 200
-        assert _wait_for(lambda: _count(events_only, OutboxMessage, OutboxMessage.status == "pending") == 1)
+        assert wait_for(lambda: _count(events_only, OutboxMessage, OutboxMessage.status == "pending") == 1, 10)
         time.sleep(0.3)  # the reply stays queued: this process does not send
         assert fake_zalo.texts_to(BINH) == []
         events_only.stop()
         sender_only.start_background(events=False)
-        assert _wait_for(lambda: len(fake_zalo.texts_to(BINH)) == 1)
+        assert wait_for(lambda: len(fake_zalo.texts_to(BINH)) == 1, 10)
         assert "việc" in fake_zalo.texts_to(BINH)[0]
         signed_post(client, text_event(BINH, "giúp"))
         move_inbox(engine)
