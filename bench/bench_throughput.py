@@ -265,39 +265,43 @@ def stop(setup: Setup) -> None:
 
 def measure(setup: Setup, standin_pid: int) -> tuple[list[str], str]:
     """Every load on the bare endpoint, then on the webhook; one table row per load, and where the
-    CPU went during the fixed 200 events/s (until its backlog was cleared)."""
-    base, rows, spent = setup.env["BASE"], [], ""
-    loads = [(f"{c} client{'s' if c > 1 else ''}", lambda u, c=c, lbl="": closed_loop(u, c, SECONDS, lbl))
+    CPU went during the fixed 200 events/s (until its backlog was cleared). The last load offers
+    0.3x the bare endpoint's 8-client rate for FIXED_SECONDS."""
+    loads = [(f"{c} client{'s' if c > 1 else ''}", lambda url, c=c: closed_loop(url, c, SECONDS, ""))
              for c in CLIENTS]
-    loads.append((f"{RATE}/s fixed", lambda u, lbl="": fixed_rate(u, RATE, FIXED_SECONDS, lbl)))
-    ceiling = None  # the bare endpoint's rate at 8 clients: its 0.3 is offered last, for 30 s
-    loads.append(("0.3× bare (8 clients) fixed", None))
+    loads.append((f"{RATE}/s fixed", lambda url: fixed_rate(url, RATE, FIXED_SECONDS, "")))
+    rows, bare_rates, spent = [], {}, ""
     for label, run in loads:
-        if run is None:
-            rate = round(0.3 * ceiling)
-            label = f"{rate}/s fixed (0.3× bare)"
-            run = lambda u, lbl="", rate=rate: fixed_rate(u, rate, FIXED_SECONDS, lbl)  # noqa: E731
-        bare = run(base + "/bare/ping")
-        if label == "8 clients":
-            ceiling = bare.per_second
-        groups = process_groups(setup, standin_pid)
-        before, cpu_before = handled(setup.engine), cpu_use(groups)
-        app = run(base + "/zalo/webhook")
-        during = handled(setup.engine) - before
-        cleared = drain(setup.engine)
-        left = pending(setup.engine)
-        if label == f"{RATE}/s fixed":
-            spent = cpu_line(cpu_before, cpu_use(groups), handled(setup.engine) - before)
-        over_2s = sum(ms > 2000 for ms in app.latencies)
-        row = (f"| {setup.database} | {setup.server} | {label} | {bare.per_second:.0f} | {app.per_second:.0f} "
-               f"| {app.per_second / bare.per_second:.2f} | {during / app.seconds:.0f} "
-               f"| {f'{cleared:.1f} s' if not left else f'not in {cleared:.0f} s ({left} left)'} "
-               f"| {app.p(50):.1f} / {app.p(99):.1f} ms | {bare.p(50):.1f} / {bare.p(99):.1f} ms "
-               f"| {over_2s} | {app.sent - app.accepted} |")
-        print(row, flush=True)
+        row, bare_rates[label], cpu = measure_load(setup, standin_pid, label, run)
         rows.append(row)
+        spent = cpu if label == f"{RATE}/s fixed" else spent
+    rate = round(0.3 * bare_rates["8 clients"])
+    rows.append(measure_load(setup, standin_pid, f"{rate}/s fixed (0.3× bare)",
+                             lambda url: fixed_rate(url, rate, FIXED_SECONDS, ""))[0])
     print(spent, flush=True)
     return rows, spent
+
+
+def measure_load(setup: Setup, standin_pid: int, label: str, run) -> tuple[str, float, str]:
+    """One load on the bare endpoint, then on the webhook until its backlog is cleared: the table
+    row, the bare endpoint's rate, and the CPU per handled event."""
+    base = setup.env["BASE"]
+    bare = run(base + "/bare/ping")
+    groups = process_groups(setup, standin_pid)
+    before, cpu_before = handled(setup.engine), cpu_use(groups)
+    app = run(base + "/zalo/webhook")
+    during = handled(setup.engine) - before
+    cleared = drain(setup.engine)
+    left = pending(setup.engine)
+    cpu = cpu_line(cpu_before, cpu_use(groups), handled(setup.engine) - before)
+    over_2s = sum(ms > 2000 for ms in app.latencies)
+    row = (f"| {setup.database} | {setup.server} | {label} | {bare.per_second:.0f} | {app.per_second:.0f} "
+           f"| {app.per_second / bare.per_second:.2f} | {during / app.seconds:.0f} "
+           f"| {f'{cleared:.1f} s' if not left else f'not in {cleared:.0f} s ({left} left)'} "
+           f"| {app.p(50):.1f} / {app.p(99):.1f} ms | {bare.p(50):.1f} / {bare.p(99):.1f} ms "
+           f"| {over_2s} | {app.sent - app.accepted} |")
+    print(row, flush=True)
+    return row, bare.per_second, cpu
 
 
 def cpu_line(before: dict[str, float], after: dict[str, float], events: int) -> str:
