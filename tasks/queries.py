@@ -50,11 +50,6 @@ def _assigned(officer_id: int | BindParameter):
     return or_(Task.id.in_(named), Task.id.in_(_delegated_to(officer_id)))
 
 
-def assigned_open(session: Session, officer_id: int) -> list[Task]:
-    """Open tasks the notice names the officer for, or handed to them."""
-    return list(session.exec(_listed().where(_assigned(officer_id), *_open())))
-
-
 def assigned_among(session: Session, officer_id: int, task_ids: list[int]) -> set[int]:
     """Which of these tasks are given to the officer, or handed to them (the task's own part)."""
     if not task_ids:
