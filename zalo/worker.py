@@ -69,13 +69,18 @@ class EventWorker:
         handled = 0
         while not self.runtime.stopping.is_set():
             try:
-                done, claimed = self._handle_batch()
+                done, claimed, deferred = self._handle_batch()
                 moved = 0 if claimed else move_inbox(self.runtime.engine)
             except OperationalError:
                 # The database, not the events (a dropped connection, a lock timeout): next pass.
                 log.exception("events wait: the database did not answer")
                 break
             handled += done
+            if deferred and not claimed:
+                # Every event left waits for an older one of its officer's that another worker
+                # holds, maybe only for its own claim's instant: look again once that has committed.
+                time.sleep(self.batch_seconds)
+                continue
             if not claimed and not moved:
                 break
             self.runtime.outbox_bell.set()
@@ -84,38 +89,41 @@ class EventWorker:
         self.handled_total += handled
         return handled
 
-    def _claim(self, session) -> list[InboundEvent]:
+    def _claim(self, session) -> tuple[list[InboundEvent], int]:
         """The oldest pending events, locked (others' locks skipped), less those whose user has an
         older pending event this claim does not hold: each officer's events are handled in order,
-        by one worker at a time, while several workers share a backlog."""
-        batch = list(session.exec(
+        by one worker at a time, while several workers share a backlog. Returns the batch and how
+        many events were left out for that reason."""
+        locked = list(session.exec(
             select(InboundEvent).where(InboundEvent.status == "pending")
             .order_by(InboundEvent.id).limit(self.batch_size).with_for_update(skip_locked=True)).all())
-        users = _senders(batch)
+        users = _senders(locked)
         if not users:
-            return batch
+            return locked, 0
         elsewhere = dict(session.exec(
             select(InboundEvent.zalo_user_id, func.min(InboundEvent.id))
             .where(InboundEvent.zalo_user_id.in_(users), InboundEvent.status == "pending",
-                   InboundEvent.id.not_in([e.id for e in batch]))
+                   InboundEvent.id.not_in([e.id for e in locked]))
             .group_by(InboundEvent.zalo_user_id)).all())
-        return [e for e in batch if elsewhere.get(e.zalo_user_id, e.id) >= e.id]
+        batch = [e for e in locked if elsewhere.get(e.zalo_user_id, e.id) >= e.id]
+        return batch, len(locked) - len(batch)
 
-    def _handle_batch(self) -> tuple[int, int]:
+    def _handle_batch(self) -> tuple[int, int, int]:
         """One short transaction: claim a few events and handle them, with the statements that can
         serve the whole batch (the officers, who has held messages, the claim) run once for it. If
-        one event fails, the transaction is rolled back and the events are handled one by one."""
+        one event fails, the transaction is rolled back and the events are handled one by one.
+        Returns how many were handled, claimed and left out of the claim (`_claim`)."""
         try:
             with self.runtime.session(write_lock=True) as session:
-                batch = self._claim(session)
-                return self._apply_batch(session, batch), len(batch)
+                batch, deferred = self._claim(session)
+                return self._apply_batch(session, batch), len(batch), deferred
         except OperationalError:
             raise
         except Exception:  # noqa: BLE001 - found again, and kept to its event, below
             log.warning("a batch of events failed: handling them one by one")
         with self.runtime.session(write_lock=True) as session:
-            batch = self._claim(session)
-            return sum(self._handle(session, event) for event in batch), len(batch)
+            batch, deferred = self._claim(session)
+            return sum(self._handle(session, event) for event in batch), len(batch), deferred
 
     def _apply_batch(self, session, batch: list[InboundEvent]) -> int:
         if not batch:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 
+import pytest
 from sqlmodel import select
 
 from bot import create_app, make_runtime
@@ -43,6 +44,26 @@ def test_two_workers_handle_every_event_once_and_each_users_in_order(settings, e
     for user in users:
         event_ids = [int(key.split(":")[1]) for who, key in replies if who == user]
         assert len(set(event_ids)) == 8 and event_ids == sorted(event_ids), user
+
+
+@pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)  # SQLite has one writer: nothing is skipped
+def test_a_worker_waits_out_another_workers_claim_instead_of_leaving_the_events_behind(settings, engine, runtime):
+    """Another worker's claim locks an officer's oldest events, finds it may not take them, and lets
+    go: this worker, which skipped them and so could take none of the officer's later ones either,
+    looks again instead of leaving every event pending until its next poll."""
+    client = create_app(settings, runtime=runtime).test_client()
+    for round_ in range(4):
+        event = text_event("7000000000000000200", f"giúp {round_}")
+        raw = json.dumps(event, ensure_ascii=False).encode()
+        header = signature_header(event["app_id"], raw, event["timestamp"], settings.zalo_oa_secret_key)
+        assert client.post("/zalo/webhook", data=raw, headers={"X-ZEvent-Signature": header}).status_code == 200
+    other_engine = make_engine(settings.database_url)
+    with other_engine.connect() as other:
+        other.execute(select(InboundEvent.id).order_by(InboundEvent.id).limit(2).with_for_update())
+        threading.Timer(0.3, other.rollback).start()
+        handled = runtime.worker.process_pending()
+    other_engine.dispose()
+    assert handled == 4
 
 
 def test_an_event_that_fails_is_marked_failed_and_the_others_of_its_batch_are_handled(settings, engine):
