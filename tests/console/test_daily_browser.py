@@ -64,12 +64,16 @@ def helpers(browser):
 
 def click_and_load(browser, element) -> None:
     """Click what submits a form or follows a link, and wait for the next page."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
-    By, _, wait = helpers(browser)
     page = browser.find_element(By.TAG_NAME, "html")
     element.click()
-    wait.until(expected_conditions.staleness_of(page))
+    # Asked about the old page while the new one loads, chromium may answer "Node with given id
+    # does not belong to the document" instead of "stale": ask again.
+    WebDriverWait(browser, 15, ignored_exceptions=(WebDriverException,)).until(expected_conditions.staleness_of(page))
 
 
 def sign_in(browser, url: str, clerk: str = "Lê Hùng") -> None:
