@@ -1,11 +1,12 @@
-"""A summary to 2,000 officers goes out at no less than 90% of Zalo's 4,000 requests per minute,
+"""A summary to 5,000 officers goes out at no less than 90% of Zalo's 4,000 requests per minute,
 and never above it, against the stand-in answering each request in 100 ms.
 
-The weekly summaries of an office of 50 units of 40 officers (each with open work) and two
-leaders (who also get the chart) are queued, then the outbox sender delivers them. The rate is
-read from the stand-in's own log of accepted messages; the stand-in refuses (-32) anything
-beyond 4,000 in a sliding minute, so "never above" means no refusal and no 10-second stretch
-faster than 4,000 a minute.
+The weekly summaries of an office of 125 units of 40 officers (each with open work) and two
+leaders (who also get the chart) are queued, then the outbox sender delivers them: over 70
+seconds, so that the limit is tested across a whole sliding minute, not only its first half. The
+rate is read from the stand-in's own log of accepted messages; the stand-in refuses (-32) anything
+beyond 4,000 in a sliding minute, so "never above" means no refusal and no 60 seconds with more
+than 4,000 (Zalo's limit is per minute: the busiest 10 seconds are shown, not judged).
 """
 
 from __future__ import annotations
@@ -16,26 +17,29 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert
 
 from bench.bench_sweep import PER_UNIT, insert_office, officer_id
-from bench.common import migrated_engine, start_standin, temp_settings
+from bench.common import migrated_engine, start_standin, temp_settings, write_section
 from bot import make_runtime
 from scheduler.summaries import queue_weekly_summaries
 from storage.models import Task, TaskAssignee, utcnow
 
-UNITS = 50
+UNITS = 50  # the 2,000-officer office that bench_shared_budget and its test share
+FANOUT_UNITS = 125  # 5,000 officers: the fan-out lasts over a minute at Zalo's limit
 LEADERS = 2
 RATE = 4000
 LATENCY = 0.1
 STRETCH = 10.0  # seconds
+MINUTE = 60.0
+LONG_ENOUGH = 70.0  # seconds of sending, for the limit to be tested over a whole minute
 
 
-def build(runtime, at: datetime) -> None:
+def build(runtime, at: datetime, units: int = UNITS) -> None:
     """One open task per member (named) and one per unit (its head's), all due next week."""
     now, today = utcnow(), at.astimezone(runtime.settings.zone).date()
     due = today + timedelta(days=4)
     with runtime.engine.begin() as connection:
-        insert_office(connection, units=UNITS, today=today - timedelta(days=7), now=now, leaders=LEADERS)
+        insert_office(connection, units=units, today=today - timedelta(days=7), now=now, leaders=LEADERS)
         tasks, named = [], []
-        for u in range(UNITS):
+        for u in range(units):
             for k in range(PER_UNIT):
                 number = len(tasks) + 1
                 tasks.append({"id": number, "notice_id": 1, "ref": f"{u}.{k}", "unit_id": u + 1, "unit_raw": "",
@@ -64,8 +68,8 @@ def main() -> bool:
     settings = settings.with_overrides(chart_dir=str(settings.database_url.removeprefix("sqlite:///")) + "-charts")
     runtime = make_runtime(settings, engine=migrated_engine(settings))
     at = datetime(2025, 3, 3, 7, 0, tzinfo=settings.zone)  # a Monday, 07:00
-    build(runtime, at)
-    for u in range(UNITS + 1):
+    build(runtime, at, FANOUT_UNITS)
+    for u in range(FANOUT_UNITS + 1):
         for k in range(PER_UNIT):
             state.touch(f"z{u}-{k}")
     try:
@@ -81,13 +85,18 @@ def main() -> bool:
     accepted = sorted(m["at"].timestamp() for m in state.messages())
     refused = state.request_count("/v3.0/oa/message/cs") - len(accepted)
     rate = (len(accepted) - 1) * 60 / (accepted[-1] - accepted[0])
-    peak = peak_per_minute(accepted, STRETCH)
-    print(f"{queued} summary messages queued in {produced:.1f} s; {handed} handed to Zalo in {elapsed:.1f} s "
-          f"({len(accepted)} Zalo messages accepted: long texts go in parts; {refused} refused)")
-    print(f"rate: {rate:.0f} requests/minute ({100 * rate / RATE:.1f}% of {RATE}); "
-          f"busiest {STRETCH:.0f} s: {peak:.0f}/minute")
-    met = handed == queued and refused == 0 and rate >= 0.9 * RATE and peak <= RATE
-    print(f"target: >= {0.9 * RATE:.0f}/minute, never above {RATE}, nothing refused: {'met' if met else 'NOT met'}")
+    peak, busiest_minute = peak_per_minute(accepted, STRETCH), peak_per_minute(accepted, MINUTE)
+    lines = [f"{queued:,} summary messages queued in {produced:.1f} s; {handed:,} handed to Zalo in {elapsed:.1f} s "
+             f"({len(accepted):,} Zalo messages accepted: long texts go in parts; {refused} refused)",
+             f"rate: {rate:.0f} requests/minute ({100 * rate / RATE:.1f}% of {RATE}); busiest 60 s: "
+             f"{busiest_minute:.0f} requests; busiest {STRETCH:.0f} s: {peak:.0f}/minute"]
+    met = (handed == queued and refused == 0 and rate >= 0.9 * RATE and busiest_minute <= RATE
+           and elapsed >= LONG_ENOUGH)
+    lines.append(f"target: >= {0.9 * RATE:.0f}/minute over >= {LONG_ENOUGH:.0f} s, never above {RATE} in a minute, "
+                 f"nothing refused: {'met' if met else 'NOT met'}")
+    print("\n".join(lines))
+    write_section("summary_rate", "The weekly summary fan-out at Zalo's limit (bench_summary_rate)",
+                  [line + "  " for line in lines])
     return met
 
 
