@@ -11,6 +11,8 @@ from pathlib import Path
 
 from sqlmodel import func, select
 
+from bot.serving import SENDER_NICE
+from dev.processes import free_port, start_serve, wait_for
 from storage.models import OutboxMessage
 from zalo.messages import Outgoing
 from zalo.outbox import enqueue_many
@@ -52,3 +54,22 @@ def test_sigterm_stops_the_worker_within_ten_seconds_and_unsent_messages_stay_qu
     assert sent == len(zalo.state.messages()) and sent < 3000
     # What was not begun stays queued for the next start; nothing is lost or uncertain.
     assert statuses.get("pending", 0) + statuses.get("claimed", 0) == 3000 - sent, statuses
+
+
+def test_serve_starts_the_sending_below_the_web_and_the_events_in_cpu_priority(settings, engine, tmp_path):
+    """Under load the web answers Zalo first: `serve`'s sending child (Zalo's limit paces it anyway)
+    runs niced; the events child does not, as on SQLite it takes the webhook inbox's lock."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "DATABASE_URL": settings.database_url}
+    server = start_serve(env, free_port())
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+        assert wait_for(lambda: len(children.read_text().split()) == 2, 10)
+        niceness = {}
+        for pid in children.read_text().split():
+            role = "sending" if b"--no-events" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") else "events"
+            niceness[role] = os.getpriority(os.PRIO_PROCESS, int(pid))
+        web = os.getpriority(os.PRIO_PROCESS, server.pid)
+        assert niceness == {"events": web, "sending": web + SENDER_NICE}
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=15) == 0
