@@ -54,11 +54,14 @@ def directory_loaded(engine, settings):
             officer.last_interaction_at = utcnow()
 
 
+WAIT_SECONDS = 15
+
+
 def helpers(browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
-    wait = WebDriverWait(browser, 15)
+    wait = WebDriverWait(browser, WAIT_SECONDS)
     return By, Select, wait
 
 
@@ -73,7 +76,8 @@ def click_and_load(browser, element) -> None:
     element.click()
     # Asked about the old page while the new one loads, chromium may answer "Node with given id
     # does not belong to the document" instead of "stale": ask again.
-    WebDriverWait(browser, 15, ignored_exceptions=(WebDriverException,)).until(expected_conditions.staleness_of(page))
+    WebDriverWait(browser, WAIT_SECONDS, ignored_exceptions=(WebDriverException,)).until(
+        expected_conditions.staleness_of(page))
 
 
 def sign_in(browser, url: str, clerk: str = "Lê Hùng") -> None:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import threading
 
 import pytest
 from sqlmodel import select
 
 from bot import create_app, make_runtime
-from dev.standin.hashing import signature_header  # signed as Zalo signs, not by the code that checks
 from storage.db import make_engine
 from storage.models import InboundEvent, OutboxMessage
-from tests.fixtures.chat import text_event
+from tests.fixtures.chat import signed_post, text_event
 from tests.fixtures.db import both_databases
 from tests.fixtures.fake_zalo import RecordingZalo
 
@@ -23,10 +21,7 @@ def test_two_workers_handle_every_event_once_and_each_users_in_order(settings, e
     users = [f"70000000000000000{n:02d}" for n in range(12)]
     for round_ in range(8):
         for user in users:
-            event = text_event(user, f"giúp {round_}")
-            raw = json.dumps(event, ensure_ascii=False).encode()
-            header = signature_header(event["app_id"], raw, event["timestamp"], settings.zalo_oa_secret_key)
-            assert client.post("/zalo/webhook", data=raw, headers={"X-ZEvent-Signature": header}).status_code == 200
+            assert signed_post(client, text_event(user, f"giúp {round_}")).status_code == 200
     other_engine = make_engine(settings.database_url)
     workers = [runtime.worker, make_runtime(settings, engine=other_engine, zalo=RecordingZalo()).worker]
     counts: list[int] = []
@@ -53,10 +48,7 @@ def test_a_worker_waits_out_another_workers_claim_instead_of_leaving_the_events_
     looks again instead of leaving every event pending until its next poll."""
     client = create_app(settings, runtime=runtime).test_client()
     for round_ in range(4):
-        event = text_event("7000000000000000200", f"giúp {round_}")
-        raw = json.dumps(event, ensure_ascii=False).encode()
-        header = signature_header(event["app_id"], raw, event["timestamp"], settings.zalo_oa_secret_key)
-        assert client.post("/zalo/webhook", data=raw, headers={"X-ZEvent-Signature": header}).status_code == 200
+        assert signed_post(client, text_event("7000000000000000200", f"giúp {round_}")).status_code == 200
     other_engine = make_engine(settings.database_url)
     with other_engine.connect() as other:
         other.execute(select(InboundEvent.id).order_by(InboundEvent.id).limit(2).with_for_update())
@@ -80,10 +72,7 @@ def test_an_event_that_fails_is_marked_failed_and_the_others_of_its_batch_are_ha
     runtime = Runtime(settings, engine=engine, zalo=RecordingZalo(), dispatch=Exploding())
     client = create_app(settings, runtime=runtime).test_client()
     for n, text in enumerate(["giúp", "boom", "giúp", "giúp"]):
-        event = text_event(f"700000000000000010{n}", text)
-        raw = json.dumps(event, ensure_ascii=False).encode()
-        header = signature_header(event["app_id"], raw, event["timestamp"], settings.zalo_oa_secret_key)
-        assert client.post("/zalo/webhook", data=raw, headers={"X-ZEvent-Signature": header}).status_code == 200
+        assert signed_post(client, text_event(f"700000000000000010{n}", text)).status_code == 200
     assert runtime.worker.process_pending() == 3
     with runtime.session(read_only=True) as session:
         rows = session.exec(select(InboundEvent.status, InboundEvent.error).order_by(InboundEvent.id)).all()
@@ -103,10 +92,7 @@ def test_messages_handled_in_one_batch_each_see_what_the_one_before_left(setting
     client = create_app(settings, runtime=runtime).test_client()
     user = "5000000000000000005"
     for text in ("xyz abc", "giúp", "xyz abc", "xyz abc"):
-        event = text_event(user, text)
-        raw = json.dumps(event, ensure_ascii=False).encode()
-        header = signature_header(event["app_id"], raw, event["timestamp"], settings.zalo_oa_secret_key)
-        assert client.post("/zalo/webhook", data=raw, headers={"X-ZEvent-Signature": header}).status_code == 200
+        assert signed_post(client, text_event(user, text)).status_code == 200
     runtime.worker.batch_seconds = 60  # one batch, however slow this machine is
     assert runtime.worker.process_pending() == 4
     with runtime.session(read_only=True) as session:
